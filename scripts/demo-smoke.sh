@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Smoke test of scripts/demo.sh: starts the demo on spare ports from the jars the build just made,
+# checks that a request through the gateway reaches the example API and that the UI loads, then
+# sends SIGINT (what Ctrl-C sends) and checks that nothing it started is left running or listening.
+set -uo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$tollgate_root"
+
+export TOLLGATE_GATEWAY_PORT=18080 TOLLGATE_UPSTREAM_PORT=18081 TOLLGATE_MARKETPLACE_PORT=18090
+export TOLLGATE_CHAIN_PORT=18545 TOLLGATE_REDIS_PORT=16380 TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
+export TOLLGATE_DEMO_DIR
+TOLLGATE_DEMO_DIR=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
+out="$TOLLGATE_DEMO_DIR/demo.out"
+ports=(18080 18081 18090 18545 16380)
+passed=0 failed=0
+check() { # description, command...
+    local what=$1; shift
+    if "$@"; then passed=$((passed + 1)); echo "  ok   $what"; else failed=$((failed + 1)); echo "  FAIL $what"; fi
+}
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+echo "demo smoke test (state in $TOLLGATE_DEMO_DIR)"
+scripts/demo.sh >"$out" 2>&1 &
+demo=$!
+ready=0
+for _ in $(seq 1 480); do
+    grep -q "tollgate demo ready" "$out" && { ready=1; break; }
+    kill -0 "$demo" 2>/dev/null || break
+    sleep 0.5
+done
+check "demo starts and prints its URLs" test $ready = 1
+if [ $ready = 1 ]; then
+    check "a request through the gateway reaches the example API" \
+        bash -c "curl -fsS http://127.0.0.1:18080/example/weather/berlin | grep -qi berlin"
+    check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
+    check "the marketplace API serves the demo listings" \
+        bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"
+fi
+kill -INT "$demo" 2>/dev/null
+for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
+check "the demo exits after SIGINT" bash -c "! kill -0 $demo 2>/dev/null"
+left=""
+for port in "${ports[@]}"; do listening "$port" && left="$left $port"; done
+check "no port is left listening after SIGINT${left:+ (still:$left)}" test -z "$left"
+check "no process of the demo is left running" bash -c "! pgrep -f '$TOLLGATE_DEMO_DIR' >/dev/null"
+if [ $failed -gt 0 ]; then
+    echo "--- demo output"; tail -n 40 "$out"
+    for log in "$TOLLGATE_DEMO_DIR"/logs/*.log; do echo "--- $log"; tail -n 25 "$log"; done
+    pkill -f "$TOLLGATE_DEMO_DIR" 2>/dev/null
+else
+    rm -rf "$TOLLGATE_DEMO_DIR"
+fi
+echo "demo-smoke: $passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Starts the whole of Tollgate on this machine with embedded defaults and demo data:
+# a local chain (anvil), Redis with append-only persistence, the example upstream API, the gateway
+# and the marketplace (embedded PostgreSQL, web UI). Prints the URLs; Ctrl-C stops everything.
+#
+# Environment: TOLLGATE_DEMO_DIR (state, default ./.demo), TOLLGATE_SKIP_BUILD=1 (reuse built jars),
+# ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS}_PORT (8080, 8081, 8090, 8545, 6380).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$tollgate_root"
+
+gateway_port=${TOLLGATE_GATEWAY_PORT:-8080}
+upstream_port=${TOLLGATE_UPSTREAM_PORT:-8081}
+marketplace_port=${TOLLGATE_MARKETPLACE_PORT:-8090}
+chain_port=${TOLLGATE_CHAIN_PORT:-8545}
+redis_port=${TOLLGATE_REDIS_PORT:-6380}
+demo_dir=$(mkdir -p "${TOLLGATE_DEMO_DIR:-.demo}" && cd "${TOLLGATE_DEMO_DIR:-.demo}" && pwd)
+logs="$demo_dir/logs"
+mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
+
+tollgate_require_jdk25
+tollgate_ensure_packages redis-server curl
+tollgate_require_commands mvn npm node redis-server curl
+
+for port in "$gateway_port" "$upstream_port" "$marketplace_port" "$chain_port" "$redis_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        tollgate_log "port $port is already in use: stop what listens there or choose another port (see the header of $0)."
+        exit 1
+    fi
+done
+
+if [ "${TOLLGATE_SKIP_BUILD:-0}" != 1 ]; then
+    tollgate_log "building (mvn package, tests skipped; TOLLGATE_SKIP_BUILD=1 reuses the jars)"
+    mvn -B -q -ntp -DskipTests package
+fi
+jar_of() { ls "$1"/target/tollgate-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' -e '\.original$' | head -n1; }
+
+pids=()
+stopping=0
+stop_all() {
+    [ "$stopping" = 1 ] && return
+    stopping=1
+    tollgate_log "stopping ${#pids[@]} processes"
+    local pid i
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for i in $(seq 1 30); do
+        local alive=0
+        for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 1
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    tollgate_log "stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+start() { # name, command...
+    local name=$1; shift
+    "$@" >"$logs/$name.log" 2>&1 &
+    pids+=("$!")
+    tollgate_log "started $name (pid $!, log $logs/$name.log)"
+}
+
+await_url() { # name, url
+    local i
+    for i in $(seq 1 240); do
+        curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
+        for pid in "${pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null || { tollgate_log "$1 exited early; last lines of its log:"; tail -n 30 "$logs/$1.log" >&2 || true; exit 1; }
+        done
+        sleep 0.5
+    done
+    tollgate_log "$1 did not answer at $2 within 120 s; see $logs/$1.log"
+    exit 1
+}
+
+start chain contracts/node_modules/.bin/anvil --host 127.0.0.1 --port "$chain_port" --chain-id 31337 \
+    --state "$demo_dir/chain/state.json" --silent
+start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/redis" \
+    --appendonly yes --appendfsync always --save ""
+start upstream "$JAVA_HOME/bin/java" -jar "$(jar_of examples/upstream)" --port="$upstream_port"
+await_url upstream "http://127.0.0.1:$upstream_port/health"
+start marketplace "$JAVA_HOME/bin/java" -jar "$(jar_of marketplace-api)" \
+    --server.port="$marketplace_port" \
+    --tollgate.demo.enabled=true \
+    --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
+    --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
+    --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port"
+start gateway "$JAVA_HOME/bin/java" -jar "$(jar_of gateway)" \
+    --server.port="$gateway_port" \
+    --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
+    --tollgate.marketplace-url="http://127.0.0.1:$marketplace_port" \
+    --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
+    --spring.data.redis.port="$redis_port"
+await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
+await_url gateway "http://127.0.0.1:$gateway_port/actuator/health"
+
+cat <<URLS
+Tollgate is running (Ctrl-C stops everything):
+  marketplace and web UI  http://127.0.0.1:$marketplace_port/
+  API documentation       http://127.0.0.1:$marketplace_port/swagger-ui.html
+  gateway                 http://127.0.0.1:$gateway_port/   (example API: http://127.0.0.1:$gateway_port/example/weather/berlin)
+  gateway metrics         http://127.0.0.1:$gateway_port/actuator/prometheus
+  example upstream API    http://127.0.0.1:$upstream_port/
+  chain (anvil JSON-RPC)  http://127.0.0.1:$chain_port  (chain id 31337)
+  redis (AOF, fsync always) 127.0.0.1:$redis_port
+  logs                    $logs
+URLS
+echo "tollgate demo ready"
+wait
