@@ -1,0 +1,83 @@
+package io.tollgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.examples.upstream.ExampleUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRouteTest {
+
+    private static final ExampleUpstream upstream = ExampleUpstream.start(0);
+
+    @DynamicPropertySource
+    static void upstreamUrl(DynamicPropertyRegistry registry) {
+        registry.add("tollgate.upstream-url", upstream::baseUrl);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    private WebTestClient client() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @Test
+    void routesTheExamplePrefixToTheUpstreamWithThePrefixStripped() {
+        long before = upstream.served();
+        client().get()
+                .uri("/example/weather/berlin")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.city")
+                .isEqualTo("berlin");
+        assertThat(upstream.served()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void forwardsPostBodies() {
+        client().post()
+                .uri("/example/translate")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"text\":\"toll\",\"to\":\"de\"}")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.text")
+                .isEqualTo("llot");
+    }
+
+    @Test
+    void answers404OutsideConfiguredRoutes() {
+        client().get().uri("/nowhere/weather/berlin").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void exposesPrometheusMetrics() {
+        client().get().uri("/example/health").exchange().expectStatus().isOk();
+        client().get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+    }
+}
