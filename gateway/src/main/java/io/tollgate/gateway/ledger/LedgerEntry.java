@@ -1,0 +1,58 @@
+package io.tollgate.gateway.ledger;
+
+import io.tollgate.pricing.Wei;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One voucher as the ledger sees it, with the chain facts it is checked against.
+ *
+ * @param channel the channel contract, {@code 0x} and 40 hex digits (any case; kept lower-case)
+ * @param epoch the voucher's epoch
+ * @param category the voucher's price category (0..15)
+ * @param count the voucher's cumulative count, 1..2^53−1 (Lua numbers are exact only that far)
+ * @param price the price of one request of {@code category} in {@code epoch}
+ * @param unredeemedDeposit the channel's deposit not yet redeemed, from the same chain snapshot as
+ *     {@code oldestUnredeemedEpoch}
+ * @param oldestUnredeemedEpoch epochs below it are redeemed: their exposure no longer counts, their vouchers
+ *     are refused
+ * @param encodedVoucher the voucher with its signature as received; stored when it is the best one
+ */
+public record LedgerEntry(
+        String channel,
+        long epoch,
+        int category,
+        long count,
+        Wei price,
+        Wei unredeemedDeposit,
+        long oldestUnredeemedEpoch,
+        String encodedVoucher) {
+
+    /** The largest count the ledger takes: Lua numbers are doubles. */
+    public static final long MAX_COUNT = (1L << 53) - 1;
+
+    public LedgerEntry {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException("not a channel address: " + channel);
+        }
+        channel = channel.toLowerCase(Locale.ROOT);
+        if (epoch < 1 || epoch > MAX_COUNT) {
+            throw new IllegalArgumentException("epoch out of range: " + epoch);
+        }
+        if (category < 0 || category > 15) {
+            throw new IllegalArgumentException("category out of range: " + category);
+        }
+        if (count < 1 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("count out of range: " + count);
+        }
+        Objects.requireNonNull(price, "price");
+        Objects.requireNonNull(unredeemedDeposit, "unredeemedDeposit");
+        if (oldestUnredeemedEpoch < 0) {
+            throw new IllegalArgumentException("oldest unredeemed epoch out of range: " + oldestUnredeemedEpoch);
+        }
+        if (encodedVoucher == null || encodedVoucher.isEmpty() || encodedVoucher.indexOf('|') >= 0) {
+            throw new IllegalArgumentException("encoded voucher missing or not in header form");
+        }
+    }
+}
