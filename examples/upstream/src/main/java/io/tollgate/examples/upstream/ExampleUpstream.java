@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Endpoints: {@code GET /weather/{city}}, {@code GET /quotes/{symbol}}, {@code POST /translate}
  * ({@code {"text": "...", "to": "de"}}), {@code GET /health} (never affected by an outage), {@code GET /probe}
- * (what SLA monitors call), and the outage switch {@code POST /admin/outage?percent=N} (0–100; N % of the
+ * (what SLA monitors call), {@code GET /headers} (echoes the request headers, lower-cased), and the outage switch {@code POST /admin/outage?percent=N} (0–100; N % of the
  * API's requests answer 503, deterministically: in every run of 100 consecutive requests exactly N fail) with
  * {@code GET /admin/outage} to read it.
  *
@@ -71,6 +71,7 @@ public final class ExampleUpstream implements AutoCloseable {
                         .get("/weather/{city}", upstream.api(upstream::weather))
                         .get("/quotes/{symbol}", upstream.api(upstream::quote))
                         .post("/translate", upstream.api(upstream::translate))
+                        .get("/headers", upstream.api(upstream::headers))
                         .get("/admin/outage", (req, res) -> upstream.outageState(res))
                         .post("/admin/outage", upstream::setOutage))
                 .bindNow(Duration.ofSeconds(10));
@@ -168,6 +169,12 @@ public final class ExampleUpstream implements AutoCloseable {
         // A price as a decimal string, never a JSON number.
         String price = cents / 100 + "." + String.format(Locale.ROOT, "%02d", cents % 100);
         return send(response, HttpResponseStatus.OK, Map.of("symbol", symbol, "price", price, "currency", "USD"));
+    }
+
+    private Publisher<Void> headers(HttpServerRequest request, HttpServerResponse response) {
+        var headers = new java.util.TreeMap<String, String>();
+        request.requestHeaders().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        return send(response, HttpResponseStatus.OK, headers);
     }
 
     private Publisher<Void> translate(HttpServerRequest request, HttpServerResponse response) {

@@ -36,6 +36,16 @@ class ExampleUpstreamTest {
     }
 
     @Test
+    void echoesRequestHeaders() throws Exception {
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/headers"))
+                        .header("Tollgate-Origin", "0xabc")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).contains("\"tollgate-origin\":\"0xabc\"");
+    }
+
+    @Test
     void quotesPricesAsDecimalStrings() throws Exception {
         var response = get("/quotes/acme");
         assertThat(response.statusCode()).isEqualTo(200);

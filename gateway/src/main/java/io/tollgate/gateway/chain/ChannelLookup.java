@@ -1,0 +1,18 @@
+package io.tollgate.gateway.chain;
+
+/** Whether a channel may pay this gateway, and its state when it may. */
+public sealed interface ChannelLookup {
+
+    record Found(ChannelState state) implements ChannelLookup {}
+
+    record Refused(Reason reason) implements ChannelLookup {}
+
+    enum Reason {
+        /** No contract at that address, or not an Intermediary. */
+        UNKNOWN_CHANNEL,
+        /** Not created by a factory this gateway trusts. */
+        UNKNOWN_FACTORY,
+        /** Its proxy points at an implementation whose code hash this gateway does not know. */
+        UNKNOWN_IMPLEMENTATION
+    }
+}

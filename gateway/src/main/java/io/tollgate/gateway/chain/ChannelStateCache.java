@@ -1,0 +1,13 @@
+package io.tollgate.gateway.chain;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Chain state of channels as the request path needs it: from memory, never waiting for the chain except on
+ * the first request of a channel. Errors (the node is unreachable and nothing is cached) are error signals:
+ * callers fail closed.
+ */
+public interface ChannelStateCache {
+
+    Mono<ChannelLookup> lookup(String channel);
+}

@@ -1,0 +1,40 @@
+package io.tollgate.gateway.payment;
+
+import io.tollgate.pricing.Wei;
+import java.net.URI;
+import java.util.HexFormat;
+import java.util.List;
+import org.web3j.crypto.Hash;
+
+/**
+ * A provider's listing as the gateway needs it to ask for payment.
+ *
+ * @param id the listing id routes name in {@code - Payment=<listing>}
+ * @param provider the provider's payout address channels must pay
+ * @param factory the Intermediary factory channels must come from
+ * @param subscribeUrl where a consumer subscribes (opens a channel)
+ * @param listPrices the listed price per category (what the 402 body shows)
+ * @param minimumPrices per category, the least a channel's price table may ask (empty: no floor)
+ */
+public record Listing(
+        String id, String provider, String factory, URI subscribeUrl, List<Wei> listPrices, List<Wei> minimumPrices) {
+
+    public Listing {
+        listPrices = List.copyOf(listPrices);
+        minimumPrices = List.copyOf(minimumPrices);
+    }
+
+    public String listPriceTableHashHex() {
+        byte[] packed = new byte[32 * listPrices.size()];
+        for (int i = 0; i < listPrices.size(); i++) {
+            byte[] raw = listPrices.get(i).value().toByteArray();
+            int start = raw.length > 32 ? raw.length - 32 : 0;
+            System.arraycopy(raw, start, packed, 32 * i + 32 - (raw.length - start), raw.length - start);
+        }
+        return "0x" + HexFormat.of().formatHex(Hash.sha3(packed));
+    }
+
+    public Wei minimumPrice(int category) {
+        return category < minimumPrices.size() ? minimumPrices.get(category) : Wei.ZERO;
+    }
+}

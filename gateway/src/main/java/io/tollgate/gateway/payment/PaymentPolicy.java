@@ -1,0 +1,88 @@
+package io.tollgate.gateway.payment;
+
+import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.chain.EpochTerms;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checks on a voucher that need only cached chain state and the listing (no signature, no ledger): the
+ * channel pays this listing and is not closing, the epoch is active or expiring with time to spare, the
+ * voucher signs the epoch's price table, the route's category is priced at no less than agreed.
+ */
+public final class PaymentPolicy {
+
+    private final Duration safetyMargin;
+
+    public PaymentPolicy(Duration safetyMargin) {
+        this.safetyMargin = safetyMargin;
+    }
+
+    /** The price of the voucher's category in its epoch when the voucher may pay; the refusal otherwise. */
+    public sealed interface Verdict {
+        record Priced(EpochTerms terms) implements Verdict {}
+
+        record Refused(Refusal refusal) implements Verdict {}
+    }
+
+    public Verdict check(PaidVoucher voucher, ChannelState state, Listing listing, int routeCategory, Instant now) {
+        if (voucher.category() != routeCategory) {
+            return refuse(
+                    PaymentProblem.VOUCHER_WRONG_CATEGORY,
+                    "this route is category " + routeCategory + ", the voucher is for " + voucher.category(),
+                    state);
+        }
+        if (!state.provider().equalsIgnoreCase(listing.provider())
+                || !state.factory().equalsIgnoreCase(listing.factory())) {
+            return refuse(PaymentProblem.CHANNEL_WRONG_LISTING, "the channel pays another provider", state);
+        }
+        if (state.closing()) {
+            return refuse(PaymentProblem.CHANNEL_CLOSING, "a close was requested; open a new channel", state);
+        }
+        if (voucher.epoch() > state.activeEpoch()) {
+            return refuse(PaymentProblem.EPOCH_UNKNOWN, "sign for the active epoch", state);
+        }
+        Optional<EpochTerms> terms = state.terms(voucher.epoch());
+        if (voucher.epoch() < state.oldestUnredeemedEpoch() || terms.isEmpty()) {
+            return refuse(PaymentProblem.EPOCH_EXPIRED, "sign for the active epoch", state);
+        }
+        if (terms.get().expiresAt().isPresent()
+                && !now.isBefore(terms.get().expiresAt().get().minus(safetyMargin))) {
+            return refuse(
+                    PaymentProblem.EPOCH_EXPIRED, "the epoch is being redeemed; sign for the active epoch", state);
+        }
+        if (!Arrays.equals(voucher.priceTableHash(), terms.get().priceTableHash())) {
+            return refuse(PaymentProblem.PRICE_TABLE_STALE, "sign the epoch's price-table hash", state);
+        }
+        var price = terms.get().price(voucher.category());
+        if (price.isEmpty()) {
+            return refuse(PaymentProblem.CATEGORY_NOT_PRICED, "the channel's price table lacks this category", state);
+        }
+        if (price.get().compareTo(listing.minimumPrice(voucher.category())) < 0) {
+            return refuse(PaymentProblem.PRICE_BELOW_AGREEMENT, "the channel's price is below the agreed one", state);
+        }
+        return new Verdict.Priced(terms.get());
+    }
+
+    /** Members telling an honest client what to sign next. */
+    public static Map<String, Object> channelMembers(ChannelState state) {
+        var members = new LinkedHashMap<String, Object>();
+        members.put("channel", state.channel());
+        members.put("activeEpoch", state.activeEpoch());
+        members.put(
+                "priceTable",
+                state.activeTerms().prices().stream().map(Object::toString).toList());
+        members.put("priceTableHash", state.activeTerms().priceTableHashHex());
+        members.put("unredeemedDeposit", state.unredeemedDeposit().toString());
+        return members;
+    }
+
+    private static Verdict refuse(PaymentProblem problem, String detail, ChannelState state) {
+        return new Verdict.Refused(new Refusal(problem, detail, channelMembers(state)));
+    }
+}

@@ -1,0 +1,58 @@
+package io.tollgate.gateway.payment;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The catalogue of problems the payment filter answers with: a stable {@code type} slug under the configured
+ * base ({@code tollgate.problems.base}, default {@code https://tollgate.dev/problems}), a status and a fixed
+ * title. Clients branch on the type, never on the detail text.
+ */
+public enum PaymentProblem {
+    PAYMENT_REQUIRED("payment-required", HttpStatus.PAYMENT_REQUIRED, "Payment required"),
+    VOUCHER_MALFORMED("voucher-malformed", HttpStatus.BAD_REQUEST, "Payment-Voucher header is malformed"),
+    VOUCHER_WRONG_CATEGORY(
+            "voucher-wrong-category", HttpStatus.BAD_REQUEST, "Voucher is for another category than this route"),
+    CHANNEL_UNKNOWN("channel-unknown", HttpStatus.FORBIDDEN, "Channel is not a known Intermediary"),
+    CHANNEL_UNTRUSTED(
+            "channel-untrusted", HttpStatus.FORBIDDEN, "Channel comes from an unknown factory or runs unknown code"),
+    CHANNEL_WRONG_LISTING("channel-wrong-listing", HttpStatus.FORBIDDEN, "Channel does not pay this listing"),
+    PRICE_BELOW_AGREEMENT(
+            "price-below-agreement", HttpStatus.FORBIDDEN, "Channel's price is below what the provider agreed"),
+    CATEGORY_NOT_PRICED("category-not-priced", HttpStatus.FORBIDDEN, "Channel has no price for this category"),
+    SIGNATURE_INVALID(
+            "voucher-signature-invalid", HttpStatus.FORBIDDEN, "Voucher is not signed by the channel's signer"),
+    CHANNEL_CLOSING("channel-closing", HttpStatus.PAYMENT_REQUIRED, "Channel is closing and takes no new vouchers"),
+    EPOCH_EXPIRED("epoch-expired", HttpStatus.CONFLICT, "Voucher's epoch is no longer accepted"),
+    EPOCH_UNKNOWN("epoch-unknown", HttpStatus.CONFLICT, "Voucher's epoch has not started"),
+    PRICE_TABLE_STALE("price-table-stale", HttpStatus.CONFLICT, "Voucher signs another price table than its epoch's"),
+    VOUCHER_REPLAYED("voucher-replayed", HttpStatus.CONFLICT, "Voucher count was already used"),
+    PAYMENT_INSUFFICIENT(
+            "payment-insufficient", HttpStatus.PAYMENT_REQUIRED, "Channel's unredeemed deposit does not cover it"),
+    LISTING_UNKNOWN("listing-unknown", HttpStatus.SERVICE_UNAVAILABLE, "Route names a listing this gateway lacks"),
+    PAYMENT_UNAVAILABLE(
+            "payment-unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Payment cannot be checked right now; nothing was charged");
+
+    private final String slug;
+    private final HttpStatus status;
+    private final String title;
+
+    PaymentProblem(String slug, HttpStatus status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,22 @@
+package io.tollgate.gateway.voucher;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/** Reads the voucher a request carries. */
+public interface VoucherReader {
+
+    /** The request header that carries the voucher. */
+    String HEADER = "Payment-Voucher";
+
+    VoucherRead read(ServerHttpRequest request);
+
+    sealed interface VoucherRead {
+        /** No voucher: the client has to learn what to pay. */
+        record Missing() implements VoucherRead {}
+
+        /** Something that is not a voucher; {@code detail} says why, without echoing the value. */
+        record Malformed(String detail) implements VoucherRead {}
+
+        record Present(PaidVoucher voucher) implements VoucherRead {}
+    }
+}

@@ -1,0 +1,61 @@
+package io.tollgate.gateway.voucher;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Sign;
+
+/**
+ * Signs vouchers in tests with anvil's public, openly insecure test keys (web3j's signer, so the gateway's
+ * libsecp256k1 check is held against an independent implementation).
+ */
+public final class TestVouchers {
+
+    /** anvil account 1 (public test key). */
+    public static final Credentials SIGNER =
+            Credentials.create("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+    /** anvil account 2 (public test key). */
+    public static final Credentials STRANGER =
+            Credentials.create("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+
+    static final BigInteger N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
+
+    private TestVouchers() {}
+
+    public static byte[] sign(
+            Credentials key,
+            long chainId,
+            String domainContract,
+            long epoch,
+            int category,
+            long count,
+            byte[] priceTableHash) {
+        byte[] digest = VoucherDigest.digest(
+                VoucherDigest.domainSeparator(chainId, domainContract), epoch, category, count, priceTableHash);
+        var data = Sign.signMessage(digest, key.getEcKeyPair(), false);
+        byte[] signature = new byte[65];
+        System.arraycopy(data.getR(), 0, signature, 0, 32);
+        System.arraycopy(data.getS(), 0, signature, 32, 32);
+        signature[64] = data.getV()[0];
+        return signature;
+    }
+
+    public static String header(
+            Credentials key, long chainId, String channel, long epoch, int category, long count, byte[] hash) {
+        return VoucherHeaderCodec.encode(
+                channel, epoch, category, count, hash, sign(key, chainId, channel, epoch, category, count, hash));
+    }
+
+    /** The same signature with s replaced by n − s and v flipped: valid for ecrecover, malleable, refused. */
+    public static byte[] highS(byte[] signature) {
+        byte[] flipped = Arrays.copyOf(signature, 65);
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        byte[] high = N.subtract(s).toByteArray();
+        byte[] word = new byte[32];
+        System.arraycopy(
+                high, Math.max(0, high.length - 32), word, 32 - Math.min(32, high.length), Math.min(32, high.length));
+        System.arraycopy(word, 0, flipped, 32, 32);
+        flipped[64] = (byte) (signature[64] == 27 ? 28 : 27);
+        return flipped;
+    }
+}

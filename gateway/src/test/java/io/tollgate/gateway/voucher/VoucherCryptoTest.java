@@ -1,0 +1,90 @@
+package io.tollgate.gateway.voucher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tollgate.gateway.voucher.SignatureCheck.SignatureOutcome;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.StructuredDataEncoder;
+
+class VoucherCryptoTest {
+
+    private static final String CHANNEL = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private static final byte[] HASH =
+            HexFormat.of().parseHex("1111111111111111111111111111111111111111111111111111111111111111");
+
+    private final SignatureCheck check = new Secp256k1SignatureCheck();
+
+    @Test
+    void digestAgreesWithWeb3jStructuredDataEncoder() throws Exception {
+        String json = """
+                {"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},
+                  {"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+                  "Voucher":[{"name":"epoch","type":"uint64"},{"name":"category","type":"uint8"},
+                  {"name":"count","type":"uint64"},{"name":"priceTableHash","type":"bytes32"}]},
+                 "primaryType":"Voucher",
+                 "domain":{"name":"Tollgate Intermediary","version":"1","chainId":31337,
+                   "verifyingContract":"%s"},
+                 "message":{"epoch":3,"category":2,"count":42,"priceTableHash":"0x%s"}}
+                """.formatted(CHANNEL, HexFormat.of().formatHex(HASH));
+        byte[] expected = new StructuredDataEncoder(json).hashStructuredData();
+        byte[] actual = VoucherDigest.digest(VoucherDigest.domainSeparator(31337, CHANNEL), 3, 2, 42, HASH);
+        assertThat(HexFormat.of().formatHex(actual)).isEqualTo(HexFormat.of().formatHex(expected));
+    }
+
+    @Test
+    void headerRoundTripsEveryField() {
+        String header = TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 7, 3, 123_456_789L, HASH);
+        assertThat(header).hasSize(180);
+        var voucher = VoucherHeaderCodec.decode(header);
+        assertThat(voucher.channel()).isEqualTo(CHANNEL);
+        assertThat(voucher.epoch()).isEqualTo(7);
+        assertThat(voucher.category()).isEqualTo(3);
+        assertThat(voucher.count()).isEqualTo(123_456_789L);
+        assertThat(voucher.priceTableHash()).isEqualTo(HASH);
+        assertThat(voucher.encoded()).isEqualTo(header);
+        assertThat(voucher.toString()).doesNotContain(HexFormat.of().formatHex(voucher.signature()));
+    }
+
+    @Test
+    void refusesHeadersThatAreNotVersionOneVouchers() {
+        assertThatThrownBy(() -> VoucherHeaderCodec.decode("not base64!"))
+                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+        assertThatThrownBy(() -> VoucherHeaderCodec.decode("AAAA"))
+                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+        String header = TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
+        String version2 = "Ag" + header.substring(2);
+        assertThatThrownBy(() -> VoucherHeaderCodec.decode(version2))
+                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+    }
+
+    @Test
+    void acceptsTheSignersSignatureOnly() {
+        var voucher =
+                VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH));
+        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.VALID);
+        assertThat(check.check(voucher, 31337, TestVouchers.STRANGER.getAddress()))
+                .isEqualTo(SignatureOutcome.WRONG_SIGNER);
+        assertThat(check.check(voucher, 1, TestVouchers.SIGNER.getAddress())).isEqualTo(SignatureOutcome.WRONG_SIGNER);
+    }
+
+    @Test
+    void rejectsHighSSignatures() {
+        byte[] low = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH);
+        var voucher =
+                VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, TestVouchers.highS(low)));
+        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.INVALID);
+    }
+
+    @Test
+    void rejectsSignaturesThatDoNotRecover() {
+        byte[] garbage = new byte[65];
+        garbage[64] = 27;
+        var voucher = VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, garbage));
+        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.INVALID);
+    }
+}
