@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.RealRedis;
+import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
@@ -70,6 +71,10 @@ class PaymentFilterTest {
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
         registry.add("tollgate.upstream-url", upstream::baseUrl);
+        TestDatabase.migrated();
+        registry.add("tollgate.gateway.usage.jdbc-url", () -> TestDatabase.URL);
+        registry.add("tollgate.gateway.usage.username", () -> "postgres");
+        registry.add("tollgate.gateway.usage.flush-interval", () -> "200ms");
     }
 
     @AfterAll
@@ -201,6 +206,26 @@ class PaymentFilterTest {
                 .isEqualTo(channel.channel())
                 .jsonPath("$.payment-voucher")
                 .doesNotExist();
+    }
+
+    @Test
+    void recordsUsageOfPaidRequestsInPostgres() {
+        var channel = openChannel(1000);
+        get(voucher(channel, 1)).expectStatus().isOk();
+        get(voucher(channel, 2)).expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var connection = TestDatabase.migrated().getConnection();
+                    var statement = connection.prepareStatement(
+                            "SELECT sum(requests), sum(value_wei), sum(status_2xx) FROM gateway_usage_minute"
+                                    + " WHERE channel = ? AND listing_id = 'weather' AND category = 1")) {
+                statement.setString(1, channel.channel());
+                var result = statement.executeQuery();
+                assertThat(result.next()).isTrue();
+                assertThat(result.getLong(1)).isEqualTo(2);
+                assertThat(result.getBigDecimal(2).intValueExact()).isEqualTo(50);
+                assertThat(result.getLong(3)).isEqualTo(2);
+            }
+        });
     }
 
     @Test

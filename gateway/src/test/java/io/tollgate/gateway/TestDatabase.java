@@ -1,0 +1,47 @@
+package io.tollgate.gateway;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The gateway tests' own database {@code tollgate_gateway_test} on the machine's PostgreSQL, created on demand
+ * through {@code test} and migrated with the repository's {@code db/migrations}.
+ */
+public final class TestDatabase {
+
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/tollgate_gateway_test";
+    private static PGSimpleDataSource dataSource;
+
+    private TestDatabase() {}
+
+    public static synchronized PGSimpleDataSource migrated() {
+        if (dataSource != null) {
+            return dataSource;
+        }
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                var exists = connection
+                        .prepareStatement("SELECT 1 FROM pg_database WHERE datname = 'tollgate_gateway_test'")
+                        .executeQuery()) {
+            if (!exists.next()) {
+                connection.createStatement().execute("CREATE DATABASE tollgate_gateway_test");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        var ds = new PGSimpleDataSource();
+        ds.setUrl(URL);
+        ds.setUser("postgres");
+        String root = System.getProperty(
+                "tollgate.root", Path.of("..").toAbsolutePath().normalize().toString());
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("filesystem:" + Path.of(root, "db", "migrations"))
+                .load()
+                .migrate();
+        dataSource = ds;
+        return ds;
+    }
+}
