@@ -1,0 +1,157 @@
+package io.tollgate.gateway.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tollgate.pricing.Wei;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class RefreshingChannelStateCacheTest {
+
+    private static final String CHANNEL = "0x00000000000000000000000000000000000000c1";
+
+    /** A clock tests move by hand. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(i -> i.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** A chain whose deposit tests change, counting reads. */
+    static final class CountingSource implements ChannelStateSource {
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicReference<Long> deposit = new AtomicReference<>(100L);
+        volatile boolean down;
+
+        @Override
+        public Mono<ChannelLookup> read(String channel) {
+            return Mono.defer(() -> {
+                reads.incrementAndGet();
+                if (down) {
+                    return Mono.error(new IllegalStateException("node unreachable"));
+                }
+                return Mono.just(new ChannelLookup.Found(state(deposit.get())));
+            });
+        }
+    }
+
+    static ChannelState state(long deposit) {
+        return new ChannelState(
+                CHANNEL,
+                31337,
+                "0x00000000000000000000000000000000000000f1",
+                "0x00000000000000000000000000000000000000a1",
+                "0x00000000000000000000000000000000000000b1",
+                1,
+                Map.of(1L, new EpochTerms(1, List.of(Wei.of(1)), Optional.empty())),
+                Wei.of(deposit),
+                1,
+                Optional.empty(),
+                false);
+    }
+
+    private final TestClock clock = new TestClock();
+    private final CountingSource source = new CountingSource();
+    private final RefreshingChannelStateCache cache =
+            new RefreshingChannelStateCache(source, clock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+
+    private Wei deposit() {
+        return ((ChannelLookup.Found) cache.lookup(CHANNEL).block()).state().unredeemedDeposit();
+    }
+
+    @Test
+    void concurrentFirstLookupsShareOneChainRead() {
+        var all = Flux.range(0, 20)
+                .flatMap(i -> cache.lookup(CHANNEL))
+                .collectList()
+                .block();
+        assertThat(all).hasSize(20);
+        assertThat(source.reads).hasValue(1);
+    }
+
+    @Test
+    void answersFromMemoryUntilRefreshIsDueThenRefreshesInTheBackground() {
+        assertThat(deposit()).isEqualTo(Wei.of(100));
+        source.deposit.set(40L);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(deposit()).isEqualTo(Wei.of(100));
+        assertThat(source.reads).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        deposit(); // due: starts the refresh, answers from memory meanwhile
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deposit()).isEqualTo(Wei.of(40)));
+    }
+
+    @Test
+    void keepsServingDuringAShortOutageAndFailsClosedOnceTooOld() {
+        deposit();
+        source.down = true;
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(deposit()).isEqualTo(Wei.of(100));
+        clock.advance(Duration.ofSeconds(30));
+        StepVerifier.create(cache.lookup(CHANNEL)).verifyError(IllegalStateException.class);
+        source.down = false;
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(deposit()).isEqualTo(Wei.of(100)));
+    }
+
+    @Test
+    void aFailedFirstReadIsNotCached() {
+        source.down = true;
+        StepVerifier.create(cache.lookup(CHANNEL)).verifyError(IllegalStateException.class);
+        source.down = false;
+        assertThat(deposit()).isEqualTo(Wei.of(100));
+    }
+
+    @Test
+    void remembersRefusedChannelsForGood() {
+        var refusing = new ChannelStateSource() {
+            final AtomicInteger reads = new AtomicInteger();
+
+            @Override
+            public Mono<ChannelLookup> read(String channel) {
+                reads.incrementAndGet();
+                return Mono.just(new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY));
+            }
+        };
+        var refusingCache =
+                new RefreshingChannelStateCache(refusing, clock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+        refusingCache.lookup(CHANNEL).block();
+        clock.advance(Duration.ofHours(1));
+        assertThat(refusingCache.lookup(CHANNEL).block())
+                .isEqualTo(new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY));
+        assertThat(refusing.reads).hasValue(1);
+    }
+}
