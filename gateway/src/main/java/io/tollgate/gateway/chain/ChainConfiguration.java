@@ -10,10 +10,16 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 class ChainConfiguration {
 
-    /** Until the web3j-backed reader is wired, no channel can be read: paid routes fail closed (503). */
+    /**
+     * Static channels when configured (benchmark); otherwise, until the web3j-backed reader is wired, no channel
+     * can be read and paid routes fail closed (503).
+     */
     @Bean
     @ConditionalOnMissingBean
-    ChannelStateSource channelStateSource() {
+    ChannelStateSource channelStateSource(ChainProperties properties) {
+        if (!properties.staticChannels().isEmpty()) {
+            return new StaticChannelStateSource(properties);
+        }
         return channel -> Mono.error(new IllegalStateException("no chain reader configured"));
     }
 

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param redemptionTolerance T_r: how long an expiring epoch is still accepted
  * @param safetyMargin stop accepting an expiring epoch this long before T_r ends
  * @param refreshShareBps epoch, funds and close state are refreshed after this share of T_r (basis points)
+ * @param staticChannels channels declared in configuration instead of read from a chain: for the benchmark and
+ *     local experiments only; when set, no chain is read at all
  */
 @Validated
 @ConfigurationProperties("tollgate.chain")
@@ -28,7 +31,19 @@ public record ChainProperties(
         @DefaultValue List<String> implementationCodeHashes,
         @DefaultValue("60s") Duration redemptionTolerance,
         @DefaultValue("10s") Duration safetyMargin,
-        @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps) {
+        @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps,
+        @DefaultValue Map<String, StaticChannel> staticChannels) {
+
+    /**
+     * A channel declared in configuration, in its first epoch.
+     *
+     * @param signer the consumer's signer address
+     * @param provider the provider payout address
+     * @param factory the factory it claims to come from
+     * @param prices price per category, decimal wei
+     * @param deposit unredeemed deposit, decimal wei
+     */
+    public record StaticChannel(String signer, String provider, String factory, List<String> prices, String deposit) {}
 
     /** How old epoch, funds and close state may get before a background refresh. */
     public Duration refreshAfter() {

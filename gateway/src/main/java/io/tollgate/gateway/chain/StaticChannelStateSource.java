@@ -1,0 +1,44 @@
+package io.tollgate.gateway.chain;
+
+import io.tollgate.pricing.Wei;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Mono;
+
+/**
+ * Channels declared in {@code tollgate.chain.static-channels} (benchmark and local experiments only): each in
+ * epoch 1 with the configured prices and deposit, never closing. Any other channel is unknown.
+ */
+public final class StaticChannelStateSource implements ChannelStateSource {
+
+    private final Map<String, ChannelLookup> channels;
+
+    public StaticChannelStateSource(ChainProperties properties) {
+        channels = properties.staticChannels().entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        e -> e.getKey().toLowerCase(Locale.ROOT), e -> found(e.getKey(), e.getValue(), properties)));
+    }
+
+    private static ChannelLookup found(String address, ChainProperties.StaticChannel c, ChainProperties properties) {
+        return new ChannelLookup.Found(new ChannelState(
+                address.toLowerCase(Locale.ROOT),
+                properties.chainId(),
+                c.factory().toLowerCase(Locale.ROOT),
+                c.provider().toLowerCase(Locale.ROOT),
+                c.signer().toLowerCase(Locale.ROOT),
+                1,
+                Map.of(1L, new EpochTerms(1, c.prices().stream().map(Wei::parse).toList(), Optional.empty())),
+                Wei.parse(c.deposit()),
+                1,
+                Optional.empty(),
+                false));
+    }
+
+    @Override
+    public Mono<ChannelLookup> read(String channel) {
+        return Mono.just(
+                channels.getOrDefault(channel, new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL)));
+    }
+}

@@ -1,0 +1,39 @@
+package io.tollgate.gateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "io.tollgate.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
+class GatewayArchitectureTest {
+
+    @ArchTest
+    static final ArchRule gateway_is_not_marketplace = noClasses()
+            .that()
+            .resideInAPackage("io.tollgate.gateway..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tollgate.marketplace..");
+
+    @ArchTest
+    static final ArchRule ledger_and_voucher_do_not_know_the_web_layer = noClasses()
+            .that()
+            .resideInAnyPackage("io.tollgate.gateway.ledger..", "io.tollgate.gateway.chain..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.cloud.gateway..", "io.tollgate.gateway.payment..");
+
+    @ArchTest
+    static final ArchRule nothing_blocks_on_reactive_types = noClasses()
+            .that()
+            .resideInAPackage("io.tollgate.gateway..")
+            .should()
+            .callMethod(reactor.core.publisher.Mono.class, "block")
+            .orShould()
+            .callMethod(reactor.core.publisher.Flux.class, "blockFirst")
+            .orShould()
+            .callMethod(reactor.core.publisher.Flux.class, "blockLast");
+}
