@@ -33,7 +33,14 @@ if [ "${TOLLGATE_SKIP_BUILD:-0}" != 1 ]; then
     tollgate_log "building (mvn package, tests skipped; TOLLGATE_SKIP_BUILD=1 reuses the jars)"
     mvn -B -q -ntp -DskipTests package
 fi
-jar_of() { ls "$1"/target/tollgate-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' -e '\.original$' | head -n1; }
+# The runnable jar of a module: the Spring Boot jar, or the `-exec` jar where the plain one is a library.
+jar_of() {
+    local jar
+    jar=$(ls "$1"/target/tollgate-*-exec.jar 2>/dev/null | head -n1)
+    [ -n "$jar" ] || jar=$(ls "$1"/target/tollgate-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n1)
+    [ -n "$jar" ] || { tollgate_log "no jar in $1/target: run without TOLLGATE_SKIP_BUILD"; exit 1; }
+    echo "$jar"
+}
 
 pids=()
 stopping=0
