@@ -88,15 +88,15 @@ start chain contracts/node_modules/.bin/anvil --host 127.0.0.1 --port "$chain_po
     --state "$demo_dir/chain/state.json" --silent
 start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/redis" \
     --appendonly yes --appendfsync always --save ""
-start upstream "$JAVA_HOME/bin/java" -jar "$(jar_of examples/upstream)" --port="$upstream_port"
+start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
 await_url upstream "http://127.0.0.1:$upstream_port/health"
-start marketplace "$JAVA_HOME/bin/java" -jar "$(jar_of marketplace-api)" \
+start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of marketplace-api)" \
     --server.port="$marketplace_port" \
     --tollgate.demo.enabled=true \
     --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port"
-start gateway "$JAVA_HOME/bin/java" -jar "$(jar_of gateway)" \
+start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
     --server.port="$gateway_port" \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.marketplace-url="http://127.0.0.1:$marketplace_port" \
