@@ -1,0 +1,27 @@
+package io.tollgate.client;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A gateway's RFC 9457 {@code application/problem+json} answer.
+ *
+ * @param type the stable problem type URI, e.g. {@code https://tollgate.dev/problems/payment-required}
+ * @param members the extension members, e.g. {@code listing}, {@code subscribe}, {@code activeEpoch}
+ */
+public record PaymentProblem(URI type, String title, int status, String detail, Map<String, Object> members) {
+    public PaymentProblem {
+        members = Map.copyOf(members);
+    }
+
+    /** The last path segment of the type: what clients branch on ({@code payment-required}, …). */
+    public String slug() {
+        String path = type == null || type.getPath() == null ? "" : type.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    public Optional<String> member(String name) {
+        return Optional.ofNullable(members.get(name)).map(String::valueOf);
+    }
+}
