@@ -1,5 +1,6 @@
 package io.tollgate.client;
 
+import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * var client = TollgateClient.builder()
- *         .terms(new ChannelTerms(channel, 31337, 1, List.of(Wei.of(1000), Wei.of(2500))))
+ *         .terms(new ChannelTerms(channel, 31337, 1, PriceTable.of(1000, 2500)))
  *         .signer(signerKey)
  *         .counters(new FileVoucherCounters(Path.of("tollgate-counters.log")))
  *         .build();
@@ -65,7 +66,9 @@ public final class TollgateClient {
         this.signer = new VoucherSigner(builder.signer);
         this.counters = builder.counters;
         this.terms = new AtomicReference<>(builder.terms);
-        this.caps = builder.caps != null ? List.copyOf(builder.caps) : builder.terms.prices();
+        this.caps = builder.caps != null
+                ? List.copyOf(builder.caps)
+                : builder.terms.prices().prices();
         this.origin = builder.origin;
         this.topUpThreshold = builder.topUpThreshold;
         this.topUp = builder.topUp;
@@ -141,7 +144,7 @@ public final class TollgateClient {
         for (Object price : prices) {
             parsed.add(Wei.parse(String.valueOf(price)));
         }
-        ChannelTerms next = current.inEpoch(e.longValue(), parsed);
+        ChannelTerms next = current.inEpoch(e.longValue(), new PriceTable(parsed));
         if (next.epoch() == current.epoch() && next.prices().equals(current.prices())) {
             return false;
         }
@@ -151,7 +154,7 @@ public final class TollgateClient {
     }
 
     private void checkCaps(ChannelTerms candidate) {
-        for (int category = 0; category < candidate.prices().size(); category++) {
+        for (int category = 0; category < candidate.prices().categories(); category++) {
             checkCap(candidate, category);
         }
     }

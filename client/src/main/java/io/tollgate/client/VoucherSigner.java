@@ -1,5 +1,6 @@
 package io.tollgate.client;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -52,7 +53,7 @@ public final class VoucherSigner {
                 .putLong(terms.epoch())
                 .put((byte) category)
                 .putLong(count)
-                .put(terms.priceTableHash())
+                .put(terms.prices().hash())
                 .put(signature.getR())
                 .put(signature.getS())
                 .put(signature.getV());
@@ -66,16 +67,16 @@ public final class VoucherSigner {
                 .put(DOMAIN_TYPE_HASH)
                 .put(NAME_HASH)
                 .put(VERSION_HASH)
-                .put(ChannelTerms.uint256(java.math.BigInteger.valueOf(terms.chainId())))
+                .put(uint256(BigInteger.valueOf(terms.chainId())))
                 .put(new byte[12])
                 .put(channel)
                 .array());
         byte[] struct = Hash.sha3(ByteBuffer.allocate(5 * 32)
                 .put(VOUCHER_TYPE_HASH)
-                .put(ChannelTerms.uint256(java.math.BigInteger.valueOf(terms.epoch())))
-                .put(ChannelTerms.uint256(java.math.BigInteger.valueOf(category)))
-                .put(ChannelTerms.uint256(java.math.BigInteger.valueOf(count)))
-                .put(terms.priceTableHash())
+                .put(uint256(BigInteger.valueOf(terms.epoch())))
+                .put(uint256(BigInteger.valueOf(category)))
+                .put(uint256(BigInteger.valueOf(count)))
+                .put(terms.prices().hash())
                 .array());
         return Hash.sha3(ByteBuffer.allocate(66)
                 .put((byte) 0x19)
@@ -83,6 +84,14 @@ public final class VoucherSigner {
                 .put(domain)
                 .put(struct)
                 .array());
+    }
+
+    private static byte[] uint256(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] word = new byte[32];
+        int start = raw.length > 32 ? raw.length - 32 : 0;
+        System.arraycopy(raw, start, word, 32 - (raw.length - start), raw.length - start);
+        return word;
     }
 
     private static byte[] keccak(String text) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,7 +74,7 @@ class TollgateClientTest {
         long epoch = buffer.getLong();
         int category = buffer.get();
         long count = buffer.getLong();
-        var terms = TERMS.inEpoch(epoch, epoch == TERMS.epoch() ? TERMS.prices() : List.of(Wei.of(900), Wei.of(2400)));
+        var terms = TERMS.inEpoch(epoch, epoch == TERMS.epoch() ? TERMS.prices() : PriceTable.of(900, 2400));
         var signature = new Sign.SignatureData(
                 bytes[134], Arrays.copyOfRange(bytes, 70, 102), Arrays.copyOfRange(bytes, 102, 134));
         String signer;
