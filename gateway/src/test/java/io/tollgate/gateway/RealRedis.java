@@ -14,7 +14,10 @@ public final class RealRedis implements AutoCloseable {
     private final LettuceConnectionFactory factory;
     private final ReactiveStringRedisTemplate template;
 
+    private final int port;
+
     private RealRedis(int port) {
+        this.port = port;
         factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
         factory.afterPropertiesSet();
         factory.start();
@@ -31,6 +34,16 @@ public final class RealRedis implements AutoCloseable {
 
     public ReactiveStringRedisTemplate template() {
         return template;
+    }
+
+    /** A ledger on this server. */
+    public io.tollgate.gateway.ledger.RedisVoucherLedger ledger(
+            io.tollgate.gateway.ledger.LedgerProperties properties, java.time.Clock clock) {
+        return new io.tollgate.gateway.ledger.RedisVoucherLedger(
+                (io.lettuce.core.RedisClient) factory.getRequiredNativeClient(),
+                io.lettuce.core.RedisURI.create("127.0.0.1", port),
+                properties,
+                clock);
     }
 
     /** A fresh random channel address, so tests never share keys on the shared server. */

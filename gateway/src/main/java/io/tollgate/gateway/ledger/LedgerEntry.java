@@ -31,9 +31,11 @@ public record LedgerEntry(
     /** The largest count the ledger takes: Lua numbers are doubles. */
     public static final long MAX_COUNT = (1L << 53) - 1;
 
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
+
     public LedgerEntry {
         Objects.requireNonNull(channel, "channel");
-        if (!channel.matches("0x[0-9a-fA-F]{40}")) {
+        if (!ADDRESS.matcher(channel).matches()) {
             throw new IllegalArgumentException("not a channel address: " + channel);
         }
         channel = channel.toLowerCase(Locale.ROOT);

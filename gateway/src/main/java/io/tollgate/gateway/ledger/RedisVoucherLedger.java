@@ -1,31 +1,48 @@
 package io.tollgate.gateway.ledger;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link VoucherLedger} as one Redis Lua script ({@code ledger.lua} on top of the {@code money.lua} helper),
- * run with EVALSHA through Lettuce (EVAL once when the server does not know it yet). All keys of a channel
+ * run with EVALSHA on a Lettuce connection of its own (async API: the fewest operators on the hot path); on
+ * {@code NOSCRIPT} (a restarted or new server) it runs EVAL once, which loads the script. All keys of a channel
  * carry the hash tag {@code {0x…channel}}.
  */
 public final class RedisVoucherLedger implements VoucherLedger {
 
     static final RedisScript<String> SCRIPT = RedisScript.of(script("money.lua") + script("ledger.lua"), String.class);
 
-    private final ReactiveStringRedisTemplate redis;
+    private final Mono<StatefulRedisConnection<String, String>> connection;
     private final LedgerProperties properties;
     private final Clock clock;
 
-    public RedisVoucherLedger(ReactiveStringRedisTemplate redis, LedgerProperties properties, Clock clock) {
-        this.redis = redis;
+    /**
+     * A ledger on a connection of its own to {@code uri}, opened on first use (and again after it was closed);
+     * a server that is down shows as an error signal of {@link #record}, never at construction.
+     */
+    public RedisVoucherLedger(RedisClient client, RedisURI uri, LedgerProperties properties, Clock clock) {
+        this.connection = Mono.defer(() -> Mono.fromCompletionStage(client.connectAsync(StringCodec.UTF8, uri)))
+                .cacheInvalidateIf(open -> {
+                    if (open.isOpen()) {
+                        return false;
+                    }
+                    open.closeAsync();
+                    return true;
+                });
         this.properties = properties;
         this.clock = clock;
     }
@@ -34,21 +51,41 @@ public final class RedisVoucherLedger implements VoucherLedger {
     public Mono<LedgerOutcome> record(LedgerEntry entry) {
         var keys = LedgerKeys.of(properties.keyPrefix(), entry.channel());
         String pair = entry.epoch() + ":" + entry.category();
-        return redis.execute(
-                        SCRIPT,
-                        List.of(keys.window(pair), keys.seen(pair), keys.exposure(), keys.best()),
-                        List.of(
-                                Long.toString(entry.epoch()),
-                                Integer.toString(entry.category()),
-                                Long.toString(entry.count()),
-                                entry.price().toString(),
-                                entry.unredeemedDeposit().toString(),
-                                Long.toString(entry.oldestUnredeemedEpoch()),
-                                Integer.toString(properties.windowSize()),
-                                entry.encodedVoucher(),
-                                Long.toString(clock.millis())))
-                .single()
+        String[] keyArray = {keys.window(pair), keys.seen(pair), keys.exposure(), keys.best()};
+        String[] args = {
+            Long.toString(entry.epoch()),
+            Integer.toString(entry.category()),
+            Long.toString(entry.count()),
+            entry.price().toString(),
+            entry.unredeemedDeposit().toString(),
+            Long.toString(entry.oldestUnredeemedEpoch()),
+            Integer.toString(properties.windowSize()),
+            entry.encodedVoucher(),
+            Long.toString(clock.millis())
+        };
+        return connection
+                .flatMap(open -> {
+                    var commands = open.async();
+                    return Mono.fromCompletionStage(
+                            commands.<String>evalsha(SCRIPT.getSha1(), ScriptOutputType.VALUE, keyArray, args)
+                                    .exceptionallyCompose(e -> isNoScript(e)
+                                            ? commands.<String>eval(
+                                                    SCRIPT.getScriptAsString(), ScriptOutputType.VALUE, keyArray, args)
+                                            : CompletableFuture.failedStage(e)));
+                })
                 .map(RedisVoucherLedger::parse);
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        Throwable cause =
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof RedisNoScriptException
+                || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+    }
+
+    /** Closes the ledger's connection if one is open. */
+    public void close() {
+        connection.subscribe(StatefulRedisConnection::closeAsync, e -> {});
     }
 
     static LedgerOutcome parse(String reply) {

@@ -19,6 +19,15 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
             new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
 
     private final Secp256k1 secp256k1 = Secp256k1.get();
+    /** Domain separators per chain id and channel: one keccak less per request. */
+    private final java.util.Map<String, byte[]> domains = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private byte[] digest(long chainId, PaidVoucher voucher) {
+        byte[] domain = domains.computeIfAbsent(
+                chainId + ":" + voucher.channel(), k -> VoucherDigest.domainSeparator(chainId, voucher.channel()));
+        return VoucherDigest.digest(
+                domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
+    }
 
     @Override
     public SignatureOutcome check(PaidVoucher voucher, long chainId, String expectedSigner) {
@@ -33,8 +42,7 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
         }
         byte[] publicKey;
         try {
-            publicKey = secp256k1.ecdsaRecover(
-                    Arrays.copyOfRange(signature, 0, 64), VoucherDigest.digest(chainId, voucher), v - 27);
+            publicKey = secp256k1.ecdsaRecover(Arrays.copyOfRange(signature, 0, 64), digest(chainId, voucher), v - 27);
         } catch (Secp256k1Exception e) {
             return SignatureOutcome.INVALID;
         }

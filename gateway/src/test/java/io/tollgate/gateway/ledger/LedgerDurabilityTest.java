@@ -29,7 +29,7 @@ class LedgerDurabilityTest {
         String channel = RealRedis.randomChannel();
         try (var server = OwnRedisServer.start()) {
             try (var redis = RealRedis.connect(server.port())) {
-                var ledger = new RedisVoucherLedger(redis.template(), PROPERTIES, Clock.systemUTC());
+                var ledger = redis.ledger(PROPERTIES, Clock.systemUTC());
                 for (long count = 1; count <= 5; count++) {
                     assertThat(ledger.record(entry(channel, count)).block()).isInstanceOf(Accepted.class);
                 }
@@ -37,7 +37,7 @@ class LedgerDurabilityTest {
             server.kill();
             server.restart();
             try (var redis = RealRedis.connect(server.port())) {
-                var ledger = new RedisVoucherLedger(redis.template(), PROPERTIES, Clock.systemUTC());
+                var ledger = redis.ledger(PROPERTIES, Clock.systemUTC());
                 await().atMost(Duration.ofSeconds(20))
                         .ignoreExceptions()
                         .untilAsserted(() -> assertThat(
@@ -59,8 +59,8 @@ class LedgerDurabilityTest {
         String channel = RealRedis.randomChannel();
         try (var one = RealRedis.connect();
                 var two = RealRedis.connect()) {
-            var replicaOne = new RedisVoucherLedger(one.template(), PROPERTIES, Clock.systemUTC());
-            var replicaTwo = new RedisVoucherLedger(two.template(), PROPERTIES, Clock.systemUTC());
+            var replicaOne = one.ledger(PROPERTIES, Clock.systemUTC());
+            var replicaTwo = two.ledger(PROPERTIES, Clock.systemUTC());
             List<reactor.core.publisher.Mono<LedgerOutcome>> calls = new ArrayList<>();
             for (long count = 1; count <= 40; count++) {
                 calls.add(replicaOne.record(entry(channel, count)));

@@ -32,7 +32,7 @@ class LedgerExposurePropertyTest {
     @BeforeContainer
     static void connect() {
         redis = RealRedis.connect();
-        ledger = new RedisVoucherLedger(redis.template(), new LedgerProperties(16, "tollgate-test"), Clock.systemUTC());
+        ledger = redis.ledger(new LedgerProperties(16, "tollgate-test"), Clock.systemUTC());
     }
 
     @AfterContainer

@@ -31,7 +31,7 @@ class RedisVoucherLedgerTest {
     @BeforeAll
     static void connect() {
         redis = RealRedis.connect();
-        ledger = new RedisVoucherLedger(redis.template(), new LedgerProperties(8, "tollgate-test"), clock);
+        ledger = redis.ledger(new LedgerProperties(8, "tollgate-test"), clock);
     }
 
     @AfterAll
@@ -154,7 +154,7 @@ class RedisVoucherLedgerTest {
     @Test
     void failsWithAnErrorWhenRedisIsUnreachable() {
         try (var nowhere = RealRedis.connect(1)) {
-            var unreachable = new RedisVoucherLedger(nowhere.template(), new LedgerProperties(8, "t"), clock);
+            var unreachable = nowhere.ledger(new LedgerProperties(8, "t"), clock);
             StepVerifier.create(unreachable.record(voucher(1, 0, 1, 10, 100))).verifyError();
         }
     }
