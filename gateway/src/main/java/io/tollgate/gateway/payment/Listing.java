@@ -1,10 +1,9 @@
 package io.tollgate.gateway.payment;
 
+import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.List;
-import org.web3j.crypto.Hash;
 
 /**
  * A provider's listing as the gateway needs it to ask for payment.
@@ -25,13 +24,7 @@ public record Listing(
     }
 
     public String listPriceTableHashHex() {
-        byte[] packed = new byte[32 * listPrices.size()];
-        for (int i = 0; i < listPrices.size(); i++) {
-            byte[] raw = listPrices.get(i).value().toByteArray();
-            int start = raw.length > 32 ? raw.length - 32 : 0;
-            System.arraycopy(raw, start, packed, 32 * i + 32 - (raw.length - start), raw.length - start);
-        }
-        return "0x" + HexFormat.of().formatHex(Hash.sha3(packed));
+        return new PriceTable(listPrices).hashHex();
     }
 
     public Wei minimumPrice(int category) {
