@@ -10,4 +10,7 @@ import reactor.core.publisher.Mono;
 public interface ChannelStateCache {
 
     Mono<ChannelLookup> lookup(String channel);
+
+    /** Forgets what is cached about a channel (the gateway itself just changed it on chain). */
+    default void invalidate(String channel) {}
 }

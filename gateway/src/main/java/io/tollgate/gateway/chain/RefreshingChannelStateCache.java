@@ -71,7 +71,7 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         return Mono.just(value);
     }
 
-    /** Forgets a channel's mutable state, e.g. after the gateway itself changed it on chain. */
+    @Override
     public void invalidate(String channel) {
         entries.remove(channel);
     }

@@ -1,0 +1,20 @@
+package io.tollgate.gateway.redemption;
+
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.pricing.PriceTable;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * The operator's two contract calls. Implementations send the transaction (nonce management, gas-price
+ * ceiling, retries) and complete with its hash once the receipt shows success; a reverted or unsendable
+ * transaction is an error signal.
+ */
+public interface RedemptionChain {
+
+    /** {@code startRedemption(nextPrices)}: the active epoch starts expiring, the next one opens. */
+    Mono<String> startRedemption(String channel, PriceTable nextPrices);
+
+    /** {@code finishRedemption(epoch, vouchers)} with at most one (the best) voucher per category. */
+    Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers);
+}

@@ -1,0 +1,254 @@
+package io.tollgate.gateway.redemption;
+
+import io.tollgate.gateway.chain.ChannelLookup;
+import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.ledger.LedgerKeys;
+import io.tollgate.gateway.redemption.RedemptionJournal.Step;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.gateway.voucher.VoucherHeaderCodec;
+import io.tollgate.pricing.Wei;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Redeems channels in two phases: when {@link RedemptionTrigger} says the active epoch is due (exposure share,
+ * timer, close requested) it journals the intent, calls {@code startRedemption}, journals STARTED with the time
+ * the epoch may be finished (T_r later); once that time passed it reads the epoch's best vouchers from the
+ * ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
+ * whose transaction already took effect on chain is recognised from chain state and not sent twice. Exactly
+ * one replica works on a channel at a time (a lease in Redis).
+ */
+public final class RedemptionScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RedemptionScheduler.class);
+
+    /** What one step did, for tests and logs. */
+    public enum Outcome {
+        NOTHING_DUE,
+        LEASED_ELSEWHERE,
+        STARTED,
+        WAITING_FOR_TOLERANCE,
+        FINISHED,
+        CHANNEL_REFUSED
+    }
+
+    private final ChannelStateCache channels;
+    private final RedemptionChain chain;
+    private final RedemptionJournal journal;
+    private final RedemptionTrigger trigger;
+    private final ReactiveStringRedisTemplate redis;
+    private final String keyPrefix;
+    private final RedemptionProperties properties;
+    private final Duration tolerance;
+    private final Clock clock;
+    private final String replica = UUID.randomUUID().toString();
+    private final Instant startedAt;
+    private volatile Disposable ticker;
+
+    public RedemptionScheduler(
+            ChannelStateCache channels,
+            RedemptionChain chain,
+            RedemptionJournal journal,
+            ReactiveStringRedisTemplate redis,
+            String keyPrefix,
+            RedemptionProperties properties,
+            Duration tolerance,
+            Clock clock) {
+        this.channels = channels;
+        this.chain = chain;
+        this.journal = journal;
+        this.trigger = new RedemptionTrigger(properties.exposureShareBps(), properties.interval());
+        this.redis = redis;
+        this.keyPrefix = keyPrefix;
+        this.properties = properties;
+        this.tolerance = tolerance;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+    }
+
+    /** One step for one channel: start, wait, finish, or nothing. */
+    public Mono<Outcome> step(String channel) {
+        String lease = LedgerKeys.of(keyPrefix, channel).best().replace(":best", ":redemption-lease");
+        return redis.opsForValue()
+                .setIfAbsent(lease, replica, properties.lease())
+                .flatMap(mine -> {
+                    if (!mine) {
+                        return redis.opsForValue()
+                                .get(lease)
+                                .map(holder -> holder.equals(replica))
+                                .defaultIfEmpty(false);
+                    }
+                    return Mono.just(true);
+                })
+                .flatMap(mine -> mine ? stepHoldingLease(channel) : Mono.just(Outcome.LEASED_ELSEWHERE));
+    }
+
+    private Mono<Outcome> stepHoldingLease(String channel) {
+        return channels.lookup(channel).flatMap(lookup -> switch (lookup) {
+            case ChannelLookup.Refused refused -> Mono.just(Outcome.CHANNEL_REFUSED);
+            case ChannelLookup.Found(ChannelState state) ->
+                journal.open(channel).flatMap(open -> open.isPresent() ? resume(state, open.get()) : maybeStart(state));
+        });
+    }
+
+    private Mono<Outcome> maybeStart(ChannelState state) {
+        String channel = state.channel();
+        Instant now = clock.instant();
+        return Mono.zip(exposure(channel, state.activeEpoch()), journal.lastRequested(channel))
+                .flatMap(t -> {
+                    Instant last = t.getT2().orElse(startedAt);
+                    Optional<RedemptionTrigger.Reason> due = trigger.due(state, t.getT1(), last, now);
+                    if (due.isEmpty()) {
+                        return Mono.just(Outcome.NOTHING_DUE);
+                    }
+                    long epoch = state.activeEpoch();
+                    log.atInfo()
+                            .addKeyValue("channel", channel)
+                            .addKeyValue("epoch", epoch)
+                            .addKeyValue("reason", due.get())
+                            .log("starting redemption");
+                    return journal.intend(channel, epoch, due.get(), now)
+                            .then(chain.startRedemption(
+                                    channel, state.activeTerms().table()))
+                            .flatMap(tx -> journal.started(
+                                    channel,
+                                    epoch,
+                                    Optional.of(tx),
+                                    clock.instant().plus(tolerance),
+                                    clock.instant()))
+                            .doOnSuccess(ok -> channels.invalidate(channel))
+                            .thenReturn(Outcome.STARTED);
+                });
+    }
+
+    private Mono<Outcome> resume(ChannelState state, Step step) {
+        String channel = state.channel();
+        Instant now = clock.instant();
+        return switch (step.phase()) {
+            case START_PENDING -> {
+                // Did the start transaction take effect before we stopped? Then the epoch is expiring on chain.
+                var terms = state.terms(step.epoch());
+                boolean startedOnChain = state.activeEpoch() > step.epoch()
+                        && terms.flatMap(t -> t.expiresAt()).isPresent();
+                if (startedOnChain) {
+                    Instant finishAfter = terms.get().expiresAt().get();
+                    yield journal.started(channel, step.epoch(), Optional.empty(), finishAfter, now)
+                            .thenReturn(Outcome.STARTED);
+                }
+                yield chain.startRedemption(channel, state.activeTerms().table())
+                        .flatMap(
+                                tx -> journal.started(channel, step.epoch(), Optional.of(tx), now.plus(tolerance), now))
+                        .doOnSuccess(ok -> channels.invalidate(channel))
+                        .thenReturn(Outcome.STARTED);
+            }
+            case STARTED -> {
+                if (now.isBefore(step.finishAfter().orElse(now))) {
+                    yield Mono.just(Outcome.WAITING_FOR_TOLERANCE);
+                }
+                yield bestVouchers(channel, step.epoch()).flatMap(vouchers -> {
+                    Wei claimed = state.terms(step.epoch())
+                            .map(terms -> vouchers.stream()
+                                    .map(v -> terms.price(v.category())
+                                            .orElse(Wei.ZERO)
+                                            .times(v.count()))
+                                    .reduce(Wei.ZERO, Wei::plus))
+                            .orElse(Wei.ZERO)
+                            .min(state.unredeemedDeposit());
+                    return chain.finishRedemption(channel, step.epoch(), vouchers)
+                            .flatMap(tx -> journal.finished(channel, step.epoch(), tx, claimed, clock.instant()))
+                            .doOnSuccess(ok -> {
+                                channels.invalidate(channel);
+                                log.atInfo()
+                                        .addKeyValue("channel", channel)
+                                        .addKeyValue("epoch", step.epoch())
+                                        .addKeyValue("claimedWei", claimed.toString())
+                                        .log("redemption finished");
+                            })
+                            .thenReturn(Outcome.FINISHED);
+                });
+            }
+            case FINISHED -> Mono.just(Outcome.NOTHING_DUE);
+        };
+    }
+
+    /** The stored best voucher of each category of an epoch, in category order. */
+    public Mono<List<PaidVoucher>> bestVouchers(String channel, long epoch) {
+        String prefix = epoch + ":";
+        return redis.<String, String>opsForHash()
+                .entries(LedgerKeys.of(keyPrefix, channel).best())
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(Map.Entry::getValue)
+                .map(VoucherHeaderCodec::decode)
+                .collectList()
+                .map(list -> {
+                    var sorted = new ArrayList<>(list);
+                    sorted.sort(Comparator.comparingInt(PaidVoucher::category));
+                    return List.copyOf(sorted);
+                });
+    }
+
+    private Mono<Wei> exposure(String channel, long epoch) {
+        return redis.<String, String>opsForHash()
+                .get(LedgerKeys.of(keyPrefix, channel).exposure(), Long.toString(epoch))
+                .map(Wei::parse)
+                .defaultIfEmpty(Wei.ZERO);
+    }
+
+    /** Channels with a ledger or an unfinished redemption. */
+    Flux<String> knownChannels() {
+        String pattern = keyPrefix + ":{0x*}:exposure";
+        Flux<String> fromLedger = redis.scan(
+                        ScanOptions.scanOptions().match(pattern).count(1000).build())
+                .map(key -> key.substring(key.indexOf('{') + 1, key.indexOf('}')));
+        return Flux.concat(fromLedger, journal.openChannels().flatMapMany(Flux::fromIterable))
+                .distinct();
+    }
+
+    @Override
+    public void start() {
+        ticker = Flux.interval(properties.tick(), Schedulers.parallel())
+                .onBackpressureDrop()
+                .concatMap(tick -> knownChannels()
+                        .concatMap(channel -> step(channel).onErrorResume(e -> {
+                            log.atWarn()
+                                    .addKeyValue("channel", channel)
+                                    .setCause(e)
+                                    .log("redemption step failed; retried next tick");
+                            return Mono.empty();
+                        }))
+                        .then()
+                        .onErrorResume(e -> Mono.empty()))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        var running = ticker;
+        ticker = null;
+        if (running != null) {
+            running.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticker != null;
+    }
+}

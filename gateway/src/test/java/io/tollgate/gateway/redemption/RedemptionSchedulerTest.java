@@ -1,0 +1,291 @@
+package io.tollgate.gateway.redemption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.gateway.RealRedis;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.gateway.chain.ChannelLookup;
+import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.chain.EpochTerms;
+import io.tollgate.gateway.chain.TestChain;
+import io.tollgate.gateway.ledger.LedgerEntry;
+import io.tollgate.gateway.ledger.LedgerOutcome;
+import io.tollgate.gateway.ledger.LedgerProperties;
+import io.tollgate.gateway.ledger.RedisVoucherLedger;
+import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.gateway.voucher.TestVouchers;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+class RedemptionSchedulerTest {
+
+    private static final Duration T_R = Duration.ofSeconds(60);
+    private static final String PREFIX = "tollgate-test";
+    private static final PriceTable PRICES = PriceTable.of(10, 25);
+
+    private static RealRedis redis;
+    private static RedisVoucherLedger ledger;
+
+    @BeforeAll
+    static void connect() {
+        redis = RealRedis.connect();
+        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        ledger.close();
+        redis.close();
+    }
+
+    static final class TestClock extends Clock {
+        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(i -> i.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** The Intermediary's two redemption calls acting on the test chain's state, as the contract does. */
+    static final class ContractStandIn implements RedemptionChain {
+        final TestChain chain;
+        final TestClock clock;
+        final AtomicInteger starts = new AtomicInteger();
+        final List<List<PaidVoucher>> finishes = new ArrayList<>();
+        final AtomicReference<Wei> earned = new AtomicReference<>(Wei.ZERO);
+
+        ContractStandIn(TestChain chain, TestClock clock) {
+            this.chain = chain;
+            this.clock = clock;
+        }
+
+        ChannelState state(String channel) {
+            return ((ChannelLookup.Found) chain.read(channel).block()).state();
+        }
+
+        @Override
+        public Mono<String> startRedemption(String channel, PriceTable next) {
+            return Mono.fromCallable(() -> {
+                var s = state(channel);
+                var epochs = new HashMap<>(s.epochs());
+                long e = s.activeEpoch();
+                epochs.put(
+                        e,
+                        new EpochTerms(
+                                e,
+                                epochs.get(e).table(),
+                                Optional.of(clock.instant().plus(T_R))));
+                long nextEpoch = s.closesAt().isPresent() ? e : e + 1;
+                if (nextEpoch != e) {
+                    epochs.put(nextEpoch, new EpochTerms(nextEpoch, next, Optional.empty()));
+                }
+                chain.put(new ChannelState(
+                        channel,
+                        s.chainId(),
+                        s.factory(),
+                        s.provider(),
+                        s.signer(),
+                        nextEpoch,
+                        epochs,
+                        s.unredeemedDeposit(),
+                        s.oldestUnredeemedEpoch(),
+                        s.closesAt(),
+                        s.closed()));
+                starts.incrementAndGet();
+                return tx(1);
+            });
+        }
+
+        @Override
+        public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
+            return Mono.fromCallable(() -> {
+                var s = state(channel);
+                var terms = s.terms(epoch).orElseThrow();
+                if (clock.instant().isBefore(terms.expiresAt().orElseThrow())) {
+                    throw new IllegalStateException("reverted: tolerance not over");
+                }
+                Wei value = vouchers.stream()
+                        .map(v -> terms.table().cost(v.category(), v.count()))
+                        .reduce(Wei.ZERO, Wei::plus)
+                        .min(s.unredeemedDeposit());
+                var epochs = new HashMap<>(s.epochs());
+                epochs.remove(epoch);
+                chain.put(new ChannelState(
+                        channel,
+                        s.chainId(),
+                        s.factory(),
+                        s.provider(),
+                        s.signer(),
+                        s.activeEpoch(),
+                        epochs,
+                        s.unredeemedDeposit().minus(value),
+                        epoch + 1,
+                        s.closesAt(),
+                        s.closed()));
+                earned.updateAndGet(w -> w.plus(value));
+                finishes.add(vouchers);
+                return tx(2);
+            });
+        }
+
+        private static String tx(int n) {
+            return "0x" + HexFormat.of().formatHex(new byte[31]) + String.format("%02x", n);
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final TestChain chain = new TestChain();
+    private final ContractStandIn contract = new ContractStandIn(chain, clock);
+    private final ChannelStateCache uncached = chain::read;
+    private final RedemptionJournal journal = new RedemptionJournal(TestDatabase.migrated());
+
+    private RedemptionScheduler scheduler() {
+        return new RedemptionScheduler(
+                uncached,
+                contract,
+                journal,
+                redis.template(),
+                PREFIX,
+                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                T_R,
+                clock);
+    }
+
+    private ChannelState open(long deposit, Optional<Instant> closesAt) {
+        var state = new ChannelState(
+                RealRedis.randomChannel(),
+                31337,
+                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+                TestVouchers.SIGNER.getAddress(),
+                1,
+                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
+                Wei.of(deposit),
+                1,
+                closesAt,
+                false);
+        chain.put(state);
+        return state;
+    }
+
+    private void pay(ChannelState state, int category, long count) {
+        String header =
+                TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, category, count, PRICES.hash());
+        var outcome = ledger.record(new LedgerEntry(
+                        state.channel(),
+                        1,
+                        category,
+                        count,
+                        PRICES.price(category),
+                        state.unredeemedDeposit(),
+                        1,
+                        header))
+                .block();
+        assertThat(outcome).isInstanceOf(LedgerOutcome.Accepted.class);
+    }
+
+    @Test
+    void redeemsInTwoPhasesOnceExposurePassesTheShareAndClaimsTheBestVouchers() {
+        var channel = open(1000, Optional.empty());
+        var scheduler = scheduler();
+        pay(channel, 0, 10);
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        pay(channel, 0, 30);
+        pay(channel, 0, 29);
+        pay(channel, 1, 10); // exposure 30×10 + 10×25 = 550 ≥ 50 % of 1000
+
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(contract.starts).hasValue(1);
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.WAITING_FOR_TOLERANCE);
+
+        clock.advance(T_R.plusSeconds(1));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(contract.finishes).hasSize(1);
+        assertThat(contract.finishes.getFirst())
+                .extracting(PaidVoucher::category, PaidVoucher::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0, 30L), org.assertj.core.groups.Tuple.tuple(1, 10L));
+        assertThat(contract.earned.get()).isEqualTo(Wei.of(550));
+        assertThat(contract.state(channel.channel()).unredeemedDeposit()).isEqualTo(Wei.of(450));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+    }
+
+    @Test
+    void aRestartedGatewayFinishesARedemptionWhoseStartWasSentButNotJournaled() {
+        var channel = open(1000, Optional.empty());
+        pay(channel, 1, 30); // 750
+        // the previous process journaled its intent and sent startRedemption, then died
+        journal.intend(channel.channel(), 1, RedemptionTrigger.Reason.EXPOSURE_SHARE, clock.instant())
+                .block();
+        contract.startRedemption(channel.channel(), PRICES).block();
+
+        var restarted = scheduler();
+        assertThat(restarted.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(contract.starts).as("no second start").hasValue(1);
+        clock.advance(T_R);
+        assertThat(restarted.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(contract.earned.get()).isEqualTo(Wei.of(750));
+    }
+
+    @Test
+    void aRequestedCloseStartsTheLastRedemptionAtOnce() {
+        var channel = open(1000, Optional.of(clock.instant().plus(Duration.ofMinutes(15))));
+        pay(channel, 0, 1); // far below the share
+        assertThat(scheduler().step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+    }
+
+    @Test
+    void theTimerRedeemsSmallExposuresToo() {
+        var channel = open(1000, Optional.empty());
+        var scheduler = scheduler();
+        pay(channel, 0, 1);
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        clock.advance(Duration.ofHours(1));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+    }
+
+    @Test
+    void onlyOneReplicaWorksOnAChannel() {
+        var channel = open(1000, Optional.empty());
+        pay(channel, 1, 30);
+        var one = scheduler();
+        var two = scheduler();
+        assertThat(one.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(two.step(channel.channel()).block()).isEqualTo(Outcome.LEASED_ELSEWHERE);
+        assertThat(contract.starts).hasValue(1);
+    }
+}
