@@ -145,8 +145,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
             case START_PENDING -> {
                 // Did the start transaction take effect before we stopped? Then the epoch is expiring on chain.
                 var terms = state.terms(step.epoch());
-                boolean startedOnChain = state.activeEpoch() > step.epoch()
-                        && terms.flatMap(t -> t.expiresAt()).isPresent();
+                // (after a requested close no new epoch opens, so the active epoch may stay the same)
+                boolean startedOnChain = terms.flatMap(t -> t.expiresAt()).isPresent();
                 if (startedOnChain) {
                     Instant finishAfter = terms.get().expiresAt().get();
                     yield journal.started(channel, step.epoch(), Optional.empty(), finishAfter, now)

@@ -55,6 +55,22 @@ class LedgerDurabilityTest {
     }
 
     @Test
+    void reloadsTheScriptWhenRedisForgotIt() {
+        String channel = RealRedis.randomChannel();
+        try (var server = OwnRedisServer.start();
+                var redis = RealRedis.connect(server.port())) {
+            var ledger = redis.ledger(PROPERTIES, Clock.systemUTC());
+            assertThat(ledger.record(entry(channel, 1)).block()).isInstanceOf(Accepted.class);
+            redis.template()
+                    .execute(connection -> connection.scriptingCommands().scriptFlush())
+                    .blockLast();
+            assertThat(ledger.record(entry(channel, 2)).block()).isInstanceOf(Accepted.class);
+            assertThat(ledger.record(entry(channel, 2)).block()).isEqualTo(new Rejected(Reason.REPLAYED));
+            ledger.close();
+        }
+    }
+
+    @Test
     void twoGatewayReplicasOnOneRedisNeverAcceptTheSameCountTwice() {
         String channel = RealRedis.randomChannel();
         try (var one = RealRedis.connect();
