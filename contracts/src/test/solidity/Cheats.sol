@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// The forge cheatcodes these tests use (forge-std's Test.sol needs ds-test, which npm lacks).
+interface Vm {
+    function warp(uint256 timestamp) external;
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function deal(address who, uint256 amount) external;
+    function addr(uint256 privateKey) external pure returns (address);
+    function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
+    function expectRevert(bytes calldata revertData) external;
+    function expectRevert(bytes4 selector) external;
+    function expectRevert() external;
+    function expectEmit(bool topic1, bool topic2, bool topic3, bool data) external;
+    function chainId(uint256 newChainId) external;
+    function readFile(string calldata path) external view returns (string memory);
+    function parseJson(string calldata json, string calldata key) external pure returns (bytes memory);
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+    function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
+    function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
+    function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
+    function toString(uint256 value) external pure returns (string memory);
+}
+
+/// A base for tests: the cheatcode handle and a few assertions that revert with a message.
+abstract contract CheatTest {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+
+    function assertEq(uint256 a, uint256 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": ", _str(a), " != ", _str(b)));
+    }
+
+    function assertEq(address a, address b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": addresses differ"));
+    }
+
+    function assertEq(bytes32 a, bytes32 b, string memory what) internal pure {
+        if (a != b) revert(string.concat(what, ": bytes32 differ"));
+    }
+
+    function assertTrue(bool condition, string memory what) internal pure {
+        if (!condition) revert(what);
+    }
+
+    function _str(uint256 value) private pure returns (string memory) {
+        if (value == 0) return "0";
+        bytes memory digits;
+        while (value != 0) {
+            digits = abi.encodePacked(bytes1(uint8(48 + value % 10)), digits);
+            value /= 10;
+        }
+        return string(digits);
+    }
+}
