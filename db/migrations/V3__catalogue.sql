@@ -26,7 +26,7 @@ CREATE TABLE listing_category (
     listing_id BIGINT        NOT NULL REFERENCES listing (id) ON DELETE CASCADE,
     category   SMALLINT      NOT NULL CHECK (category BETWEEN 0 AND 15),
     name       TEXT          NOT NULL,
-    price_wei  NUMERIC(78, 0) NOT NULL CHECK (price_wei >= 0 AND price_wei < 2 ^ 256),
+    price_wei  NUMERIC(78, 0) NOT NULL CHECK (price_wei >= 0 AND price_wei <= 115792089237316195423570985008687907853269984665640564039457584007913129639935),
     PRIMARY KEY (listing_id, category)
 );
 
