@@ -154,7 +154,9 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                         new Refusal(PaymentProblem.VOUCHER_MALFORMED, detail, howToPay(listing.get(), category)));
             case VoucherRead.Present(PaidVoucher voucher) ->
                 check(exchange, chain, listing.get(), category, voucher)
-                        .onErrorResume(e -> failClosed(exchange, voucher, e));
+                        .onErrorResume(e -> e instanceof ForwardFailed forwardFailed
+                                ? Mono.error(forwardFailed.getCause())
+                                : failClosed(exchange, voucher, e));
         };
     }
 
@@ -235,18 +237,20 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                 .build();
         long started = System.nanoTime();
         var at = clock.instant();
-        return chain.filter(exchange.mutate().request(request).build()).doFinally(signal -> {
-            var status = response.getStatusCode();
-            usage.record(new UsageObservation(
-                    at,
-                    listing.id(),
-                    voucher.channel(),
-                    voucher.epoch(),
-                    voucher.category(),
-                    price,
-                    status == null ? 0 : status.value(),
-                    Duration.ofNanos(System.nanoTime() - started)));
-        });
+        return chain.filter(exchange.mutate().request(request).build())
+                .onErrorMap(ForwardFailed::new)
+                .doFinally(signal -> {
+                    var status = response.getStatusCode();
+                    usage.record(new UsageObservation(
+                            at,
+                            listing.id(),
+                            voucher.channel(),
+                            voucher.epoch(),
+                            voucher.category(),
+                            price,
+                            status == null ? 0 : status.value(),
+                            Duration.ofNanos(System.nanoTime() - started)));
+                });
     }
 
     private Mono<Void> paymentRequired(ServerWebExchange exchange, Listing listing, int category) {
@@ -323,6 +327,13 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                 .setCause(error)
                 .log("payment check failed; request refused");
         return refuse(exchange, Refusal.of(PaymentProblem.PAYMENT_UNAVAILABLE, "try again shortly"));
+    }
+
+    /** An error after the voucher was accepted: the upstream's, not the payment check's (not failed closed). */
+    private static final class ForwardFailed extends RuntimeException {
+        ForwardFailed(Throwable cause) {
+            super(cause);
+        }
     }
 
     private void count(String outcome) {
