@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The gateway tests' own database {@code tollgate_gateway_test} on the machine's PostgreSQL, created on demand
- * through {@code test} and migrated with the repository's {@code db/migrations}.
+ * through {@code test} and migrated with the repository's {@code db/migrations}. It is throwaway: when a
+ * migration it was built with has changed, it is dropped and built again.
  */
 public final class TestDatabase {
 
@@ -21,27 +23,40 @@ public final class TestDatabase {
         if (dataSource != null) {
             return dataSource;
         }
-        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-                var exists = connection
-                        .prepareStatement("SELECT 1 FROM pg_database WHERE datname = 'tollgate_gateway_test'")
-                        .executeQuery()) {
-            if (!exists.next()) {
-                connection.createStatement().execute("CREATE DATABASE tollgate_gateway_test");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        admin(false);
         var ds = new PGSimpleDataSource();
         ds.setUrl(URL);
         ds.setUser("postgres");
         String root = System.getProperty(
                 "tollgate.root", Path.of("..").toAbsolutePath().normalize().toString());
-        Flyway.configure()
+        var flyway = Flyway.configure()
                 .dataSource(ds)
                 .locations("filesystem:" + Path.of(root, "db", "migrations"))
-                .load()
-                .migrate();
+                .load();
+        try {
+            flyway.migrate();
+        } catch (FlywayValidateException e) {
+            admin(true);
+            flyway.migrate();
+        }
         dataSource = ds;
         return ds;
+    }
+
+    private static void admin(boolean recreate) {
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            if (recreate) {
+                connection.createStatement().execute("DROP DATABASE IF EXISTS tollgate_gateway_test WITH (FORCE)");
+            }
+            try (var exists = connection
+                    .prepareStatement("SELECT 1 FROM pg_database WHERE datname = 'tollgate_gateway_test'")
+                    .executeQuery()) {
+                if (!exists.next()) {
+                    connection.createStatement().execute("CREATE DATABASE tollgate_gateway_test");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -167,7 +167,9 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
 
     @Override
     public void start() {
+        // A flush slower than the interval skips ticks instead of killing the flusher.
         flusher = Flux.interval(flushInterval, Schedulers.boundedElastic())
+                .onBackpressureDrop()
                 .concatMap(tick -> flush().onErrorResume(e -> {
                     log.atWarn().setCause(e).log("usage flush failed; kept for the next one");
                     return Mono.just(0);
