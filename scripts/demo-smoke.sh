@@ -20,8 +20,12 @@ check() { # description, command...
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 echo "demo smoke test (state in $TOLLGATE_DEMO_DIR)"
+# job control: the demo gets its own process group, as a terminal's foreground job has, and SIGINT
+# is not ignored in it (it would be for a plain background job of a script)
+set -m
 scripts/demo.sh >"$out" 2>&1 &
 demo=$!
+set +m
 ready=0
 for _ in $(seq 1 480); do
     grep -q "tollgate demo ready" "$out" && { ready=1; break; }
@@ -36,17 +40,19 @@ if [ $ready = 1 ]; then
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"
 fi
-kill -INT "$demo" 2>/dev/null
+kill -INT -- "-$demo" 2>/dev/null # what Ctrl-C does: SIGINT to the whole foreground process group
 for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
 check "the demo exits after SIGINT" bash -c "! kill -0 $demo 2>/dev/null"
 left=""
 for port in "${ports[@]}"; do listening "$port" && left="$left $port"; done
 check "no port is left listening after SIGINT${left:+ (still:$left)}" test -z "$left"
-check "no process of the demo is left running" bash -c "! pgrep -f '$TOLLGATE_DEMO_DIR' >/dev/null"
+# "[/]tmp…" matches the state directory in a command line but not this check's own command line
+check "no process of the demo is left running" bash -c "! pgrep -f '[/]${TOLLGATE_DEMO_DIR#/}' >/dev/null"
 if [ $failed -gt 0 ]; then
     echo "--- demo output"; tail -n 40 "$out"
     for log in "$TOLLGATE_DEMO_DIR"/logs/*.log; do echo "--- $log"; tail -n 25 "$log"; done
-    pkill -f "$TOLLGATE_DEMO_DIR" 2>/dev/null
+    kill -KILL -- "-$demo" 2>/dev/null # whatever the demo left behind: its whole process group
+    pkill -KILL -f "[/]${TOLLGATE_DEMO_DIR#/}" 2>/dev/null
 else
     rm -rf "$TOLLGATE_DEMO_DIR"
 fi

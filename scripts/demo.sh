@@ -84,7 +84,9 @@ await_url() { # name, url
     exit 1
 }
 
-start chain contracts/node_modules/.bin/anvil --host 127.0.0.1 --port "$chain_port" --chain-id 31337 \
+# anvil's own binary, not npm's node launcher in front of it: signals then reach the chain itself
+anvil_bin=$(ls contracts/node_modules/@foundry-rs/anvil-*/bin/anvil 2>/dev/null | head -n1)
+start chain "${anvil_bin:-contracts/node_modules/.bin/anvil}" --host 127.0.0.1 --port "$chain_port" --chain-id 31337 \
     --state "$demo_dir/chain/state.json" --silent
 start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/redis" \
     --appendonly yes --appendfsync always --save ""
