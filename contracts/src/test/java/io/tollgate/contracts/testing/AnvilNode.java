@@ -58,7 +58,12 @@ public final class AnvilNode implements AutoCloseable {
         this.process = process;
         this.url = url;
         this.web3j = Web3j.build(new HttpService(url), 50, org.web3j.utils.Async.defaultExecutorService());
-        this.shutdownHook = new Thread(process::destroyForcibly, "anvil-stop");
+        this.shutdownHook = new Thread(
+                () -> {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                },
+                "anvil-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -167,6 +172,8 @@ public final class AnvilNode implements AutoCloseable {
     @Override
     public void close() {
         web3j.shutdown();
+        // npm's launcher runs anvil as its child: stop the chain itself, then the launcher
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
