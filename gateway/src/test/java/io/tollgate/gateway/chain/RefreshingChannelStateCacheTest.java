@@ -3,12 +3,9 @@ package io.tollgate.gateway.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tollgate.gateway.TestClock;
 import io.tollgate.pricing.Wei;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,30 +19,6 @@ import reactor.test.StepVerifier;
 class RefreshingChannelStateCacheTest {
 
     private static final String CHANNEL = "0x00000000000000000000000000000000000000c1";
-
-    /** A clock tests move by hand. */
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     /** A chain whose deposit tests change, counting reads. */
     static final class CountingSource implements ChannelStateSource {

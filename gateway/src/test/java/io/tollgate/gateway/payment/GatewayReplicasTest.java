@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
-import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.TestChain;
-import io.tollgate.gateway.voucher.TestVouchers;
-import io.tollgate.pricing.Wei;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -88,31 +85,14 @@ class GatewayReplicasTest {
     }
 
     private static ChannelState openChannel() {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                PaymentFilterTest.CHAIN_ID,
-                PaymentFilterTest.FACTORY,
-                PaymentFilterTest.PROVIDER,
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, PaymentFilterTest.EPOCH_1),
-                Wei.of(100_000),
-                1,
-                Optional.empty(),
-                false);
+        var state =
+                PaymentFilterTest.channelState(100_000, 1, Map.of(1L, PaymentFilterTest.EPOCH_1), 1, Optional.empty());
         chain.put(state);
         return state;
     }
 
     private static String voucher(ChannelState channel, long count) {
-        return TestVouchers.header(
-                TestVouchers.SIGNER,
-                PaymentFilterTest.CHAIN_ID,
-                channel.channel(),
-                1,
-                1,
-                count,
-                PaymentFilterTest.EPOCH_1.priceTableHash());
+        return PaymentFilterTest.weatherVoucher(channel, count);
     }
 
     @Test

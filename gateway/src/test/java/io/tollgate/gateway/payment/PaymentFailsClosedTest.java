@@ -1,11 +1,7 @@
 package io.tollgate.gateway.payment;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
-import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.TestChain;
-import io.tollgate.gateway.voucher.TestVouchers;
-import io.tollgate.pricing.Wei;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.Assertions;
@@ -66,27 +62,9 @@ class PaymentFailsClosedTest {
 
     @Test
     void refusesWith503AndForwardsNothingWhenTheLedgerIsDown() {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                PaymentFilterTest.CHAIN_ID,
-                PaymentFilterTest.FACTORY,
-                PaymentFilterTest.PROVIDER,
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, PaymentFilterTest.EPOCH_1),
-                Wei.of(1000),
-                1,
-                Optional.empty(),
-                false);
+        var state = PaymentFilterTest.channelState(1000, 1, Map.of(1L, PaymentFilterTest.EPOCH_1), 1, Optional.empty());
         chain.put(state);
-        String voucher = TestVouchers.header(
-                TestVouchers.SIGNER,
-                PaymentFilterTest.CHAIN_ID,
-                state.channel(),
-                1,
-                1,
-                1,
-                PaymentFilterTest.EPOCH_1.priceTableHash());
+        String voucher = PaymentFilterTest.weatherVoucher(state, 1);
         WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
                 .responseTimeout(java.time.Duration.ofSeconds(30))

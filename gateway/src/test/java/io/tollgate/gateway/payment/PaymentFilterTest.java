@@ -102,7 +102,15 @@ class PaymentFilterTest {
 
     private static ChannelState openChannel(
             long deposit, long active, Map<Long, EpochTerms> epochs, long oldest, Optional<Instant> closesAt) {
-        var state = new ChannelState(
+        var state = channelState(deposit, active, epochs, oldest, closesAt);
+        chain.put(state);
+        return state;
+    }
+
+    /** A fresh channel paying the weather listing, signed by {@link TestVouchers#SIGNER}. */
+    static ChannelState channelState(
+            long deposit, long active, Map<Long, EpochTerms> epochs, long oldest, Optional<Instant> closesAt) {
+        return new ChannelState(
                 RealRedis.randomChannel(),
                 CHAIN_ID,
                 FACTORY,
@@ -114,13 +122,16 @@ class PaymentFilterTest {
                 oldest,
                 closesAt,
                 false);
-        chain.put(state);
-        return state;
+    }
+
+    /** A voucher of the weather listing's category 1 in epoch 1. */
+    static String weatherVoucher(ChannelState channel, long count) {
+        return TestVouchers.header(
+                TestVouchers.SIGNER, CHAIN_ID, channel.channel(), 1, 1, count, EPOCH_1.priceTableHash());
     }
 
     private static String voucher(ChannelState channel, long count) {
-        return TestVouchers.header(
-                TestVouchers.SIGNER, CHAIN_ID, channel.channel(), 1, 1, count, EPOCH_1.priceTableHash());
+        return weatherVoucher(channel, count);
     }
 
     private WebTestClient.ResponseSpec get(String voucher) {

@@ -3,6 +3,7 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.RealRedis;
+import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
@@ -21,8 +22,6 @@ import io.tollgate.pricing.Wei;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -55,29 +54,6 @@ class RedemptionSchedulerTest {
     static void disconnect() {
         ledger.close();
         redis.close();
-    }
-
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 
     /** The Intermediary's two redemption calls acting on the test chain's state, as the contract does. */
