@@ -34,20 +34,6 @@ class GatewayReplicasTest {
         TestChain testChain() {
             return chain;
         }
-
-        /** As Spring Boot's tests do: a closed gateway must not dispose the Reactor Netty resources of the next. */
-        @Bean
-        static org.springframework.beans.factory.config.BeanPostProcessor privateNettyResources() {
-            return new org.springframework.beans.factory.config.BeanPostProcessor() {
-                @Override
-                public Object postProcessBeforeInitialization(Object bean, String name) {
-                    if (bean instanceof org.springframework.http.client.ReactorResourceFactory factory) {
-                        factory.setUseGlobalResources(false);
-                    }
-                    return bean;
-                }
-            };
-        }
     }
 
     @AfterAll
@@ -56,7 +42,7 @@ class GatewayReplicasTest {
     }
 
     private static ConfigurableApplicationContext startGateway() {
-        return new SpringApplicationBuilder(GatewayApplication.class, SharedChain.class)
+        return new SpringApplicationBuilder(GatewayApplication.class, SharedChain.class, PrivateNettyResources.class)
                 .run(
                         "--server.port=0",
                         "--tollgate.upstream-url=" + upstream.baseUrl(),
