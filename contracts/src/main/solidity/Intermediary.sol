@@ -174,7 +174,9 @@ contract Intermediary is Initializable, EIP712Upgradeable, ReentrancyGuardTransi
     );
     event Deposited(address indexed from, uint256 amount, uint256 unredeemed);
     event CollateralDeposited(address indexed from, uint256 amount, uint256 collateral);
-    event RedemptionStarted(uint64 indexed expiringEpoch, uint64 expiringUntil, uint64 newEpoch, bytes32 priceTableHash);
+    event RedemptionStarted(
+        uint64 indexed expiringEpoch, uint64 expiringUntil, uint64 newEpoch, bytes32 priceTableHash
+    );
     event Redeemed(uint64 indexed epoch, uint64[] counts, uint256 amount);
     event Withdrawn(address indexed payout, uint256 amount);
     event CloseRequested(uint64 closeAt);
@@ -490,14 +492,7 @@ contract Intermediary is Initializable, EIP712Upgradeable, ReentrancyGuardTransi
     function parties()
         external
         view
-        returns (
-            address factory,
-            address owner,
-            address payout,
-            address token,
-            uint64 tolerance,
-            uint64 closeDelay
-        )
+        returns (address factory, address owner, address payout, address token, uint64 tolerance, uint64 closeDelay)
     {
         IntermediaryStorage storage $ = _storage();
         return ($.factory, $.owner, $.payout, $.token, $.tolerance, $.closeDelay);

@@ -47,7 +47,9 @@ contract IntermediaryFactory is IReleaseRegistry, Ownable2Step {
         if (_releases.length == 0) revert NoRelease();
         address implementation = _releases[_releases.length - 1];
         channel = address(
-            new ERC1967Proxy{value: msg.value}(implementation, abi.encodeCall(Intermediary.initialize, (params, address(this))))
+            new ERC1967Proxy{value: msg.value}(
+                implementation, abi.encodeCall(Intermediary.initialize, (params, address(this)))
+            )
         );
         _isChannel[channel] = true;
         emit ChannelCreated(channel, params.owner, params.payout, implementation, params.token, msg.value);
