@@ -10,6 +10,8 @@ local function money_parse(s)
   if type(s) ~= 'string' or not string.match(s, '^%d+$') then
     error('not a decimal amount: ' .. tostring(s))
   end
+  s = string.match(s, '^0*(%d*)$')
+  if s == '' then return {0} end
   local limbs = {}
   local i = #s
   while i >= 1 do
