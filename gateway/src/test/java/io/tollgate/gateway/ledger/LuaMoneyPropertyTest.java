@@ -82,8 +82,9 @@ class LuaMoneyPropertyTest {
     }
 
     private static String run(BigInteger a, BigInteger b, String op) {
+        // the first operand in the stored fixed-width form, the second as Java sends amounts
         return redis.template()
-                .execute(DRIVER, List.of(), List.of(a.toString(), b.toString(), op))
+                .execute(DRIVER, List.of(), List.of(String.format("%084d", a), b.toString(), op))
                 .single()
                 .block();
     }
