@@ -42,6 +42,13 @@ abstract contract CheatTest {
         if (a != b) revert(string.concat(what, ": bytes32 differ"));
     }
 
+    /// Maps `x` into [min, max] (forge-std's `bound`, without its logging).
+    function bound(uint256 x, uint256 min, uint256 max) internal pure returns (uint256) {
+        if (min > max) revert("bound: min > max");
+        uint256 size = max - min + 1;
+        return min + (x % size);
+    }
+
     function assertTrue(bool condition, string memory what) internal pure {
         if (!condition) revert(what);
     }

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Intermediary} from "../../main/solidity/Intermediary.sol";
+import {ChannelFixture} from "./Fixtures.sol";
+
+/// Gas of each lifecycle call, measured around the call alone and logged as `gas <what>: <n>` for
+/// scripts/gas-report.sh. finishRedemption is measured for k = 1, 4 and 16 categories with counts of 1 and
+/// of 2^63 - 1: its gas must not depend on how many requests the vouchers count.
+contract GasTest is ChannelFixture {
+    event log_named_uint(string key, uint256 val);
+
+    function _prices(uint256 k) internal pure returns (uint256[] memory p) {
+        p = new uint256[](k);
+        for (uint256 i = 0; i < k; i++) {
+            p[i] = 1000 + i;
+        }
+    }
+
+    function _finishGas(uint256 k, uint64 count) internal returns (uint256 used) {
+        vm.deal(owner, 1000 ether);
+        Intermediary c = _create(address(0), _prices(k), 100 ether, _noSla());
+        Intermediary.Redemption[] memory vouchers = new Intermediary.Redemption[](k);
+        for (uint256 i = 0; i < k; i++) {
+            vouchers[i] = _voucher(c, 1, uint8(i), count);
+        }
+        _startRedemption(c, _prices(k));
+        vm.warp(block.timestamp + T_R);
+        vm.prank(operator);
+        uint256 before = gasleft();
+        c.finishRedemption(1, vouchers);
+        used = before - gasleft();
+    }
+
+    function testGasOfFinishRedemptionDoesNotDependOnCounts() public {
+        uint256[3] memory ks = [uint256(1), 4, 16];
+        for (uint256 i = 0; i < 3; i++) {
+            uint256 small = _finishGas(ks[i], 1);
+            uint256 large = _finishGas(ks[i], type(uint64).max >> 1);
+            emit log_named_uint(string.concat("gas finishRedemption k=", vm.toString(ks[i]), " count=1"), small);
+            emit log_named_uint(string.concat("gas finishRedemption k=", vm.toString(ks[i]), " count=2^63-1"), large);
+            // the same code path: only calldata bytes of the counts differ (≤ 16 gas per non-zero byte)
+            uint256 diff = large > small ? large - small : small - large;
+            assertTrue(diff <= 16 * 8 * ks[i], "gas independent of counts beyond calldata");
+        }
+    }
+
+    function testGasOfTheLifecycle() public {
+        vm.deal(owner, 10 ether);
+        uint256 before = gasleft();
+        vm.prank(owner);
+        Intermediary c = Intermediary(factory.createChannel{value: 1 ether}(_params(address(0), _prices(4), _noSla())));
+        emit log_named_uint("gas createChannel k=4", before - gasleft());
+
+        vm.prank(owner);
+        before = gasleft();
+        c.deposit{value: 1 ether}(1 ether);
+        emit log_named_uint("gas deposit (ether)", before - gasleft());
+
+        Intermediary.Redemption[] memory vouchers = _one(_voucher(c, 1, 0, 10));
+        vm.prank(operator);
+        before = gasleft();
+        c.startRedemption(_prices(4));
+        emit log_named_uint("gas startRedemption k=4", before - gasleft());
+
+        vm.warp(block.timestamp + T_R);
+        vm.prank(operator);
+        c.finishRedemption(1, vouchers);
+        before = gasleft();
+        c.withdraw();
+        emit log_named_uint("gas withdraw", before - gasleft());
+
+        vm.prank(payout);
+        before = gasleft();
+        c.close();
+        emit log_named_uint("gas close", before - gasleft());
+    }
+
+    function testGasOfReportWindow() public {
+        Intermediary.Sla memory terms;
+        terms.targetBps = 9900;
+        terms.windowLength = 3600;
+        terms.tiers = new Intermediary.PenaltyTier[](2);
+        terms.tiers[0] = Intermediary.PenaltyTier(9900, 0.1 ether);
+        terms.tiers[1] = Intermediary.PenaltyTier(9500, 0.3 ether);
+        terms.monitors = new address[](3);
+        terms.monitors[0] = vm.addr(MONITOR1_KEY);
+        terms.monitors[1] = vm.addr(MONITOR2_KEY);
+        terms.monitors[2] = vm.addr(MONITOR3_KEY);
+        terms.quorum = 2;
+        Intermediary c = _create(address(0), _prices(2), 1 ether, terms);
+        vm.deal(payout, 1 ether);
+        vm.prank(payout);
+        c.depositCollateral{value: 1 ether}(1 ether);
+        vm.warp(block.timestamp + 3600);
+        Intermediary.WindowReport[] memory reports = new Intermediary.WindowReport[](3);
+        uint256[3] memory keys = [MONITOR1_KEY, MONITOR2_KEY, MONITOR3_KEY];
+        for (uint256 i = 0; i < 3; i++) {
+            reports[i] = Intermediary.WindowReport(9400, _sign(keys[i], c.windowReportDigest(0, 9400)));
+        }
+        uint256 before = gasleft();
+        c.reportWindow(0, reports);
+        emit log_named_uint("gas reportWindow 3 reports", before - gasleft());
+        assertEq(c.state().collateral, 0.7 ether, "penalty paid");
+    }
+}
