@@ -3,6 +3,7 @@ package io.tollgate.gateway.usage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -10,19 +11,15 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 class UsageConfiguration {
 
-    /**
-     * PostgreSQL-backed usage when {@code tollgate.gateway.usage.jdbc-url} or {@code spring.datasource.url} is
-     * set; otherwise usage is dropped (metrics still count checks).
-     */
     @Bean
-    UsageRecorder usageRecorder(UsageProperties properties, Environment environment, MeterRegistry meters) {
+    GatewayDatabase gatewayDatabase(UsageProperties properties, Environment environment) {
         String url =
                 properties.jdbcUrl() != null ? properties.jdbcUrl() : environment.getProperty("spring.datasource.url");
         if (url == null || url.isBlank()) {
-            return observation -> {};
+            return new GatewayDatabase(Optional.empty());
         }
         var config = new HikariConfig();
-        config.setPoolName("tollgate-usage");
+        config.setPoolName("tollgate-gateway");
         config.setJdbcUrl(url);
         config.setUsername(
                 properties.username() != null
@@ -32,9 +29,20 @@ class UsageConfiguration {
                 properties.password() != null
                         ? properties.password()
                         : environment.getProperty("spring.datasource.password"));
-        config.setMaximumPoolSize(2);
+        config.setMaximumPoolSize(3);
         config.setInitializationFailTimeout(-1);
-        return new BatchingUsageRecorder(
-                new HikariDataSource(config), properties.flushInterval(), properties.bufferCapacity(), meters);
+        return new GatewayDatabase(Optional.of(new HikariDataSource(config)));
+    }
+
+    /**
+     * PostgreSQL-backed usage when the gateway has a database; otherwise usage is dropped (metrics still count
+     * checks).
+     */
+    @Bean
+    UsageRecorder usageRecorder(GatewayDatabase database, UsageProperties properties, MeterRegistry meters) {
+        return database.dataSource()
+                .<UsageRecorder>map(ds ->
+                        new BatchingUsageRecorder(ds, properties.flushInterval(), properties.bufferCapacity(), meters))
+                .orElse(observation -> {});
     }
 }
