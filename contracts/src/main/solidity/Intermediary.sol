@@ -186,7 +186,7 @@ contract Intermediary is Initializable, EIP712Upgradeable, ReentrancyGuardTransi
     event SignerRotated(uint64 indexed epoch, address signer);
     event OperatorRotated(uint64 indexed epoch, address operator);
     event WindowReported(uint64 indexed window, uint32 availabilityBps, uint256 penalty);
-    event Upgraded(address indexed implementation, uint256 nonce);
+    event UpgradedWithConsent(address indexed implementation, uint256 nonce);
 
     // ---------------------------------------------------------------------------------------------- creation
 
@@ -398,7 +398,7 @@ contract Intermediary is Initializable, EIP712Upgradeable, ReentrancyGuardTransi
         address byPayout = ECDSA.recover(digest, payoutConsent);
         if (byPayout != $.payout) revert BadConsent(byPayout, $.payout);
         uint256 nonce = $.upgradeNonce++;
-        emit Upgraded(implementation, nonce);
+        emit UpgradedWithConsent(implementation, nonce);
         ERC1967Utils.upgradeToAndCall(implementation, data);
     }
 

@@ -1,0 +1,272 @@
+package io.tollgate.contracts.channel;
+
+import io.tollgate.contracts.generated.DemoToken;
+import io.tollgate.contracts.generated.Intermediary;
+import io.tollgate.contracts.generated.IntermediaryFactory;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import org.web3j.tx.response.TransactionReceiptProcessor;
+import org.web3j.utils.Numeric;
+
+/**
+ * One channel seen from one key: reads its state and sends the lifecycle transactions that key may send.
+ * Every transaction is simulated first ({@code eth_call}); a refusal is thrown as a
+ * {@link ChannelRevertedException} naming the contract's custom error, and nothing is sent. Otherwise the
+ * transaction goes out with the estimated gas (plus a fifth), at the node's gas price up to a ceiling, and
+ * the call returns its mined receipt.
+ */
+public final class ChannelClient {
+    private static final BigInteger ZERO = BigInteger.ZERO;
+
+    private final Web3j web3j;
+    private final String channel;
+    private final TransactionManager transactions;
+    private final TransactionReceiptProcessor receipts;
+    private final BigInteger gasPriceCeiling;
+    private final Intermediary contract;
+
+    public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, BigInteger gasPriceCeiling) {
+        this.web3j = web3j;
+        this.channel = channel;
+        this.transactions = transactions;
+        this.receipts = new PollingTransactionReceiptProcessor(web3j, 100, 600);
+        this.gasPriceCeiling = gasPriceCeiling;
+        this.contract = Intermediary.load(channel, web3j, transactions, new DefaultGasProvider());
+    }
+
+    /** A client that only reads. */
+    public static ChannelClient readOnly(Web3j web3j, String channel) {
+        return new ChannelClient(
+                web3j,
+                channel,
+                new ReadonlyTransactionManager(web3j, "0x0000000000000000000000000000000000000000"),
+                ZERO);
+    }
+
+    public String address() {
+        return channel;
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    public ChannelState state() {
+        Intermediary.State s = read(() -> contract.state().send());
+        long closeAt = s.closeAt.longValueExact();
+        return new ChannelState(
+                s.activeEpoch.longValueExact(),
+                s.expiringEpoch.longValueExact(),
+                Instant.ofEpochSecond(s.expiringUntil.longValueExact()),
+                s.lastEpochStarted,
+                new PriceTable(s.activePrices.stream().map(Wei::new).toList()),
+                Numeric.toHexString(s.activePriceTableHash),
+                new Wei(s.unredeemed),
+                new Wei(s.earnings),
+                new Wei(s.collateral),
+                new Wei(s.totalDeposited),
+                closeAt == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(closeAt)),
+                s.closed,
+                s.signer,
+                s.pendingSigner,
+                s.operator,
+                s.pendingOperator,
+                s.implementation);
+    }
+
+    /** The counts redeemed in {@code epoch}, per category. */
+    public List<Long> redeemedCounts(long epoch) {
+        return read(() -> contract.redeemedCounts(BigInteger.valueOf(epoch)).send()).component1().stream()
+                .map(BigInteger::longValueExact)
+                .toList();
+    }
+
+    /** The contract's own EIP-712 digest of a voucher (to hold client code to it). */
+    public byte[] voucherDigest(long epoch, int category, long count, byte[] priceTableHash) {
+        return read(() -> contract.voucherDigest(
+                        BigInteger.valueOf(epoch),
+                        BigInteger.valueOf(category),
+                        BigInteger.valueOf(count),
+                        priceTableHash)
+                .send());
+    }
+
+    // ----------------------------------------------------------------------------------------- transactions
+
+    /** Consumer: adds ether to the deposit. */
+    public TransactionReceipt depositEther(Wei amount) {
+        return send("deposit", contract.deposit(amount.value(), amount.value()).encodeFunctionCall(), amount.value());
+    }
+
+    /** Consumer: approves the channel's token and adds it to the deposit. */
+    public TransactionReceipt depositToken(String token, Wei amount) {
+        var erc20 = DemoToken.load(token, web3j, transactions, new DefaultGasProvider());
+        send(token, "approve", erc20.approve(channel, amount.value()).encodeFunctionCall(), ZERO);
+        return send("deposit", contract.deposit(amount.value(), ZERO).encodeFunctionCall(), ZERO);
+    }
+
+    /** Operator: the active epoch starts expiring; the next opens with {@code newPrices}. */
+    public TransactionReceipt startRedemption(PriceTable newPrices) {
+        return send(
+                "startRedemption",
+                contract.startRedemption(
+                                newPrices.prices().stream().map(Wei::value).toList())
+                        .encodeFunctionCall(),
+                ZERO);
+    }
+
+    /** Operator, after T_r: redeems the expiring epoch with the best voucher of each category. */
+    public TransactionReceipt finishRedemption(long epoch, List<SignedVoucher> vouchers) {
+        var items = vouchers.stream()
+                .map(v -> new Intermediary.Redemption(
+                        BigInteger.valueOf(v.category()),
+                        BigInteger.valueOf(v.count()),
+                        BigInteger.valueOf(v.claimed()),
+                        v.signature()))
+                .toList();
+        return send(
+                "finishRedemption",
+                contract.finishRedemption(BigInteger.valueOf(epoch), items).encodeFunctionCall(),
+                ZERO);
+    }
+
+    /** Anyone: pays the provider's earnings to its payout address. */
+    public TransactionReceipt withdraw() {
+        return send("withdraw", contract.withdraw().encodeFunctionCall(), ZERO);
+    }
+
+    /** Owner: asks to close at now + T_c. */
+    public TransactionReceipt requestClose() {
+        return send("requestClose", contract.requestClose().encodeFunctionCall(), ZERO);
+    }
+
+    /** Payout at any time, owner after the close time: refunds the rest of the deposit. */
+    public TransactionReceipt close() {
+        return send("close", contract.close().encodeFunctionCall(), ZERO);
+    }
+
+    /** Owner: the signer from the next epoch on. */
+    public TransactionReceipt rotateSigner(String signer) {
+        return send("rotateSigner", contract.rotateSigner(signer).encodeFunctionCall(), ZERO);
+    }
+
+    // --------------------------------------------------------------------------------------- factory calls
+
+    /** Deploys an implementation and a factory administered by {@code admin}, and registers the release. */
+    public static Deployment deploy(Web3j web3j, TransactionManager admin) {
+        try {
+            var gas = new DefaultGasProvider();
+            var implementation = Intermediary.deploy(web3j, admin, gas).send();
+            var factory = IntermediaryFactory.deploy(web3j, admin, gas, admin.getFromAddress())
+                    .send();
+            factory.registerRelease(implementation.getContractAddress()).send();
+            return new Deployment(factory.getContractAddress(), implementation.getContractAddress());
+        } catch (Exception e) {
+            throw new IllegalStateException("deploying the Intermediary release and factory failed", e);
+        }
+    }
+
+    /** The factory and the release it creates channels with. */
+    public record Deployment(String factory, String implementation) {}
+
+    /**
+     * Consumer: creates a channel for {@code terms} through the factory, funding it with {@code deposit} ether
+     * (zero for a token channel), and returns its client.
+     */
+    public static ChannelClient create(
+            Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, Wei deposit) {
+        var contract = IntermediaryFactory.load(factory, web3j, consumer, new DefaultGasProvider());
+        var noSla = new IntermediaryFactory.Sla(ZERO, ZERO, ZERO, List.of(), List.of(), ZERO);
+        var params = new IntermediaryFactory.Params(
+                terms.owner(),
+                terms.signer(),
+                terms.payout(),
+                terms.operator(),
+                terms.token().orElse("0x0000000000000000000000000000000000000000"),
+                terms.prices().prices().stream().map(Wei::value).toList(),
+                BigInteger.valueOf(terms.tolerance().toSeconds()),
+                BigInteger.valueOf(terms.closeDelay().toSeconds()),
+                noSla);
+        var client = new ChannelClient(web3j, factory, consumer, BigInteger.TEN.pow(12));
+        TransactionReceipt receipt = client.send(
+                factory,
+                "createChannel",
+                contract.createChannel(params, deposit.value()).encodeFunctionCall(),
+                deposit.value());
+        var created = IntermediaryFactory.getChannelCreatedEvents(receipt);
+        if (created.isEmpty()) {
+            throw new IllegalStateException("createChannel mined without a ChannelCreated event: " + receipt);
+        }
+        return new ChannelClient(web3j, created.getFirst().channel, consumer, BigInteger.TEN.pow(12));
+    }
+
+    // -------------------------------------------------------------------------------------------- internals
+
+    private TransactionReceipt send(String call, String data, BigInteger value) {
+        return send(channel, call, data, value);
+    }
+
+    private TransactionReceipt send(String to, String call, String data, BigInteger value) {
+        String from = transactions.getFromAddress();
+        try {
+            var simulation = Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data);
+            EthCall preflight =
+                    web3j.ethCall(simulation, DefaultBlockParameterName.PENDING).send();
+            if (preflight.isReverted() || preflight.hasError()) {
+                throw RevertDecoder.decode(call, revertData(preflight));
+            }
+            BigInteger gas = web3j.ethEstimateGas(simulation).send().getAmountUsed();
+            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+            if (gasPriceCeiling.signum() > 0 && gasPrice.compareTo(gasPriceCeiling) > 0) {
+                throw new IllegalStateException(
+                        call + ": gas price " + gasPrice + " wei is above the ceiling of " + gasPriceCeiling);
+            }
+            var sent = transactions.sendTransaction(
+                    gasPrice, gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)), to, data, value);
+            if (sent.hasError()) {
+                throw new IllegalStateException(call + " was not accepted by the node: "
+                        + sent.getError().getMessage());
+            }
+            TransactionReceipt receipt = receipts.waitForTransactionReceipt(sent.getTransactionHash());
+            if (!receipt.isStatusOK()) {
+                throw new IllegalStateException(call + " failed on chain: " + receipt.getTransactionHash());
+            }
+            return receipt;
+        } catch (IOException | TransactionException e) {
+            throw new IllegalStateException(call + ": the node did not answer", e);
+        }
+    }
+
+    private static String revertData(EthCall call) {
+        if (call.getError() != null && call.getError().getData() != null) {
+            String data = call.getError().getData().toString().replace("\"", "");
+            return data.startsWith("0x") ? data : null;
+        }
+        return call.getValue();
+    }
+
+    private interface Read<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T read(Read<T> read) {
+        try {
+            return read.get();
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the channel failed", e);
+        }
+    }
+}
