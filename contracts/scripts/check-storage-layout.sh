@@ -5,6 +5,7 @@
 # missing-initializer is allowed for it alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rm -rf target/upgrades-out # stale build info would make contract names ambiguous
 node_modules/.bin/forge build --offline --build-info --extra-output storageLayout --out target/upgrades-out >/dev/null
 validate=node_modules/.bin/openzeppelin-upgrades-core
 "$validate" validate target/upgrades-out/build-info --contract Intermediary

@@ -280,6 +280,33 @@ contract IntermediaryTest is ChannelFixture {
         channel.finishRedemption(1, _one(v));
     }
 
+    function testASignatureRecoveringToNoAddressIsRefused() public {
+        Intermediary.Redemption memory v = _voucher(channel, 1, 0, 5);
+        v.signature = abi.encodePacked(bytes32(0), bytes32(uint256(1)), uint8(27)); // r = 0: ecrecover gives address(0)
+        _startRedemption(channel, _prices2(1000, 2500));
+        vm.warp(block.timestamp + T_R);
+        vm.prank(operator);
+        vm.expectRevert(ECDSA.ECDSAInvalidSignature.selector);
+        channel.finishRedemption(1, _one(v));
+    }
+
+    function testTheFactoryListsItsReleasesInOrder() public {
+        IntermediaryV2 v2 = new IntermediaryV2();
+        factory.registerRelease(address(v2));
+        address[] memory all = factory.releases();
+        assertEq(all.length, 2, "two releases");
+        assertEq(all[0], address(implementation), "first");
+        assertEq(factory.latestRelease(), address(v2), "latest");
+        assertTrue(factory.isRelease(address(v2)) && !factory.isRelease(address(this)), "registry");
+        vm.prank(owner);
+        Intermediary onV2 = Intermediary(factory.createChannel(_params(address(0), _prices2(1, 2), _noSla())));
+        assertEq(onV2.state().implementation, address(v2), "new channels use the latest release");
+        (address f, address o, address p, address t, uint64 tr, uint64 tc) = onV2.parties();
+        assertTrue(f == address(factory) && o == owner && p == payout && t == address(0), "parties");
+        assertEq(tr, T_R, "T_r");
+        assertEq(tc, T_C, "T_c");
+    }
+
     function testAVoucherByAnotherKeyIsRefused() public {
         Intermediary.Redemption memory v = _voucher(channel, 1, 0, 5);
         (, bytes32 tableHash) = channel.pricesOf(1);

@@ -156,9 +156,9 @@ class ChannelLifecycleTest {
 
         Wei earned = PRICES.cost(1, 77);
         assertThat(token.balanceOf(payout.getAddress()).send()).isEqualTo(earned.value());
-        var asPayout = new ChannelClient(
-                chain.web3j(), asOwner.address(), chain.transactionManager(3), BigInteger.TEN.pow(12));
-        asPayout.close();
+        asOwner.requestClose();
+        chain.increaseTime(T_C);
+        asOwner.close();
         assertThat(token.balanceOf(owner.getAddress()).send()).isEqualTo(minted.subtract(earned.value()));
         assertThat(token.balanceOf(asOwner.address()).send()).isZero();
     }
