@@ -87,6 +87,64 @@ public final class ChannelClient {
                 s.implementation);
     }
 
+    /** The parties and terms fixed at creation. */
+    public Parties parties() {
+        var p = read(() -> contract.parties().send());
+        return new Parties(
+                p.component1(),
+                p.component2(),
+                p.component3(),
+                p.component4(),
+                java.time.Duration.ofSeconds(p.component5().longValueExact()),
+                java.time.Duration.ofSeconds(p.component6().longValueExact()));
+    }
+
+    /**
+     * Who a channel belongs to and how it runs.
+     *
+     * @param token the ERC-20 it holds, {@code 0x0…0} for ether
+     */
+    public record Parties(
+            String factory,
+            String owner,
+            String payout,
+            String token,
+            java.time.Duration tolerance,
+            java.time.Duration closeDelay) {}
+
+    /** The price table of {@code epoch} (empty for an epoch that never opened). */
+    public PriceTable pricesOf(long epoch) {
+        var prices =
+                read(() -> contract.pricesOf(BigInteger.valueOf(epoch)).send()).component1();
+        return new PriceTable(prices.stream().map(Wei::new).toList());
+    }
+
+    /** keccak-256 of the runtime code at {@code address} (e.g. the implementation behind the proxy). */
+    public static String codeHash(Web3j web3j, String address) {
+        String code = read(() -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST)
+                .send()
+                .getCode());
+        return Numeric.toHexString(org.web3j.crypto.Hash.sha3(Numeric.hexStringToByteArray(code)));
+    }
+
+    /** Whether there is code at {@code address}. */
+    public static boolean hasCode(Web3j web3j, String address) {
+        String code = read(() -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST)
+                .send()
+                .getCode());
+        return code != null && code.length() > 2;
+    }
+
+    /** Whether {@code factory} created {@code channel} (asked of the factory, not the channel). */
+    public static boolean createdBy(Web3j web3j, String factory, String channel) {
+        var contract = IntermediaryFactory.load(
+                factory,
+                web3j,
+                new ReadonlyTransactionManager(web3j, "0x0000000000000000000000000000000000000000"),
+                new DefaultGasProvider());
+        return read(() -> contract.isChannel(channel).send());
+    }
+
     /** The counts redeemed in {@code epoch}, per category. */
     public List<Long> redeemedCounts(long epoch) {
         return read(() -> contract.redeemedCounts(BigInteger.valueOf(epoch)).send()).component1().stream()
@@ -262,11 +320,14 @@ public final class ChannelClient {
         T get() throws Exception;
     }
 
+    /** Node unreachable: {@link java.io.UncheckedIOException}; anything else (a revert, no contract there): {@link IllegalStateException}. */
     private static <T> T read(Read<T> read) {
         try {
             return read.get();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the node did not answer", e);
         } catch (Exception e) {
-            throw new IllegalStateException("reading the channel failed", e);
+            throw new IllegalStateException("reading the channel failed: " + e.getMessage(), e);
         }
     }
 }

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshShareBps epoch, funds and close state are refreshed after this share of T_r (basis points)
  * @param staticChannels channels declared in configuration instead of read from a chain: for the benchmark and
  *     local experiments only; when set, no chain is read at all
+ * @param operatorKey the provider's operator (hot) key, hex; it can only start and finish redemptions, whose
+ *     funds go to the payout address. Empty: this gateway does not redeem. Pass it through the environment
+ *     ({@code TOLLGATE_CHAIN_OPERATOR_KEY}), never in a file in a repository; it is never logged.
+ * @param gasPriceCeiling the most the operator pays per gas, wei
  */
 @Validated
 @ConfigurationProperties("tollgate.chain")
@@ -32,7 +36,15 @@ public record ChainProperties(
         @DefaultValue("60s") Duration redemptionTolerance,
         @DefaultValue("10s") Duration safetyMargin,
         @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps,
-        @DefaultValue Map<String, StaticChannel> staticChannels) {
+        @DefaultValue Map<String, StaticChannel> staticChannels,
+        @DefaultValue("") String operatorKey,
+        @DefaultValue("100000000000") java.math.BigInteger gasPriceCeiling) {
+
+    @Override
+    public String toString() {
+        return "ChainProperties[rpcUrl=" + rpcUrl + ", chainId=" + chainId + ", factories=" + factories
+                + ", operatorKey=" + (operatorKey.isEmpty() ? "none" : "(set)") + "]";
+    }
 
     /**
      * A channel declared in configuration, in its first epoch.

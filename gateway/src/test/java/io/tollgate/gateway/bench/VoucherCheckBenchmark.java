@@ -85,7 +85,9 @@ public class VoucherCheckBenchmark {
                                 PROVIDER,
                                 FACTORY,
                                 List.of("1000", "2500"),
-                                "1000000000000000000000000000000")));
+                                "1000000000000000000000000000000")),
+                "",
+                java.math.BigInteger.ONE);
         cache = new RefreshingChannelStateCache(
                 new StaticChannelStateSource(properties), Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(2));
         cache.lookup(channel).block();

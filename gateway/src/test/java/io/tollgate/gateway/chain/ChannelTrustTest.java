@@ -20,7 +20,9 @@ class ChannelTrustTest {
             Duration.ofSeconds(60),
             Duration.ofSeconds(10),
             1000,
-            Map.of()));
+            Map.of(),
+            "",
+            java.math.BigInteger.ONE));
 
     @Test
     void trustsAChannelOfAKnownFactoryRunningKnownCodeWhateverTheCase() {

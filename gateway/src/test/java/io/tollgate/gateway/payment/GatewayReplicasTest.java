@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -27,7 +26,7 @@ class GatewayReplicasTest {
     private static final ExampleUpstream upstream = ExampleUpstream.start(0);
     private static final TestChain chain = new TestChain();
 
-    @Configuration(proxyBeanMethods = false)
+    // Not @Configuration: passed to the builder as a source, never picked up by other tests' component scans.
     static class SharedChain {
         @Bean
         @Primary

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -40,7 +39,7 @@ class PaidTrafficIsRedeemedTest {
     private static final TestChain chain = new TestChain();
     private static final List<String> calls = new CopyOnWriteArrayList<>();
 
-    @Configuration(proxyBeanMethods = false)
+    // Not @Configuration: passed to the builder as a source, never picked up by other tests' component scans.
     static class Chain {
         @Bean
         @Primary

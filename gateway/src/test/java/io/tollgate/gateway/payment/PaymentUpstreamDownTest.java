@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -23,7 +22,7 @@ class PaymentUpstreamDownTest {
 
     private static final TestChain chain = new TestChain();
 
-    @Configuration(proxyBeanMethods = false)
+    // Not @Configuration: passed to the builder as a source, never picked up by other tests' component scans.
     static class Chain {
         @Bean
         @Primary

@@ -1,0 +1,86 @@
+package io.tollgate.gateway.chain;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelState;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.web3j.protocol.Web3j;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Reads channels from the chain through the contracts module's client (blocking web3j calls, run on
+ * {@code boundedElastic}): refuses an address without code, a channel its claimed factory did not create or
+ * that factory this gateway does not trust, and an implementation whose code hash it does not know; otherwise
+ * maps {@code state()}, {@code parties()} and the expiring epoch's {@code pricesOf} into a {@link
+ * io.tollgate.gateway.chain.ChannelState}.
+ */
+public final class Web3jChannelStateSource implements ChannelStateSource {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Web3jChannelStateSource.class);
+    private final Web3j web3j;
+    private final long chainId;
+    private final ChannelTrust trust;
+
+    public Web3jChannelStateSource(Web3j web3j, long chainId, ChannelTrust trust) {
+        this.web3j = web3j;
+        this.chainId = chainId;
+        this.trust = trust;
+    }
+
+    @Override
+    public Mono<ChannelLookup> read(String channel) {
+        return Mono.fromCallable(() -> readBlocking(channel.toLowerCase(Locale.ROOT)))
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private ChannelLookup readBlocking(String channel) {
+        if (!ChannelClient.hasCode(web3j, channel)) {
+            log.atInfo().addKeyValue("channel", channel).log("no contract at the channel address");
+            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
+        }
+        var client = ChannelClient.readOnly(web3j, channel);
+        ChannelClient.Parties parties;
+        ChannelState state;
+        try {
+            parties = client.parties();
+            state = client.state();
+        } catch (IllegalStateException notAnIntermediary) {
+            // a node that does not answer throws UncheckedIOException instead: an error, not a refusal
+            log.atInfo().addKeyValue("channel", channel).log("not an Intermediary: {}", notAnIntermediary.getMessage());
+            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
+        }
+        if (!ChannelClient.createdBy(web3j, parties.factory(), channel)) {
+            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY);
+        }
+        Optional<ChannelLookup.Reason> refusal =
+                trust.refusal(parties.factory(), ChannelClient.codeHash(web3j, state.implementation()));
+        if (refusal.isPresent()) {
+            return new ChannelLookup.Refused(refusal.get());
+        }
+        Map<Long, EpochTerms> epochs = new HashMap<>();
+        if (state.expiringEpoch() != 0) {
+            epochs.put(
+                    state.expiringEpoch(),
+                    new EpochTerms(
+                            state.expiringEpoch(),
+                            client.pricesOf(state.expiringEpoch()),
+                            Optional.of(state.expiringUntil())));
+        }
+        epochs.putIfAbsent(
+                state.activeEpoch(), new EpochTerms(state.activeEpoch(), state.activePrices(), Optional.empty()));
+        return new ChannelLookup.Found(new io.tollgate.gateway.chain.ChannelState(
+                channel,
+                chainId,
+                parties.factory().toLowerCase(Locale.ROOT),
+                parties.payout().toLowerCase(Locale.ROOT),
+                state.signer().toLowerCase(Locale.ROOT),
+                state.activeEpoch(),
+                epochs,
+                state.unredeemed(),
+                state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch(),
+                state.closeAt(),
+                state.closed()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.tollgate.gateway.redemption;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.contracts.channel.SignedVoucher;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.pricing.PriceTable;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.TransactionManager;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * The operator's contract calls through the contracts module's client: simulated first (a refusal is an
+ * error naming the contract's custom error and is not retried), sent with the estimated gas at the node's
+ * price up to a ceiling, awaited until mined. The transaction manager keeps the operator's nonce; node
+ * errors are retried with backoff.
+ */
+public final class Web3jRedemptionChain implements RedemptionChain {
+    private final Web3j web3j;
+    private final TransactionManager operator;
+    private final BigInteger gasPriceCeiling;
+
+    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling) {
+        this.web3j = web3j;
+        this.operator = operator;
+        this.gasPriceCeiling = gasPriceCeiling;
+    }
+
+    @Override
+    public Mono<String> startRedemption(String channel, PriceTable nextPrices) {
+        return call(channel, client -> client.startRedemption(nextPrices));
+    }
+
+    @Override
+    public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
+        var signed = vouchers.stream()
+                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .toList();
+        return call(channel, client -> client.finishRedemption(epoch, signed));
+    }
+
+    private Mono<String> call(String channel, Function<ChannelClient, TransactionReceipt> send) {
+        return Mono.fromCallable(() -> send.apply(new ChannelClient(web3j, channel, operator, gasPriceCeiling))
+                        .getTransactionHash())
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(error -> !(error instanceof ChannelRevertedException)));
+    }
+}

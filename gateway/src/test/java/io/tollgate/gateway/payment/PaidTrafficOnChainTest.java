@@ -1,0 +1,197 @@
+package io.tollgate.gateway.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tollgate.client.FileVoucherCounters;
+import io.tollgate.client.PaymentRefusedException;
+import io.tollgate.client.TollgateClient;
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole paid path on a real EVM: a channel created through the factory on anvil, paid requests from the
+ * client library through the running gateway (which reads the channel from the chain), the gateway's own
+ * scheduler redeeming with the operator key once the exposure passes half the deposit, then a withdrawal:
+ * the payout's balance grows by exactly the value of the requests served.
+ */
+class PaidTrafficOnChainTest {
+    static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    static final Wei DEPOSIT = Wei.parse("20000000000000"); // 8 requests of category 1
+
+    static AnvilNode chain;
+    static ExampleUpstream upstream;
+    static ChannelClient.Deployment deployment;
+    static ConfigurableApplicationContext gateway;
+    static String gatewayUrl;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        chain = AnvilNode.start();
+        upstream = ExampleUpstream.start(0);
+        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
+        chain.call(
+                "anvil_setNonce",
+                java.util.List.of(
+                        chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        String codeHash = ChannelClient.codeHash(chain.web3j(), deployment.implementation());
+        TestDatabase.migrated();
+        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
+                .run(
+                        "--server.port=0",
+                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                        "--tollgate.chain.factories[0]=" + deployment.factory(),
+                        "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
+                        "--tollgate.chain.operator-key="
+                                + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
+                        "--tollgate.chain.redemption-tolerance=2s",
+                        "--tollgate.chain.safety-margin=0s",
+                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
+                        "--tollgate.gateway.usage.username=postgres",
+                        "--tollgate.gateway.redemption.tick=200ms",
+                        "--tollgate.gateway.listings.weather.provider=" + payout(),
+                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.prices="
+                                + PRICES.decimals().get(0) + ","
+                                + PRICES.decimals().get(1),
+                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
+                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-onchain-" + System.nanoTime());
+        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        upstream.close();
+        chain.close();
+    }
+
+    static String payout() {
+        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+    }
+
+    private ChannelClient createChannel() {
+        var terms = new ChannelTerms(
+                chain.account(1).getAddress(),
+                chain.account(2).getAddress(),
+                payout(),
+                chain.account(4).getAddress(),
+                Optional.empty(),
+                PRICES,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        return ChannelClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, DEPOSIT);
+    }
+
+    private TollgateClient client(ChannelClient channel) {
+        return TollgateClient.builder()
+                .terms(new io.tollgate.client.ChannelTerms(channel.address(), AnvilNode.CHAIN_ID, 1, PRICES))
+                .signer(chain.account(2).getEcKeyPair())
+                .counters(new FileVoucherCounters(dir.resolve("counters-" + channel.address() + ".log")))
+                .build();
+    }
+
+    private HttpRequest weather() {
+        return HttpRequest.newBuilder(URI.create(gatewayUrl + "/paid/weather/berlin"))
+                .build();
+    }
+
+    @Test
+    void paidRequestsAreRedeemedOnChainAndPaidOutToTheWei() throws Exception {
+        var channel = createChannel();
+        var client = client(channel);
+        BigInteger payoutBefore = chain.balance(payout());
+        int served = 5; // 5 × 2.5e12 = 62.5 % of the deposit: past the 50 % share
+        for (int i = 0; i < served; i++) {
+            var response = client.send(weather(), 1);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("berlin");
+        }
+        Wei value = PRICES.cost(1, served);
+        assertThat(client.remainingCredit()).contains(DEPOSIT.minus(value));
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(channel.state().earnings()).isEqualTo(value));
+        assertThat(channel.redeemedCounts(1)).containsExactly(0L, (long) served);
+        assertThat(channel.state().unredeemed()).isEqualTo(DEPOSIT.minus(value));
+
+        new ChannelClient(chain.web3j(), channel.address(), chain.transactionManager(5), BigInteger.TEN.pow(12))
+                .withdraw();
+        assertThat(chain.balance(payout())).isEqualTo(payoutBefore.add(value.value()));
+    }
+
+    @Test
+    void aClosingChannelIsRefusedAndAnUnderfundedOneGetsAPaymentProblem() throws Exception {
+        var channel = createChannel();
+        var client = client(channel);
+        for (int i = 0; i < 8; i++) { // exactly the deposit
+            assertThat(client.send(weather(), 1).statusCode()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> client.send(weather(), 1))
+                .isInstanceOfSatisfying(
+                        io.tollgate.client.PaymentRequiredException.class,
+                        e -> assertThat(e.problem().slug()).isEqualTo("payment-insufficient"));
+
+        var other = createChannel();
+        var otherClient = client(other);
+        assertThat(otherClient.send(weather(), 1).statusCode()).isEqualTo(200);
+        other.requestClose();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThatThrownBy(() -> otherClient.send(weather(), 1))
+                        .isInstanceOfSatisfying(
+                                io.tollgate.client.TollgateClientException.class,
+                                e -> assertThat(e.getMessage()).containsIgnoringCase("clos")));
+    }
+
+    @Test
+    void aChannelOfAnUntrustedFactoryIsRefused() throws Exception {
+        var foreign = ChannelClient.deploy(chain.web3j(), chain.transactionManager(6));
+        var terms = new ChannelTerms(
+                chain.account(1).getAddress(),
+                chain.account(2).getAddress(),
+                payout(),
+                chain.account(4).getAddress(),
+                Optional.empty(),
+                PRICES,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(30));
+        var channel =
+                ChannelClient.create(chain.web3j(), chain.transactionManager(1), foreign.factory(), terms, DEPOSIT);
+        assertThatThrownBy(() -> client(channel).send(weather(), 1))
+                .isInstanceOfSatisfying(PaymentRefusedException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(403);
+                    assertThat(e.problem().slug()).startsWith("channel-");
+                });
+    }
+}
