@@ -45,7 +45,13 @@ public final class VoucherSignatures {
 
     public static byte[] voucherDigest(
             long chainId, String channel, long epoch, int category, long count, byte[] priceTableHash) {
-        return typedData(domainSeparator(chainId, channel), voucherStructHash(epoch, category, count, priceTableHash));
+        return voucherDigest(domainSeparator(chainId, channel), epoch, category, count, priceTableHash);
+    }
+
+    /** The digest under a domain separator the caller computed once per channel (the gateway caches them). */
+    public static byte[] voucherDigest(
+            byte[] domainSeparator, long epoch, int category, long count, byte[] priceTableHash) {
+        return typedData(domainSeparator, voucherStructHash(epoch, category, count, priceTableHash));
     }
 
     public static byte[] windowReportDigest(long chainId, String channel, long window, int availabilityBps) {

@@ -1,8 +1,8 @@
 package io.tollgate.gateway.bench;
 
 import fr.acinq.secp256k1.Secp256k1;
+import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.gateway.chain.EpochTerms;
-import io.tollgate.gateway.voucher.VoucherDigest;
 import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.Wei;
 import java.io.BufferedWriter;
@@ -39,13 +39,13 @@ public final class BenchVouchers {
         List<Wei> prices = Arrays.stream(args, 5, args.length).map(Wei::parse).toList();
         byte[] hash = new EpochTerms(1, prices, Optional.empty()).priceTableHash();
         byte[] key = HexFormat.of().parseHex(System.getenv("BENCH_SIGNER_KEY").replaceFirst("^0x", ""));
-        byte[] domain = VoucherDigest.domainSeparator(chainId, channel);
+        byte[] domain = VoucherSignatures.domainSeparator(chainId, channel);
         var secp = Secp256k1.get();
         byte[] publicKey = secp.pubkeyCreate(key);
         String[] lines = new String[n];
         IntStream.range(0, n).parallel().forEach(i -> {
             long count = i + 1L;
-            byte[] digest = VoucherDigest.digest(domain, 1, category, count, hash);
+            byte[] digest = VoucherSignatures.voucherDigest(domain, 1, category, count, hash);
             byte[] compact = secp.sign(digest, key); // low-s, 64 bytes
             int recid = Arrays.equals(secp.ecdsaRecover(compact, digest, 0), publicKey) ? 0 : 1;
             byte[] signature = Arrays.copyOf(compact, 65);

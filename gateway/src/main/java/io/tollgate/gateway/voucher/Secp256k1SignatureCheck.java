@@ -2,6 +2,7 @@ package io.tollgate.gateway.voucher;
 
 import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
+import io.tollgate.contracts.channel.VoucherSignatures;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -24,8 +25,8 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
 
     private byte[] digest(long chainId, PaidVoucher voucher) {
         byte[] domain = domains.computeIfAbsent(
-                chainId + ":" + voucher.channel(), k -> VoucherDigest.domainSeparator(chainId, voucher.channel()));
-        return VoucherDigest.digest(
+                chainId + ":" + voucher.channel(), k -> VoucherSignatures.domainSeparator(chainId, voucher.channel()));
+        return VoucherSignatures.voucherDigest(
                 domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
     }
 

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.voucher;
 
+import io.tollgate.contracts.channel.VoucherSignatures;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.web3j.crypto.Credentials;
@@ -30,8 +31,8 @@ public final class TestVouchers {
             int category,
             long count,
             byte[] priceTableHash) {
-        byte[] digest = VoucherDigest.digest(
-                VoucherDigest.domainSeparator(chainId, domainContract), epoch, category, count, priceTableHash);
+        byte[] digest = VoucherSignatures.voucherDigest(
+                VoucherSignatures.domainSeparator(chainId, domainContract), epoch, category, count, priceTableHash);
         var data = Sign.signMessage(digest, key.getEcKeyPair(), false);
         byte[] signature = new byte[65];
         System.arraycopy(data.getR(), 0, signature, 0, 32);

@@ -3,6 +3,7 @@ package io.tollgate.gateway.voucher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.gateway.voucher.SignatureCheck.SignatureOutcome;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class VoucherCryptoTest {
                  "message":{"epoch":3,"category":2,"count":42,"priceTableHash":"0x%s"}}
                 """.formatted(CHANNEL, HexFormat.of().formatHex(HASH));
         byte[] expected = new StructuredDataEncoder(json).hashStructuredData();
-        byte[] actual = VoucherDigest.digest(VoucherDigest.domainSeparator(31337, CHANNEL), 3, 2, 42, HASH);
+        byte[] actual =
+                VoucherSignatures.voucherDigest(VoucherSignatures.domainSeparator(31337, CHANNEL), 3, 2, 42, HASH);
         assertThat(HexFormat.of().formatHex(actual)).isEqualTo(HexFormat.of().formatHex(expected));
     }
 
