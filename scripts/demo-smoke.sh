@@ -36,6 +36,13 @@ check "demo starts and prints its URLs" test $ready = 1
 if [ $ready = 1 ]; then
     check "a request through the gateway reaches the example API" \
         bash -c "curl -fsS http://127.0.0.1:18080/example/weather/berlin | grep -qi berlin"
+    check "a marketplace listing is a paid route of the gateway: 402 problem+json without a voucher" bash -c '
+        for _ in $(seq 1 60); do
+            curl -sS -D - -o /tmp/tollgate-smoke-402.json http://127.0.0.1:18080/weather/weather/berlin 2>/dev/null \
+                | grep -qi "content-type: application/problem+json" && grep -q "payment-required" /tmp/tollgate-smoke-402.json && exit 0
+            sleep 0.5
+        done
+        exit 1'
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"

@@ -101,7 +101,8 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
     --server.port="$gateway_port" \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
-    --tollgate.marketplace-url="http://127.0.0.1:$marketplace_port" \
+    --tollgate.gateway.marketplace.url="http://127.0.0.1:$marketplace_port" \
+    --tollgate.gateway.marketplace.poll-interval=2s \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
     --spring.data.redis.port="$redis_port"
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
@@ -111,7 +112,8 @@ cat <<URLS
 Tollgate is running (Ctrl-C stops everything):
   marketplace and web UI  http://127.0.0.1:$marketplace_port/
   API documentation       http://127.0.0.1:$marketplace_port/swagger-ui.html
-  gateway                 http://127.0.0.1:$gateway_port/   (example API: http://127.0.0.1:$gateway_port/example/weather/berlin)
+  gateway                 http://127.0.0.1:$gateway_port/   (unpaid example: http://127.0.0.1:$gateway_port/example/weather/berlin,
+                          paid listing: http://127.0.0.1:$gateway_port/weather/weather/berlin answers 402 without a voucher)
   gateway metrics         http://127.0.0.1:$gateway_port/actuator/prometheus
   example upstream API    http://127.0.0.1:$upstream_port/
   chain (anvil JSON-RPC)  http://127.0.0.1:$chain_port  (chain id 31337)

@@ -73,6 +73,17 @@ class CatalogueApiTest extends MarketplaceTestBase {
     }
 
     @Test
+    void gatewaysGetEveryListingsRoutesPricesAndPayout() throws Exception {
+        var body = get("/api/gateway/routes").body();
+        List<String> prices = JsonPath.read(body, "$[?(@.listing == 'quotes')].prices[*]");
+        assertThat(prices).containsExactly("500000000000", "4000000000000", "20000000000000");
+        List<String> methods = JsonPath.read(body, "$[?(@.listing == 'quotes')].routes[*].method");
+        assertThat(methods).containsExactly("GET", "POST", "POST");
+        List<String> payouts = JsonPath.read(body, "$[?(@.listing == 'weather')].provider");
+        assertThat(payouts).containsExactly("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
+    }
+
+    @Test
     void healthAndOpenApiAreServed() throws Exception {
         assertThat(get("/actuator/health").body()).contains("\"UP\"");
         String title = JsonPath.read(get("/v3/api-docs").body(), "$.info.title");

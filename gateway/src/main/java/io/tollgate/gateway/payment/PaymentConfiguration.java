@@ -10,10 +10,14 @@ import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
 import io.tollgate.gateway.voucher.SignatureCheck;
 import io.tollgate.gateway.voucher.VoucherReader;
 import java.time.Clock;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +35,17 @@ class PaymentConfiguration {
         return new Secp256k1SignatureCheck();
     }
 
+    /** Listings and routes from the marketplace, when {@code tollgate.gateway.marketplace.url} is set. */
+    @Bean
+    @ConditionalOnProperty(prefix = "tollgate.gateway.marketplace", name = "url")
+    MarketplaceListings marketplaceListings(
+            MarketplaceProperties properties, ChainProperties chain, ApplicationEventPublisher events) {
+        String factory = properties.factory() != null
+                ? properties.factory()
+                : chain.factories().stream().findFirst().orElse("0x0000000000000000000000000000000000000000");
+        return new MarketplaceListings(WebClient.builder(), properties, factory, events);
+    }
+
     @Bean
     ProblemResponder problemResponder(ObjectMapper json, ProblemProperties properties) {
         return new ProblemResponder(json, properties);
@@ -44,6 +59,7 @@ class PaymentConfiguration {
             VoucherLedger ledger,
             UsageRecorder usage,
             ListingProperties listings,
+            ObjectProvider<MarketplaceListings> marketplace,
             ProblemResponder problems,
             ChainProperties chain,
             ObjectProvider<Clock> clock,
@@ -55,7 +71,9 @@ class PaymentConfiguration {
                 signatures,
                 ledger,
                 usage,
-                listings,
+                id -> listings.find(id)
+                        .or(() -> Optional.ofNullable(marketplace.getIfAvailable())
+                                .flatMap(m -> m.find(id))),
                 problems,
                 clock.getIfAvailable(Clock::systemUTC),
                 chain.chainId(),

@@ -1,0 +1,152 @@
+package io.tollgate.gateway.payment;
+
+import io.tollgate.pricing.Wei;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
+import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Listings polled from the marketplace ({@code GET /api/gateway/routes}): the catalogue the {@code Payment}
+ * filter prices with, and the routes Spring Cloud Gateway serves. Each route of listing {@code L} with path
+ * {@code P} is served at {@code /L/P}, forwarded without the {@code /L} prefix to the listing's upstream and
+ * paid in its category. When a poll changes anything the routes are refreshed: a new listing is routable
+ * without a restart. A failed poll keeps the last good listings.
+ */
+public final class MarketplaceListings implements ListingCatalog, RouteDefinitionLocator, SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(MarketplaceListings.class);
+
+    /** One listing as the marketplace sends it. */
+    record Entry(
+            String listing,
+            String provider,
+            String subscribeUrl,
+            String upstreamUrl,
+            List<String> prices,
+            List<RouteEntry> routes) {}
+
+    record RouteEntry(String method, String path, int category) {}
+
+    private record Snapshot(List<Entry> entries, Map<String, Listing> listings, List<RouteDefinition> routes) {}
+
+    private final WebClient web;
+    private final MarketplaceProperties properties;
+    private final String factory;
+    private final ApplicationEventPublisher events;
+    private volatile Snapshot current = new Snapshot(List.of(), Map.of(), List.of());
+    private volatile Disposable polling;
+
+    public MarketplaceListings(
+            WebClient.Builder web, MarketplaceProperties properties, String factory, ApplicationEventPublisher events) {
+        this.web = web.baseUrl(properties.url().toString()).build();
+        this.properties = properties;
+        this.factory = factory.toLowerCase(Locale.ROOT);
+        this.events = events;
+    }
+
+    @Override
+    public Optional<Listing> find(String listingId) {
+        return Optional.ofNullable(current.listings().get(listingId));
+    }
+
+    @Override
+    public Flux<RouteDefinition> getRouteDefinitions() {
+        return Flux.fromIterable(current.routes());
+    }
+
+    /** One poll: fetches, and applies what changed. */
+    Mono<Void> poll() {
+        return web.get()
+                .uri("/api/gateway/routes")
+                .retrieve()
+                .bodyToMono(new ParameterizedTypeReference<List<Entry>>() {})
+                .timeout(Duration.ofSeconds(5))
+                .doOnNext(this::apply)
+                .doOnError(e -> log.atWarn()
+                        .addKeyValue("marketplace", properties.url())
+                        .log("listing poll failed; keeping the last listings: {}", e.toString()))
+                .onErrorComplete()
+                .then();
+    }
+
+    private void apply(List<Entry> entries) {
+        if (entries.equals(current.entries())) {
+            return;
+        }
+        Map<String, Listing> listings = new LinkedHashMap<>();
+        List<RouteDefinition> routes = new ArrayList<>();
+        for (Entry entry : entries) {
+            listings.put(
+                    entry.listing(),
+                    new Listing(
+                            entry.listing(),
+                            entry.provider().toLowerCase(Locale.ROOT),
+                            factory,
+                            URI.create(entry.subscribeUrl()),
+                            entry.prices().stream().map(Wei::parse).toList(),
+                            List.of()));
+            for (int i = 0; i < entry.routes().size(); i++) {
+                routes.add(route(entry, i));
+            }
+        }
+        current = new Snapshot(List.copyOf(entries), Map.copyOf(listings), List.copyOf(routes));
+        log.atInfo().addKeyValue("listings", listings.size()).log("listings from the marketplace changed");
+        events.publishEvent(new RefreshRoutesEvent(this));
+    }
+
+    private static RouteDefinition route(Entry entry, int index) {
+        RouteEntry route = entry.routes().get(index);
+        var definition = new RouteDefinition();
+        definition.setId("marketplace-" + entry.listing() + "-" + index);
+        definition.setUri(URI.create(entry.upstreamUrl()));
+        var predicates = new ArrayList<PredicateDefinition>();
+        String path = route.path().startsWith("/") ? route.path() : "/" + route.path();
+        predicates.add(new PredicateDefinition("Path=/" + entry.listing() + path));
+        if (!"*".equals(route.method())) {
+            predicates.add(new PredicateDefinition("Method=" + route.method()));
+        }
+        definition.setPredicates(predicates);
+        definition.setFilters(List.of(
+                new FilterDefinition("Payment=" + entry.listing() + "," + route.category()),
+                new FilterDefinition("StripPrefix=1")));
+        return definition;
+    }
+
+    @Override
+    public void start() {
+        polling = Flux.interval(Duration.ZERO, properties.pollInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> poll())
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        if (polling != null) {
+            polling.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return polling != null && !polling.isDisposed();
+    }
+}
