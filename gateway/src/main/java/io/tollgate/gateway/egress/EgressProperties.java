@@ -1,0 +1,29 @@
+package io.tollgate.gateway.egress;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Egress mode: this gateway pays, on behalf of the consumer's own services, for the requests they send out
+ * through {@code Sign} routes.
+ *
+ * @param signerKey the consumer's signer (hot) key, hex; it signs vouchers for its channels and nothing else.
+ *     Pass it through the environment ({@code TOLLGATE_GATEWAY_EGRESS_SIGNER_KEY}); it is never logged
+ * @param counters the file the cumulative voucher counts are kept in (written ahead, fsynced)
+ * @param caps the most the consumer pays per request of each category, decimal wei; a channel whose price is
+ *     higher is refused before anything is signed (empty: no cap)
+ */
+@ConfigurationProperties("tollgate.gateway.egress")
+public record EgressProperties(
+        @DefaultValue("") String signerKey,
+        @DefaultValue("./.tollgate/egress-counters.log") Path counters,
+        @DefaultValue List<String> caps) {
+
+    @Override
+    public String toString() {
+        return "EgressProperties[signerKey=" + (signerKey.isEmpty() ? "none" : "(set)") + ", counters=" + counters
+                + ", caps=" + caps + "]";
+    }
+}

@@ -1,0 +1,135 @@
+package io.tollgate.gateway.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Egress mode on a real chain: a consumer service calls its own gateway without any voucher; the {@code Sign}
+ * route signs with the consumer's signer key and forwards to a provider's paid route (here the same gateway
+ * process), which accepts. A second egress route whose category costs more than the consumer's cap is refused
+ * before anything is signed.
+ */
+class EgressOnChainTest {
+    static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    static AnvilNode chain;
+    static ExampleUpstream upstream;
+    static ConfigurableApplicationContext gateway;
+    static ChannelClient channel;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chain = AnvilNode.start();
+        upstream = ExampleUpstream.start(0);
+        chain.call(
+                "anvil_setNonce",
+                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+        channel = ChannelClient.create(
+                chain.web3j(),
+                chain.transactionManager(1),
+                deployment.factory(),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        chain.account(2).getAddress(),
+                        payout,
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PRICES,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(900)),
+                Wei.parse("100000000000000"));
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var counters = Files.createTempDirectory("tollgate-egress").resolve("counters.log");
+        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
+                .run(
+                        "--server.port=" + port,
+                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                        "--tollgate.chain.factories[0]=" + deployment.factory(),
+                        "--tollgate.chain.implementation-code-hashes[0]="
+                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                        // anvil account 2: the consumer's signer (a public test key)
+                        "--tollgate.gateway.egress.signer-key="
+                                + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+                        "--tollgate.gateway.egress.counters=" + counters,
+                        "--tollgate.gateway.egress.caps=1000000000000,2000000000000",
+                        "--tollgate.gateway.listings.weather.provider=" + payout,
+                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.prices=1000000000000,2500000000000",
+                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
+                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 0",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                        "--spring.cloud.gateway.server.webflux.routes[1].id=egress-weather",
+                        "--spring.cloud.gateway.server.webflux.routes[1].uri=http://127.0.0.1:" + port,
+                        "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/out/**",
+                        "--spring.cloud.gateway.server.webflux.routes[1].filters[0]=Sign=" + channel.address() + ", 0",
+                        "--spring.cloud.gateway.server.webflux.routes[1].filters[1]=RewritePath=/out/(?<rest>.*), /paid/${rest}",
+                        "--spring.cloud.gateway.server.webflux.routes[2].id=egress-too-expensive",
+                        "--spring.cloud.gateway.server.webflux.routes[2].uri=http://127.0.0.1:" + port,
+                        "--spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/dear/**",
+                        "--spring.cloud.gateway.server.webflux.routes[2].filters[0]=Sign=" + channel.address() + ", 1",
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-egress-" + System.nanoTime());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        upstream.close();
+        chain.close();
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theEgressRouteSignsFreshCountsThatTheProvidersGatewayAccepts() throws Exception {
+        for (int expected = 1; expected <= 3; expected++) {
+            var response = get("/out/weather/berlin");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("berlin");
+            assertThat(response.headers().firstValue("Payment-Accepted-Count")).hasValue(Integer.toString(expected));
+        }
+        var credit = get("/out/weather/paris").headers().firstValue("Payment-Remaining-Credit");
+        assertThat(credit)
+                .hasValue(Wei.parse("100000000000000").minus(PRICES.cost(0, 4)).toString());
+    }
+
+    @Test
+    void aPriceAboveTheConsumersCapIsRefusedBeforeSigning() throws Exception {
+        var response = get("/dear/weather/berlin");
+        assertThat(response.statusCode()).isEqualTo(502);
+    }
+}
