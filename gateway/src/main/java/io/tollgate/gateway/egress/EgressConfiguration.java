@@ -2,12 +2,17 @@ package io.tollgate.gateway.egress;
 
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.VoucherSigner;
+import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.pricing.Wei;
+import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 @Configuration(proxyBeanMethods = false)
 class EgressConfiguration {
@@ -15,11 +20,24 @@ class EgressConfiguration {
     /** Egress mode, when this gateway holds a consumer's signer key. */
     @Bean
     @ConditionalOnExpression("!'${tollgate.gateway.egress.signer-key:}'.isEmpty()")
-    SignGatewayFilterFactory signGatewayFilterFactory(ChannelStateCache channels, EgressProperties properties) {
+    SignGatewayFilterFactory signGatewayFilterFactory(
+            ChannelStateCache channels, EgressProperties properties, ChainProperties chain, Web3j web3j) {
+        Optional<TopUps> topUps = properties.topUpKey().isEmpty()
+                ? Optional.empty()
+                : Optional.of(new TopUps(
+                        web3j,
+                        new FastRawTransactionManager(
+                                web3j,
+                                Credentials.create(properties.topUpKey()),
+                                chain.chainId(),
+                                new PollingTransactionReceiptProcessor(web3j, 200, 300)),
+                        Wei.parse(properties.topUpBelow()),
+                        Wei.parse(properties.topUpAmount())));
         return new SignGatewayFilterFactory(
                 channels,
                 new VoucherSigner(Credentials.create(properties.signerKey()).getEcKeyPair()),
                 new FileVoucherCounters(properties.counters()),
-                properties.caps().stream().map(Wei::parse).toList());
+                properties.caps().stream().map(Wei::parse).toList(),
+                topUps);
     }
 }

@@ -14,16 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param counters the file the cumulative voucher counts are kept in (written ahead, fsynced)
  * @param caps the most the consumer pays per request of each category, decimal wei; a channel whose price is
  *     higher is refused before anything is signed (empty: no cap)
+ * @param topUpKey a funding key (hex) allowed to add ether to the consumer's channels (anyone may deposit);
+ *     empty: no top-ups. Never logged
+ * @param topUpBelow top up when the provider's gateway reports less remaining credit than this, decimal wei
+ * @param topUpAmount how much each top-up adds, decimal wei
  */
 @ConfigurationProperties("tollgate.gateway.egress")
 public record EgressProperties(
         @DefaultValue("") String signerKey,
         @DefaultValue("./.tollgate/egress-counters.log") Path counters,
-        @DefaultValue List<String> caps) {
+        @DefaultValue List<String> caps,
+        @DefaultValue("") String topUpKey,
+        @DefaultValue("0") String topUpBelow,
+        @DefaultValue("0") String topUpAmount) {
 
     @Override
     public String toString() {
         return "EgressProperties[signerKey=" + (signerKey.isEmpty() ? "none" : "(set)") + ", counters=" + counters
-                + ", caps=" + caps + "]";
+                + ", caps=" + caps + ", topUpKey=" + (topUpKey.isEmpty() ? "none" : "(set)") + ", topUpBelow="
+                + topUpBelow + ", topUpAmount=" + topUpAmount + "]";
     }
 }

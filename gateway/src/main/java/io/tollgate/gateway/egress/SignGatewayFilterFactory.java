@@ -23,21 +23,27 @@ import reactor.core.scheduler.Schedulers;
  * through this route. It reads the channel's active epoch and prices from the chain-state cache, refuses a
  * price above the consumer's cap (502: nothing signed), reserves the next cumulative count (durable before
  * use), signs the voucher with the consumer's signer key and sends it in {@code Payment-Voucher}. The
- * provider's gateway answers as it would any client.
+ * provider's gateway answers as it would any client; the remaining credit it reports may trigger a top-up.
  */
 public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignGatewayFilterFactory.Config> {
     private final ChannelStateCache channels;
     private final VoucherSigner signer;
     private final VoucherCounters counters;
     private final List<Wei> caps;
+    private final java.util.Optional<TopUps> topUps;
 
     public SignGatewayFilterFactory(
-            ChannelStateCache channels, VoucherSigner signer, VoucherCounters counters, List<Wei> caps) {
+            ChannelStateCache channels,
+            VoucherSigner signer,
+            VoucherCounters counters,
+            List<Wei> caps,
+            java.util.Optional<TopUps> topUps) {
         super(Config.class);
         this.channels = channels;
         this.signer = signer;
         this.counters = counters;
         this.caps = List.copyOf(caps);
+        this.topUps = topUps;
     }
 
     @Override
@@ -87,6 +93,14 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                                 }
                             })
                             .build();
+                    topUps.ifPresent(t -> exchange.getResponse().beforeCommit(() -> {
+                        String credit =
+                                exchange.getResponse().getHeaders().getFirst(TollgateClient.REMAINING_CREDIT_HEADER);
+                        if (credit != null && credit.matches("\\d{1,78}")) {
+                            t.observe(channel, Wei.parse(credit));
+                        }
+                        return Mono.empty();
+                    }));
                     return chain.filter(exchange.mutate().request(request).build());
                 });
     }
