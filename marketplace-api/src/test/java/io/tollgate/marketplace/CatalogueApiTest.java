@@ -56,7 +56,7 @@ class CatalogueApiTest extends MarketplaceTestBase {
 
     @Test
     void frameworkErrorsAreProblemsOfTheCatalogueToo() throws Exception {
-        var wrongMethod = send("DELETE", "/api/listings", "");
+        var wrongMethod = get("/api/auth/sign-in");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         String type = JsonPath.read(wrongMethod.body(), "$.type");
@@ -67,9 +67,16 @@ class CatalogueApiTest extends MarketplaceTestBase {
         String invalid = JsonPath.read(tooLong.body(), "$.type");
         assertThat(invalid).isEqualTo("https://tollgate.dev/problems/invalid-request");
 
-        var unknownPath = get("/api/nothing-here");
+        var unknownPath = get("/api/auth/nothing-here");
         assertThat(unknownPath.statusCode()).isEqualTo(404);
         assertThat(unknownPath.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        // changing the catalogue needs a signed-in caller: refused before anything else is looked at
+        var anonymousDelete = send("DELETE", "/api/listings", "");
+        assertThat(anonymousDelete.statusCode()).isEqualTo(401);
+        assertThat(anonymousDelete.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JsonPath.<String>read(anonymousDelete.body(), "$.type"))
+                .isEqualTo("https://tollgate.dev/problems/unauthenticated");
     }
 
     @Test

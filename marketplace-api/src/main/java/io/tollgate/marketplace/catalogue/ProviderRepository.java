@@ -5,4 +5,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 public interface ProviderRepository extends JpaRepository<Provider, Long> {
     Optional<Provider> findBySlug(String slug);
+
+    boolean existsByPayoutAddress(String payoutAddress);
 }

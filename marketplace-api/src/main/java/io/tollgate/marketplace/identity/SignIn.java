@@ -1,0 +1,158 @@
+package io.tollgate.marketplace.identity;
+
+import io.tollgate.marketplace.catalogue.ProviderRepository;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Service;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+/** Issues nonces and turns a signed EIP-4361 message into a short-lived token. */
+@Service
+public class SignIn {
+    private static final BigInteger HALF_N =
+            new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    private final JdbcTemplate jdbc;
+    private final JwtEncoder tokens;
+    private final ProviderRepository providers;
+    private final IdentityProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    SignIn(
+            JdbcTemplate jdbc,
+            JwtEncoder tokens,
+            ProviderRepository providers,
+            IdentityProperties properties,
+            org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+        this.jdbc = jdbc;
+        this.tokens = tokens;
+        this.providers = providers;
+        this.properties = properties;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    public record Nonce(String nonce, Instant expiresAt) {}
+
+    /** What a sign-in gives: a bearer token for the address, with its roles. */
+    public sealed interface Outcome {
+        record SignedIn(String token, String address, List<String> roles, Instant expiresAt) implements Outcome {}
+
+        record Refused(String reason) implements Outcome {}
+    }
+
+    public Nonce nonce() {
+        char[] chars = new char[24];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        Instant expiresAt = clock.instant().plus(properties.nonceTtl());
+        String nonce = new String(chars);
+        jdbc.update("insert into sign_in_nonce (nonce, expires_at) values (?, ?)", nonce, Timestamp.from(expiresAt));
+        return new Nonce(nonce, expiresAt);
+    }
+
+    public Outcome signIn(String text, String signature, String requestHost) {
+        var parsed = SiweMessage.parse(text);
+        if (parsed instanceof SiweMessage.Parsed.Malformed malformed) {
+            return new Outcome.Refused(malformed.reason());
+        }
+        SiweMessage message = ((SiweMessage.Parsed.Message) parsed).message();
+        String domain = properties.domain().isEmpty() ? requestHost : properties.domain();
+        if (!message.domain().equalsIgnoreCase(domain)) {
+            return new Outcome.Refused("the message is for '" + message.domain() + "', this is '" + domain + "'");
+        }
+        Instant now = clock.instant();
+        if (message.expirationTime().map(t -> !now.isBefore(t)).orElse(false)) {
+            return new Outcome.Refused(
+                    "the message expired at " + message.expirationTime().get());
+        }
+        if (message.notBefore().map(now::isBefore).orElse(false)) {
+            return new Outcome.Refused(
+                    "the message is not valid before " + message.notBefore().get());
+        }
+        String recovered = recover(text, signature);
+        if (!message.address().equals(recovered)) {
+            return new Outcome.Refused("the signature is not by " + message.address());
+        }
+        // check and consume the nonce in one statement: a replay finds it used
+        int consumed = jdbc.update(
+                "update sign_in_nonce set used_at = ? where nonce = ? and used_at is null and expires_at > ?",
+                Timestamp.from(now),
+                message.nonce(),
+                Timestamp.from(now));
+        if (consumed != 1) {
+            return new Outcome.Refused("the nonce is unknown, expired or already used: ask for a new one");
+        }
+        List<String> roles = roles(message.address());
+        Instant expiresAt = now.plus(properties.tokenTtl());
+        var claims = JwtClaimsSet.builder()
+                .issuer(IdentityProperties.ISSUER)
+                .subject(message.address())
+                .issuedAt(now)
+                .expiresAt(expiresAt)
+                .claim("roles", roles)
+                .build();
+        String token = tokens.encode(JwtEncoderParameters.from(
+                        JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+        return new Outcome.SignedIn(token, message.address(), roles, expiresAt);
+    }
+
+    private List<String> roles(String address) {
+        List<String> roles = new ArrayList<>(List.of("consumer"));
+        if (providers.existsByPayoutAddress(address)) {
+            roles.add("provider");
+        }
+        if (properties.operators().stream().anyMatch(o -> o.equalsIgnoreCase(address))) {
+            roles.add("operator");
+        }
+        return roles;
+    }
+
+    /** EIP-191 personal-sign recovery; low-s only; empty string when the signature is unusable. */
+    private static String recover(String text, String signatureHex) {
+        byte[] signature;
+        try {
+            signature = Numeric.hexStringToByteArray(signatureHex);
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (signature.length != 65) {
+            return "";
+        }
+        byte v = signature[64];
+        if (v < 27) {
+            v += 27;
+        }
+        byte[] s = Arrays.copyOfRange(signature, 32, 64);
+        if (new BigInteger(1, s).compareTo(HALF_N) > 0 || (v != 27 && v != 28)) {
+            return "";
+        }
+        try {
+            BigInteger key = Sign.signedPrefixedMessageToKey(
+                    text.getBytes(StandardCharsets.UTF_8),
+                    new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32), s));
+            return "0x" + Keys.getAddress(key).toLowerCase(Locale.ROOT);
+        } catch (java.security.SignatureException | RuntimeException e) {
+            return "";
+        }
+    }
+}
