@@ -60,10 +60,39 @@ public abstract class MarketplaceTestBase {
 
     protected HttpResponse<String> send(String method, String path, String json)
             throws IOException, InterruptedException {
+        return send(method, path, json, null);
+    }
+
+    /** Sends JSON, with {@code Authorization: Bearer <token>} when a token is given. */
+    protected HttpResponse<String> send(String method, String path, String json, String token)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Signs in with Ethereum as {@code who} (the whole EIP-4361 flow) and returns the bearer token. */
+    protected String signInAs(org.web3j.crypto.Credentials who) throws IOException, InterruptedException {
+        String nonce = com.jayway.jsonpath.JsonPath.read(
+                send("POST", "/api/auth/nonce", "").body(), "$.nonce");
+        String domain = "127.0.0.1:" + port;
+        String message = domain + " wants you to sign in with your Ethereum account:\n" + who.getAddress()
+                + "\n\nURI: http://" + domain + "/\nVersion: 1\nChain ID: 31337\nNonce: " + nonce
+                + "\nIssued At: " + java.time.Instant.now().minusSeconds(5);
+        var signature = org.web3j.crypto.Sign.signPrefixedMessage(
+                message.getBytes(java.nio.charset.StandardCharsets.UTF_8), who.getEcKeyPair());
+        String hex = org.web3j.utils.Numeric.toHexString(signature.getR())
+                + org.web3j.utils.Numeric.toHexStringNoPrefix(signature.getS())
+                + String.format("%02x", signature.getV()[0]);
+        String body = "{\"message\":\"" + message.replace("\n", "\\n") + "\",\"signature\":\"" + hex + "\"}";
+        var response = send("POST", "/api/auth/sign-in", body);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("sign-in failed: " + response.body());
+        }
+        return com.jayway.jsonpath.JsonPath.read(response.body(), "$.token");
     }
 }

@@ -7,4 +7,6 @@ public interface ProviderRepository extends JpaRepository<Provider, Long> {
     Optional<Provider> findBySlug(String slug);
 
     boolean existsByPayoutAddress(String payoutAddress);
+
+    Optional<Provider> findByPayoutAddress(String payoutAddress);
 }

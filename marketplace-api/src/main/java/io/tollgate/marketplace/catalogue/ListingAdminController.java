@@ -1,0 +1,174 @@
+package io.tollgate.marketplace.catalogue;
+
+import io.tollgate.marketplace.problem.ApiProblem;
+import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.pricing.Wei;
+import jakarta.validation.Valid;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Providers write their own listings. The caller is the signed-in address; it must be the payout address of
+ * the provider that owns the listing, whatever the token's roles say.
+ */
+@RestController
+class ListingAdminController {
+    private final ListingRepository listings;
+    private final ProviderRepository providers;
+    private final JdbcTemplate jdbc;
+
+    ListingAdminController(ListingRepository listings, ProviderRepository providers, JdbcTemplate jdbc) {
+        this.listings = listings;
+        this.providers = providers;
+        this.jdbc = jdbc;
+    }
+
+    record ProviderCommand(
+            @jakarta.validation.constraints.NotBlank
+            @jakarta.validation.constraints.Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}")
+            String slug,
+
+            @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Size(max = 200)
+            String name) {}
+
+    /** Registers the caller as a provider, paid to its own address. */
+    @PostMapping("/api/providers")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Transactional
+    Map<String, String> register(@Valid @RequestBody ProviderCommand command, @AuthenticationPrincipal Jwt caller) {
+        String address = caller.getSubject();
+        if (providers.existsByPayoutAddress(address)) {
+            throw new ApiProblem(ProblemType.CONFLICT, address + " is already a provider", Map.of());
+        }
+        if (providers.findBySlug(command.slug()).isPresent()) {
+            throw new ApiProblem(ProblemType.CONFLICT, "the provider name '" + command.slug() + "' is taken", Map.of());
+        }
+        providers.save(new Provider(command.slug(), command.name(), address));
+        return Map.of("provider", command.slug(), "payoutAddress", address);
+    }
+
+    @PostMapping("/api/listings")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Transactional
+    ListingView create(@Valid @RequestBody ListingCommand command, @AuthenticationPrincipal Jwt caller) {
+        Provider provider = providerOf(caller);
+        if (listings.findBySlug(command.slug()).isPresent()) {
+            throw new ApiProblem(
+                    ProblemType.CONFLICT,
+                    "a listing '" + command.slug() + "' exists",
+                    Map.of("listing", command.slug()));
+        }
+        var listing = listings.save(new Listing(
+                command.slug(),
+                provider,
+                command.name(),
+                command.description(),
+                command.upstreamUrl(),
+                command.docsUrl(),
+                IntStream.range(0, command.categories().size())
+                        .mapToObj(i -> new Listing.Category(
+                                i,
+                                command.categories().get(i).name(),
+                                Wei.parse(command.categories().get(i).priceWei())))
+                        .toList(),
+                command.routes().stream()
+                        .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
+                        .toList()));
+        return ListingView.of(listing);
+    }
+
+    /** Replaces a listing the caller owns: its text, upstream, price categories and routes. */
+    @PutMapping("/api/listings/{slug}")
+    @Transactional
+    ListingView replace(
+            @PathVariable String slug,
+            @Valid @RequestBody ListingCommand command,
+            @AuthenticationPrincipal Jwt caller) {
+        Listing listing = listings.findBySlug(slug)
+                .orElseThrow(() ->
+                        new ApiProblem(ProblemType.NOT_FOUND, "no listing '" + slug + "'", Map.of("listing", slug)));
+        if (!listing.provider().payoutAddress().equalsIgnoreCase(caller.getSubject())) {
+            throw new ApiProblem(
+                    ProblemType.FORBIDDEN,
+                    "listing '" + slug + "' belongs to provider '"
+                            + listing.provider().slug() + "', not to " + caller.getSubject(),
+                    Map.of("listing", slug));
+        }
+        if (!slug.equals(command.slug())) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST, "a listing's slug cannot change", Map.of("listing", slug));
+        }
+        long id = listing.id();
+        jdbc.update(
+                "update listing set name = ?, description = ?, upstream_url = ?, docs_url = ? where id = ?",
+                command.name(),
+                command.description(),
+                command.upstreamUrl(),
+                command.docsUrl(),
+                id);
+        jdbc.update("delete from listing_route where listing_id = ?", id);
+        jdbc.update("delete from listing_category where listing_id = ?", id);
+        for (int i = 0; i < command.categories().size(); i++) {
+            var category = command.categories().get(i);
+            jdbc.update(
+                    "insert into listing_category (listing_id, category, name, price_wei) values (?, ?, ?, ?)",
+                    id,
+                    i,
+                    category.name(),
+                    new java.math.BigDecimal(category.priceWei()));
+        }
+        for (int i = 0; i < command.routes().size(); i++) {
+            var route = command.routes().get(i);
+            jdbc.update(
+                    "insert into listing_route (listing_id, position, method, path_pattern, category) values (?, ?, ?, ?, ?)",
+                    id,
+                    i,
+                    route.method(),
+                    route.path(),
+                    route.category());
+        }
+        return new ListingView(
+                slug,
+                command.name(),
+                listing.provider().slug(),
+                listing.provider().name(),
+                listing.provider().payoutAddress(),
+                command.description(),
+                command.upstreamUrl(),
+                command.docsUrl(),
+                listing.tokenAddress() == null ? "ether" : listing.tokenAddress(),
+                IntStream.range(0, command.categories().size())
+                        .mapToObj(i -> new ListingView.CategoryView(
+                                i,
+                                command.categories().get(i).name(),
+                                command.categories().get(i).priceWei()))
+                        .toList(),
+                command.routes().stream()
+                        .map(r -> new ListingView.RouteView(r.method(), r.path(), r.category()))
+                        .toList(),
+                new io.tollgate.pricing.PriceTable(command.categories().stream()
+                                .map(c -> Wei.parse(c.priceWei()))
+                                .toList())
+                        .hashHex());
+    }
+
+    private Provider providerOf(Jwt caller) {
+        return providers
+                .findByPayoutAddress(caller.getSubject())
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.FORBIDDEN,
+                        caller.getSubject() + " is not a provider: register first (POST /api/providers)",
+                        Map.of()));
+    }
+}
