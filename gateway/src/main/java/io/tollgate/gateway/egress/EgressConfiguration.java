@@ -21,7 +21,11 @@ class EgressConfiguration {
     @Bean
     @ConditionalOnExpression("!'${tollgate.gateway.egress.signer-key:}'.isEmpty()")
     SignGatewayFilterFactory signGatewayFilterFactory(
-            ChannelStateCache channels, EgressProperties properties, ChainProperties chain, Web3j web3j) {
+            ChannelStateCache channels,
+            EgressProperties properties,
+            ChainProperties chain,
+            Web3j web3j,
+            io.tollgate.gateway.payment.ProblemResponder problems) {
         Optional<TopUps> topUps = properties.topUpKey().isEmpty()
                 ? Optional.empty()
                 : Optional.of(new TopUps(
@@ -38,6 +42,7 @@ class EgressConfiguration {
                 new VoucherSigner(Credentials.create(properties.signerKey()).getEcKeyPair()),
                 new FileVoucherCounters(properties.counters()),
                 properties.caps().stream().map(Wei::parse).toList(),
-                topUps);
+                topUps,
+                problems);
     }
 }

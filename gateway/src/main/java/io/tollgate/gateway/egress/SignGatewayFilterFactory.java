@@ -6,22 +6,23 @@ import io.tollgate.client.VoucherCounters;
 import io.tollgate.client.VoucherSigner;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.payment.PaymentProblem;
+import io.tollgate.gateway.payment.ProblemResponder;
+import io.tollgate.gateway.payment.Refusal;
 import io.tollgate.pricing.Wei;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Egress mode: {@code - Sign=<channel>, <category>} pays for each request a consumer's service sends out
  * through this route. It reads the channel's active epoch and prices from the chain-state cache, refuses a
- * price above the consumer's cap (502: nothing signed), reserves the next cumulative count (durable before
+ * price above the consumer's cap (502 problem+json {@code egress-price-above-cap}: nothing signed), reserves the next cumulative count (durable before
  * use), signs the voucher with the consumer's signer key and sends it in {@code Payment-Voucher}. The
  * provider's gateway answers as it would any client; the remaining credit it reports may trigger a top-up.
  */
@@ -31,14 +32,17 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
     private final VoucherCounters counters;
     private final List<Wei> caps;
     private final java.util.Optional<TopUps> topUps;
+    private final ProblemResponder problems;
 
     public SignGatewayFilterFactory(
             ChannelStateCache channels,
             VoucherSigner signer,
             VoucherCounters counters,
             List<Wei> caps,
-            java.util.Optional<TopUps> topUps) {
+            java.util.Optional<TopUps> topUps,
+            ProblemResponder problems) {
         super(Config.class);
+        this.problems = problems;
         this.channels = channels;
         this.signer = signer;
         this.counters = counters;
@@ -62,8 +66,10 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                 .flatMap(lookup -> switch (lookup) {
                     case ChannelLookup.Found found -> Mono.just(found.state());
                     case ChannelLookup.Refused refused ->
-                        Mono.error(new ResponseStatusException(
-                                HttpStatus.BAD_GATEWAY, "egress channel " + channel + " refused: " + refused.reason()));
+                        Mono.error(new Refused(new Refusal(
+                                PaymentProblem.EGRESS_CHANNEL_REFUSED,
+                                "channel " + channel + " cannot pay: " + refused.reason(),
+                                java.util.Map.of("channel", channel))));
                 })
                 .flatMap(state -> {
                     var terms = new ChannelTerms(
@@ -73,10 +79,19 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                             state.activeTerms().table());
                     Wei price = terms.price(category);
                     if (category < caps.size() && price.compareTo(caps.get(category)) > 0) {
-                        return Mono.error(new ResponseStatusException(
-                                HttpStatus.BAD_GATEWAY,
+                        return Mono.error(new Refused(new Refusal(
+                                PaymentProblem.EGRESS_PRICE_ABOVE_CAP,
                                 "price of category " + category + " is " + price + " wei, above the consumer's cap of "
-                                        + caps.get(category) + " wei: nothing was signed"));
+                                        + caps.get(category) + " wei: nothing was signed",
+                                java.util.Map.of(
+                                        "channel",
+                                        channel,
+                                        "category",
+                                        category,
+                                        "priceWei",
+                                        price.toString(),
+                                        "capWei",
+                                        caps.get(category).toString()))));
                     }
                     // the count is forced to disk before it is used: off the event loop
                     return Mono.fromCallable(
@@ -102,7 +117,18 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                         return Mono.empty();
                     }));
                     return chain.filter(exchange.mutate().request(request).build());
-                });
+                })
+                .onErrorResume(Refused.class, refused -> problems.respond(exchange, refused.refusal));
+    }
+
+    /** An expected refusal, carried to the problem+json answer. */
+    private static final class Refused extends RuntimeException {
+        private final Refusal refusal;
+
+        Refused(Refusal refusal) {
+            super(refusal.detail(), null, false, false);
+            this.refusal = refusal;
+        }
     }
 
     public static class Config {

@@ -29,6 +29,8 @@ public final class RedisVoucherLedger implements VoucherLedger {
     private final Mono<StatefulRedisConnection<String, String>> connection;
     private final LedgerProperties properties;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicReference<StatefulRedisConnection<String, String>> opened =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * A ledger on a connection of its own to {@code uri}, opened on first use (and again after it was closed);
@@ -36,6 +38,7 @@ public final class RedisVoucherLedger implements VoucherLedger {
      */
     public RedisVoucherLedger(RedisClient client, RedisURI uri, LedgerProperties properties, Clock clock) {
         this.connection = Mono.defer(() -> Mono.fromCompletionStage(client.connectAsync(StringCodec.UTF8, uri)))
+                .doOnNext(opened::set)
                 .cacheInvalidateIf(open -> {
                     if (open.isOpen()) {
                         return false;
@@ -83,9 +86,12 @@ public final class RedisVoucherLedger implements VoucherLedger {
                 || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
     }
 
-    /** Closes the ledger's connection if one is open. */
+    /** Closes the ledger's connection if one was opened (never opens one to close it). */
     public void close() {
-        connection.subscribe(StatefulRedisConnection::closeAsync, e -> {});
+        var open = opened.getAndSet(null);
+        if (open != null) {
+            open.closeAsync();
+        }
     }
 
     static LedgerOutcome parse(String reply) {

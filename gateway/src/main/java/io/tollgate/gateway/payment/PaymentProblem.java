@@ -32,7 +32,12 @@ public enum PaymentProblem {
     PAYMENT_UNAVAILABLE(
             "payment-unavailable",
             HttpStatus.SERVICE_UNAVAILABLE,
-            "Payment cannot be checked right now; nothing was charged");
+            "Payment cannot be checked right now; nothing was charged"),
+    /** Egress mode: the consumer's channel charges more than the consumer allows; nothing was signed. */
+    EGRESS_PRICE_ABOVE_CAP(
+            "egress-price-above-cap", HttpStatus.BAD_GATEWAY, "The channel's price is above the consumer's cap"),
+    /** Egress mode: the consumer's channel cannot pay (unknown, untrusted). */
+    EGRESS_CHANNEL_REFUSED("egress-channel-refused", HttpStatus.BAD_GATEWAY, "The consumer's channel cannot pay");
 
     private final String slug;
     private final HttpStatus status;

@@ -136,5 +136,10 @@ class EgressOnChainTest {
     void aPriceAboveTheConsumersCapIsRefusedBeforeSigning() throws Exception {
         var response = get("/dear/weather/berlin");
         assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(response.body())
+                .contains("https://tollgate.dev/problems/egress-price-above-cap")
+                .contains("\"capWei\":\"2000000000000\"", "\"priceWei\":\"2500000000000\"");
     }
 }
