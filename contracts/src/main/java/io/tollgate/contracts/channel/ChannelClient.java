@@ -119,6 +119,11 @@ public final class ChannelClient {
         return new PriceTable(prices.stream().map(Wei::new).toList());
     }
 
+    /** The signer whose vouchers count in {@code epoch}. */
+    public String signerOf(long epoch) {
+        return read(() -> contract.signerOf(BigInteger.valueOf(epoch)).send());
+    }
+
     /** keccak-256 of the runtime code at {@code address} (e.g. the implementation behind the proxy). */
     public static String codeHash(Web3j web3j, String address) {
         String code = read(() -> web3j.ethGetCode(address, DefaultBlockParameterName.LATEST)

@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param expiresAt empty while the epoch is active; once a redemption started, when the epoch stops being
  *     accepted (start + T_r)
  * @param priceTableHash {@code keccak256(abi.encodePacked(uint256[] prices))} of {@code table}
+ * @param signer the signer of this epoch's vouchers when it differs from the channel's current one
  */
-public record EpochTerms(long epoch, PriceTable table, Optional<Instant> expiresAt, byte[] priceTableHash) {
+public record EpochTerms(
+        long epoch, PriceTable table, Optional<Instant> expiresAt, byte[] priceTableHash, Optional<String> signer) {
 
     public EpochTerms {
         if (priceTableHash.length != 32) {
@@ -25,7 +27,12 @@ public record EpochTerms(long epoch, PriceTable table, Optional<Instant> expires
     }
 
     public EpochTerms(long epoch, PriceTable table, Optional<Instant> expiresAt) {
-        this(epoch, table, expiresAt, table.hash());
+        this(epoch, table, expiresAt, table.hash(), Optional.empty());
+    }
+
+    /** The same terms, whose vouchers a given key signs (after a rotation it differs between epochs). */
+    public EpochTerms signedBy(String signerAddress) {
+        return new EpochTerms(epoch, table, expiresAt, priceTableHash, Optional.of(signerAddress));
     }
 
     public EpochTerms(long epoch, List<Wei> prices, Optional<Instant> expiresAt) {

@@ -64,9 +64,10 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
             epochs.put(
                     state.expiringEpoch(),
                     new EpochTerms(
-                            state.expiringEpoch(),
-                            client.pricesOf(state.expiringEpoch()),
-                            Optional.of(state.expiringUntil())));
+                                    state.expiringEpoch(),
+                                    client.pricesOf(state.expiringEpoch()),
+                                    Optional.of(state.expiringUntil()))
+                            .signedBy(client.signerOf(state.expiringEpoch()).toLowerCase(Locale.ROOT)));
         }
         epochs.putIfAbsent(
                 state.activeEpoch(), new EpochTerms(state.activeEpoch(), state.activePrices(), Optional.empty()));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
 import io.tollgate.gateway.ledger.VoucherLedger;
@@ -177,7 +178,10 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                     yield refuse(exchange, refusal, voucher);
                 }
                 var terms = ((PaymentPolicy.Verdict.Priced) verdict).terms();
-                var signature = signatures.check(voucher, chainId, state.signer());
+                // a rotated signer signs from the next epoch on: the expiring epoch keeps its own
+                String signer =
+                        state.terms(voucher.epoch()).flatMap(EpochTerms::signer).orElse(state.signer());
+                var signature = signatures.check(voucher, chainId, signer);
                 if (signature != SignatureCheck.SignatureOutcome.VALID) {
                     yield refuse(
                             exchange,

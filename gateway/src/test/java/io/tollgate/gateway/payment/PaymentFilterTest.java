@@ -364,6 +364,35 @@ class PaymentFilterTest {
     }
 
     @Test
+    void theExpiringEpochKeepsItsSignerAfterARotation() {
+        // the consumer rotated its signer: epoch 1 (expiring) was signed by SIGNER, epoch 2 by STRANGER
+        var expiring = new EpochTerms(1, PRICES, Optional.of(Instant.now().plusSeconds(50)))
+                .signedBy(TestVouchers.SIGNER.getAddress().toLowerCase());
+        var epoch2 = new EpochTerms(2, PRICES, Optional.empty());
+        var rotated = channelState(1000, 2, Map.of(1L, expiring, 2L, epoch2), 1, Optional.empty());
+        var state = new ChannelState(
+                rotated.channel(),
+                rotated.chainId(),
+                rotated.factory(),
+                rotated.provider(),
+                TestVouchers.STRANGER.getAddress().toLowerCase(),
+                rotated.activeEpoch(),
+                rotated.epochs(),
+                rotated.unredeemedDeposit(),
+                rotated.oldestUnredeemedEpoch(),
+                rotated.closesAt(),
+                false);
+        chain.put(state);
+        get(voucher(state, 1)).expectStatus().isOk();
+        String epoch2BySigner =
+                TestVouchers.header(TestVouchers.SIGNER, CHAIN_ID, state.channel(), 2, 1, 1, epoch2.priceTableHash());
+        expectProblem(get(epoch2BySigner), PaymentProblem.SIGNATURE_INVALID);
+        String epoch2ByNewSigner =
+                TestVouchers.header(TestVouchers.STRANGER, CHAIN_ID, state.channel(), 2, 1, 2, epoch2.priceTableHash());
+        get(epoch2ByNewSigner).expectStatus().isOk();
+    }
+
+    @Test
     void rejectsAClosingChannel() {
         var channel = openChannel(
                 1000, 1, Map.of(1L, EPOCH_1), 1, Optional.of(Instant.now().plusSeconds(900)));
