@@ -159,7 +159,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
                         .thenReturn(Outcome.STARTED);
             }
             case STARTED -> {
-                if (now.isBefore(step.finishAfter().orElse(now))) {
+                // the channel's own T_r, as the chain reports it, when it ends later than the configured one
+                Instant finishAfter = step.finishAfter().orElse(now);
+                Instant onChain =
+                        state.terms(step.epoch()).flatMap(t -> t.expiresAt()).orElse(finishAfter);
+                if (now.isBefore(onChain.isAfter(finishAfter) ? onChain : finishAfter)) {
                     yield Mono.just(Outcome.WAITING_FOR_TOLERANCE);
                 }
                 yield bestVouchers(channel, step.epoch()).flatMap(vouchers -> {

@@ -150,6 +150,10 @@ class RedemptionSchedulerTest {
     private final RedemptionJournal journal = new RedemptionJournal(TestDatabase.migrated());
 
     private RedemptionScheduler scheduler() {
+        return scheduler(T_R);
+    }
+
+    private RedemptionScheduler scheduler(Duration configuredTolerance) {
         return new RedemptionScheduler(
                 uncached,
                 contract,
@@ -157,7 +161,7 @@ class RedemptionSchedulerTest {
                 redis.template(),
                 PREFIX,
                 new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                T_R,
+                configuredTolerance,
                 clock);
     }
 
@@ -218,6 +222,22 @@ class RedemptionSchedulerTest {
         assertThat(contract.earned.get()).isEqualTo(Wei.of(550));
         assertThat(contract.state(channel.channel()).unredeemedDeposit()).isEqualTo(Wei.of(450));
         assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+    }
+
+    @Test
+    void waitsForTheChannelsOwnToleranceWhenItIsLongerThanTheConfiguredOne() {
+        var channel = open(1000, Optional.empty());
+        var scheduler = scheduler(T_R.dividedBy(2)); // the chain's T_r is twice what this gateway assumes
+        pay(channel, 1, 30); // 750 ≥ 50 %
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+
+        clock.advance(T_R.dividedBy(2).plusSeconds(1));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.WAITING_FOR_TOLERANCE);
+        assertThat(contract.finishes).isEmpty();
+
+        clock.advance(T_R.dividedBy(2));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(contract.earned.get()).isEqualTo(Wei.of(750));
     }
 
     @Test
