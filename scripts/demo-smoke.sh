@@ -43,6 +43,9 @@ if [ $ready = 1 ]; then
             sleep 0.5
         done
         exit 1'
+    check "the client library pays for calls through the gateway with the demo channel" bash -c '
+        out=$(scripts/demo-call.sh 2 2>&1); echo "$out" | tail -n 2
+        [ "$(echo "$out" | grep -c "^200 accepted-count=")" = 2 ]'
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"

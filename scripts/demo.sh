@@ -88,6 +88,26 @@ await_url() { # name, url
 anvil_bin=$(ls contracts/node_modules/@foundry-rs/anvil-*/bin/anvil 2>/dev/null | head -n1)
 start chain "${anvil_bin:-contracts/node_modules/.bin/anvil}" --host 127.0.0.1 --port "$chain_port" --chain-id 31337 \
     --state "$demo_dir/chain/state.json" --silent
+await_chain() {
+    local i
+    for i in $(seq 1 60); do
+        curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+            -d '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' "http://127.0.0.1:$chain_port" 2>/dev/null && return 0
+        sleep 0.5
+    done
+    tollgate_log "the chain did not answer on port $chain_port; see $logs/chain.log"
+    exit 1
+}
+await_chain
+# the release, the factory and a funded demo channel (idempotent: kept in the chain's state file)
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(jar_of gateway)" \
+    -Dloader.main=io.tollgate.contracts.demo.DemoChain org.springframework.boot.loader.launch.PropertiesLauncher \
+    "http://127.0.0.1:$chain_port" "$demo_dir/chain/demo.properties" >"$logs/demo-chain.log" 2>&1 \
+    || { tollgate_log "setting up the demo chain failed:"; tail -n 20 "$logs/demo-chain.log" >&2; exit 1; }
+demo_prop() { sed -n "s/^$1=//p" "$demo_dir/chain/demo.properties"; }
+factory=$(demo_prop FACTORY)
+code_hash=$(demo_prop IMPLEMENTATION_CODE_HASH)
+demo_channel=$(demo_prop CHANNEL)
 start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/redis" \
     --appendonly yes --appendfsync always --save ""
 start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
@@ -97,14 +117,17 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.demo.enabled=true \
     --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
-    --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port"
+    --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
+    --tollgate.chain.factory="$factory"
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
     --server.port="$gateway_port" \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.gateway.marketplace.url="http://127.0.0.1:$marketplace_port" \
     --tollgate.gateway.marketplace.poll-interval=2s \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
-    --spring.data.redis.port="$redis_port"
+    --spring.data.redis.port="$redis_port" \
+    --tollgate.chain.factories[0]="$factory" \
+    --tollgate.chain.implementation-code-hashes[0]="$code_hash"
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 await_url gateway "http://127.0.0.1:$gateway_port/actuator/health"
 
@@ -118,6 +141,8 @@ Tollgate is running (Ctrl-C stops everything):
   example upstream API    http://127.0.0.1:$upstream_port/
   chain (anvil JSON-RPC)  http://127.0.0.1:$chain_port  (chain id 31337)
   redis (AOF, fsync always) 127.0.0.1:$redis_port
+  demo channel            $demo_channel (funded with 0.1 ether, paying Acme Weather)
+                          paid calls with the client library: scripts/demo-call.sh [count]
   logs                    $logs
 URLS
 echo "tollgate demo ready"
