@@ -7,11 +7,12 @@ source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
 
 export TOLLGATE_GATEWAY_PORT=18080 TOLLGATE_UPSTREAM_PORT=18081 TOLLGATE_MARKETPLACE_PORT=18090
-export TOLLGATE_CHAIN_PORT=18545 TOLLGATE_REDIS_PORT=16380 TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
+export TOLLGATE_CHAIN_PORT=18545 TOLLGATE_REDIS_PORT=16380 TOLLGATE_POSTGRES_PORT=16432
+export TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
 export TOLLGATE_DEMO_DIR
 TOLLGATE_DEMO_DIR=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
 out="$TOLLGATE_DEMO_DIR/demo.out"
-ports=(18080 18081 18090 18545 16380)
+ports=(18080 18081 18090 18545 16380 16432)
 passed=0 failed=0
 check() { # description, command...
     local what=$1; shift
@@ -46,6 +47,13 @@ if [ $ready = 1 ]; then
     check "the client library pays for calls through the gateway with the demo channel" bash -c '
         out=$(scripts/demo-call.sh 2 2>&1); echo "$out" | tail -n 2
         [ "$(echo "$out" | grep -c "^200 accepted-count=")" = 2 ]'
+    check "the gateway records the paid calls' usage in the shared database" bash -c '
+        for _ in $(seq 1 40); do
+            n=$(psql -h 127.0.0.1 -p 16432 -U postgres -d postgres -tAc "select coalesce(sum(requests), 0) from gateway_usage_minute" 2>/dev/null)
+            [ "${n:-0}" -ge 2 ] && exit 0
+            sleep 0.5
+        done
+        exit 1'
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"

@@ -4,7 +4,7 @@
 # and the marketplace (embedded PostgreSQL, web UI). Prints the URLs; Ctrl-C stops everything.
 #
 # Environment: TOLLGATE_DEMO_DIR (state, default ./.demo), TOLLGATE_SKIP_BUILD=1 (reuse built jars),
-# ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS}_PORT (8080, 8081, 8090, 8545, 6380).
+# ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS,POSTGRES}_PORT (8080, 8081, 8090, 8545, 6380, 15432).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
@@ -14,6 +14,7 @@ upstream_port=${TOLLGATE_UPSTREAM_PORT:-8081}
 marketplace_port=${TOLLGATE_MARKETPLACE_PORT:-8090}
 chain_port=${TOLLGATE_CHAIN_PORT:-8545}
 redis_port=${TOLLGATE_REDIS_PORT:-6380}
+postgres_port=${TOLLGATE_POSTGRES_PORT:-15432}
 demo_dir=$(mkdir -p "${TOLLGATE_DEMO_DIR:-.demo}" && cd "${TOLLGATE_DEMO_DIR:-.demo}" && pwd)
 logs="$demo_dir/logs"
 mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
@@ -22,7 +23,7 @@ tollgate_require_jdk25
 tollgate_ensure_packages redis-server curl
 tollgate_require_commands mvn npm node redis-server curl
 
-for port in "$gateway_port" "$upstream_port" "$marketplace_port" "$chain_port" "$redis_port"; do
+for port in "$gateway_port" "$upstream_port" "$marketplace_port" "$chain_port" "$redis_port" "$postgres_port"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         tollgate_log "port $port is already in use: stop what listens there or choose another port (see the header of $0)."
         exit 1
@@ -117,8 +118,13 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.demo.enabled=true \
     --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
+    --tollgate.embedded-postgres.port="$postgres_port" \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
     --tollgate.chain.factory="$factory"
+# the marketplace migrates the shared database before the gateway writes usage rows into it
+await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
+# the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once
+# a tenth of a percent of the deposit is spent (100 calls), so the demo shows them
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
     --server.port="$gateway_port" \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
@@ -127,8 +133,11 @@ start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(j
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
     --spring.data.redis.port="$redis_port" \
     --tollgate.chain.factories[0]="$factory" \
-    --tollgate.chain.implementation-code-hashes[0]="$code_hash"
-await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
+    --tollgate.chain.implementation-code-hashes[0]="$code_hash" \
+    --tollgate.chain.operator-key=47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a \
+    --tollgate.gateway.redemption.exposure-share-bps=10 \
+    --tollgate.gateway.usage.jdbc-url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \
+    --tollgate.gateway.usage.username=postgres
 await_url gateway "http://127.0.0.1:$gateway_port/actuator/health"
 
 cat <<URLS
@@ -141,6 +150,7 @@ Tollgate is running (Ctrl-C stops everything):
   example upstream API    http://127.0.0.1:$upstream_port/
   chain (anvil JSON-RPC)  http://127.0.0.1:$chain_port  (chain id 31337)
   redis (AOF, fsync always) 127.0.0.1:$redis_port
+  postgres (embedded)     127.0.0.1:$postgres_port, user postgres (usage rows: table gateway_usage_minute)
   demo channel            $demo_channel (funded with 0.1 ether, paying Acme Weather)
                           paid calls with the client library: scripts/demo-call.sh [count]
   logs                    $logs

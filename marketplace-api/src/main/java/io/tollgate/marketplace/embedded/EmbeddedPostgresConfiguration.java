@@ -24,10 +24,11 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
         var directory = properties.dataDirectory().toAbsolutePath();
         Files.createDirectories(directory);
-        var postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(directory)
-                .setCleanDataDirectory(false)
-                .start();
+        var builder = EmbeddedPostgres.builder().setDataDirectory(directory).setCleanDataDirectory(false);
+        if (properties.port() > 0) {
+            builder.setPort(properties.port());
+        }
+        var postgres = builder.start();
         log.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), directory);
         return postgres;
     }
