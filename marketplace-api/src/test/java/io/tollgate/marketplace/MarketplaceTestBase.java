@@ -20,7 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tollgate.demo.enabled=true", "tollgate.demo.upstream-url=http://127.0.0.1:18081"})
 public abstract class MarketplaceTestBase {
-    static final String DATABASE = "tollgate_marketplace_test";
+    /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */
+    static final String DATABASE = System.getProperty("tollgate.test.database", "tollgate_marketplace_test");
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static boolean created;
 
