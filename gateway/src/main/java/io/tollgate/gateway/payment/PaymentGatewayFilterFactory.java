@@ -46,6 +46,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
     public static final String ACCEPTED_COUNT = "Payment-Accepted-Count";
     public static final String REMAINING_CREDIT = "Payment-Remaining-Credit";
     public static final String ORIGIN = "Tollgate-Origin";
+    private static final java.util.regex.Pattern ORIGIN_VALUE = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
     /** Optional request header naming the caller's channel, so a 402 can give its active epoch. */
     public static final String CHANNEL_HINT = "Payment-Channel";
 
@@ -230,13 +231,17 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         var response = exchange.getResponse();
         response.getHeaders().set(ACCEPTED_COUNT, Long.toString(voucher.count()));
         response.getHeaders().set(REMAINING_CREDIT, accepted.remainingCredit().toString());
-        String origin = exchange.getRequest().getHeaders().getFirst(ORIGIN);
+        String sent = exchange.getRequest().getHeaders().getFirst(ORIGIN);
+        // a caller names an origin, it cannot forge one into anything but an address
+        String origin = sent != null && ORIGIN_VALUE.matcher(sent).matches()
+                ? sent.toLowerCase(java.util.Locale.ROOT)
+                : voucher.channel();
         var request = exchange.getRequest()
                 .mutate()
                 .headers(h -> {
                     h.remove(VoucherReader.HEADER);
                     h.remove(CHANNEL_HINT);
-                    h.set(ORIGIN, origin == null || origin.isBlank() ? voucher.channel() : origin);
+                    h.set(ORIGIN, origin);
                 })
                 .build();
         long started = System.nanoTime();
@@ -249,6 +254,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                             at,
                             listing.id(),
                             voucher.channel(),
+                            origin,
                             voucher.epoch(),
                             voucher.category(),
                             price,

@@ -26,7 +26,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@link UsageRecorder} that buffers observations in memory (a lock-free queue; {@link #record} never blocks)
  * and every {@code flushInterval} writes them, summed per minute, listing, channel, epoch and category, to
- * {@code gateway_usage_minute} in one JDBC batch on {@code boundedElastic}. Each row is an upsert that adds to
+ * {@code gateway_usage_minute} (and, for calls made on behalf of another channel's consumer, per minute, channel
+ * and origin to {@code gateway_origin_minute}) in one transaction on {@code boundedElastic}. Each row is an upsert that adds to
  * what other replicas wrote. A failed write puts the sums back for the next flush; a full buffer drops and
  * counts.
  */
@@ -50,7 +51,17 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
                 latency_max_us = GREATEST(gateway_usage_minute.latency_max_us, EXCLUDED.latency_max_us)
             """;
 
+    static final String UPSERT_ORIGIN = """
+            INSERT INTO gateway_origin_minute (minute, channel, origin, requests, value_wei) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (channel, origin, minute) DO UPDATE SET
+                requests = gateway_origin_minute.requests + EXCLUDED.requests,
+                value_wei = gateway_origin_minute.value_wei + EXCLUDED.value_wei
+            """;
+
     record Key(Instant minute, String listing, String channel, long epoch, int category) {}
+
+    /** Calls a channel paid for on behalf of another channel's consumer (transitive attribution). */
+    record OriginKey(Instant minute, String channel, String origin) {}
 
     /** Sums of one row; mutable, confined to the flushing thread. */
     static final class Sums {
@@ -87,6 +98,7 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
     private final Queue<UsageObservation> buffer = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final Map<Key, Sums> unwritten = new LinkedHashMap<>();
+    private final Map<OriginKey, Sums> unwrittenOrigins = new LinkedHashMap<>();
     private final Counter dropped;
     private final Counter written;
     private volatile Disposable flusher;
@@ -132,14 +144,33 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
                                     o.category()),
                             k -> new Sums())
                     .add(o);
+            if (o.origin() != null && !o.origin().equals(o.channel())) {
+                unwrittenOrigins
+                        .computeIfAbsent(
+                                new OriginKey(o.at().truncatedTo(ChronoUnit.MINUTES), o.channel(), o.origin()),
+                                k -> new Sums())
+                        .add(o);
+            }
         }
         if (unwritten.isEmpty()) {
             return 0;
         }
         var rows = new ArrayList<>(unwritten.entrySet());
         try (var connection = dataSource.getConnection();
-                var statement = connection.prepareStatement(UPSERT)) {
+                var statement = connection.prepareStatement(UPSERT);
+                var origins = connection.prepareStatement(UPSERT_ORIGIN)) {
             connection.setAutoCommit(false);
+            for (var row : unwrittenOrigins.entrySet()) {
+                origins.setTimestamp(1, Timestamp.from(row.getKey().minute()));
+                origins.setString(2, row.getKey().channel());
+                origins.setString(3, row.getKey().origin());
+                origins.setLong(4, row.getValue().requests);
+                origins.setBigDecimal(5, new java.math.BigDecimal(row.getValue().value));
+                origins.addBatch();
+            }
+            if (!unwrittenOrigins.isEmpty()) {
+                origins.executeBatch();
+            }
             for (var row : rows) {
                 Key k = row.getKey();
                 Sums s = row.getValue();
@@ -161,6 +192,7 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
             connection.commit();
         }
         unwritten.clear();
+        unwrittenOrigins.clear();
         written.increment(rows.size());
         return rows.size();
     }

@@ -255,6 +255,21 @@ class PaymentFilterTest {
     }
 
     @Test
+    void replacesAnOriginThatIsNotAnAddressWithThePayingChannel() {
+        var channel = openChannel(1000);
+        client().get()
+                .uri("/paid/headers")
+                .header("Payment-Voucher", voucher(channel, 1))
+                .header("Tollgate-Origin", "'; drop table gateway_origin_minute; --")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.tollgate-origin")
+                .isEqualTo(channel.channel());
+    }
+
+    @Test
     void refusesAMalformedVoucherWith400() {
         expectProblem(get("definitely-not-a-voucher"), PaymentProblem.VOUCHER_MALFORMED);
     }

@@ -23,7 +23,7 @@ class BatchingUsageRecorderTest {
 
     private UsageObservation observation(String at, Wei value, int status, long latencyMillis) {
         return new UsageObservation(
-                Instant.parse(at), "weather", channel, 1, 2, value, status, Duration.ofMillis(latencyMillis));
+                Instant.parse(at), "weather", channel, channel, 1, 2, value, status, Duration.ofMillis(latencyMillis));
     }
 
     private Map<String, Object> row(String minute) throws SQLException {
@@ -77,6 +77,48 @@ class BatchingUsageRecorderTest {
         assertThat(((java.math.BigDecimal) row.get("value_wei")).intValueExact())
                 .isEqualTo(20);
         assertThat(row.get("latency_max_us")).isEqualTo(9_000L);
+    }
+
+    @Test
+    void callsMadeOnBehalfOfAnotherChannelAreAttributedToItsOrigin() throws SQLException {
+        String origin = RealRedis.randomChannel();
+        recorder.record(new UsageObservation(
+                Instant.parse("2026-01-01T13:00:01Z"),
+                "weather",
+                channel,
+                origin,
+                1,
+                2,
+                Wei.of(7),
+                200,
+                Duration.ofMillis(1)));
+        recorder.record(new UsageObservation(
+                Instant.parse("2026-01-01T13:00:02Z"),
+                "weather",
+                channel,
+                origin,
+                1,
+                2,
+                Wei.of(5),
+                200,
+                Duration.ofMillis(1)));
+        recorder.record(observation("2026-01-01T13:00:03Z", Wei.of(100), 200, 1)); // direct: no attribution row
+        recorder.flush().block();
+
+        try (var connection = TestDatabase.migrated().getConnection();
+                var statement = connection.prepareStatement(
+                        "SELECT origin, requests, value_wei FROM gateway_origin_minute WHERE channel = ?")) {
+            statement.setString(1, channel);
+            var result = statement.executeQuery();
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).isEqualTo(origin);
+            assertThat(result.getLong(2)).isEqualTo(2L);
+            assertThat(result.getBigDecimal(3).intValueExact()).isEqualTo(12);
+            assertThat(result.next())
+                    .as("a direct call is not attributed to another origin")
+                    .isFalse();
+        }
+        assertThat(row("2026-01-01T13:00:00Z").get("requests")).isEqualTo(3L);
     }
 
     @Test
