@@ -102,6 +102,8 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/api/auth/**")
                         .permitAll()
+                        .requestMatchers("/api/inspector/**", "/api/graph")
+                        .hasRole("operator")
                         .requestMatchers("/api/**")
                         .authenticated()
                         .anyRequest()
