@@ -120,7 +120,11 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
     --tollgate.embedded-postgres.port="$postgres_port" \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
-    --tollgate.chain.factory="$factory"
+    --tollgate.chain.factory="$factory" \
+    --tollgate.indexer.enabled=true \
+    --tollgate.indexer.confirmations=0 \
+    --tollgate.indexer.poll-interval=1s \
+    --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
 # the marketplace migrates the shared database before the gateway writes usage rows into it
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 # the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once

@@ -161,4 +161,61 @@ class ChainIndexerTest extends ChainTestBase {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("0x and 40 hex digits");
     }
+
+    @Test
+    void aSubscriptionFollowsItsChannelOnChain() throws Exception {
+        var consumerKey = NegotiationTest.CONSUMER;
+        chain.setBalance(consumerKey.getAddress(), BigInteger.TEN.pow(20));
+        String consumer = signInAs(consumerKey);
+        var asked = send(
+                "POST",
+                "/api/listings/quotes/negotiations",
+                "{\"depositWei\":\"1000000\",\"expectedRequests\":10}",
+                consumer);
+        long negotiation = ((Number) JsonPath.read(asked.body(), "$.id")).longValue();
+        send(
+                "POST",
+                "/api/negotiations/" + negotiation + "/counter",
+                "{\"pricesWei\":[\"450000000000\",\"3900000000000\",\"19000000000000\"]}",
+                signInAs(ListingOwnershipTest.QUOTIENT));
+        send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumer);
+        var prepared = send(
+                "POST",
+                "/api/negotiations/" + negotiation + "/subscription",
+                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000\"}",
+                consumer);
+        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
+        var wallet = new org.web3j.tx.RawTransactionManager(
+                chain.web3j(),
+                consumerKey,
+                io.tollgate.contracts.testing.AnvilNode.CHAIN_ID,
+                new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 50, 200));
+        var sent = wallet.sendTransaction(
+                BigInteger.valueOf(2_000_000_000L),
+                BigInteger.valueOf(3_000_000),
+                JsonPath.read(prepared.body(), "$.to"),
+                JsonPath.read(prepared.body(), "$.data"),
+                new BigInteger(JsonPath.<String>read(prepared.body(), "$.valueWei")));
+        var receipt = new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        String channel = io.tollgate.contracts.generated.IntermediaryFactory.getChannelCreatedEvents(receipt)
+                .getFirst()
+                .channel
+                .toLowerCase();
+        long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
+        send("POST", "/api/subscriptions/" + subscription + "/channel", "{\"channel\":\"" + channel + "\"}", consumer);
+        String path = "$[?(@.channel == '" + channel + "')].chainState";
+
+        catchUp(indexer(0));
+        assertThat(JsonPath.<List<String>>read(
+                        send("GET", "/api/subscriptions", "", consumer).body(), path))
+                .containsExactly("OPEN");
+
+        new io.tollgate.contracts.channel.ChannelClient(chain.web3j(), channel, wallet, BigInteger.TEN.pow(12))
+                .requestClose();
+        catchUp(indexer(0));
+        assertThat(JsonPath.<List<String>>read(
+                        send("GET", "/api/subscriptions", "", consumer).body(), path))
+                .containsExactly("CLOSING");
+    }
 }

@@ -79,6 +79,11 @@ public class ChainIndexer {
         return new ChainIndexer(jdbc, transactions, web3j, chain, other);
     }
 
+    /** Whether there is a factory to follow. */
+    public boolean configured() {
+        return chain.factory() != null;
+    }
+
     public IndexerProperties properties() {
         return properties;
     }

@@ -26,6 +26,10 @@ class IndexerRunner implements SmartLifecycle {
         if (!properties.enabled()) {
             return;
         }
+        if (!indexer.configured()) {
+            log.warn("tollgate.indexer.enabled but tollgate.chain.factory is not set: the chain indexer does not run");
+            return;
+        }
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("chain-indexer").daemon().factory());
         timer.scheduleWithFixedDelay(this::catchUp, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);

@@ -40,7 +40,12 @@ public class Subscriptions {
     /** The transaction the consumer's wallet signs and sends: {@code createChannel} on the factory. */
     public record PreparedCall(long subscription, long chainId, String to, String data, String valueWei) {}
 
-    public record View(long id, long negotiation, String state, String signer, String channel) {}
+    /**
+     * @param state PENDING until the channel is verified, then ACTIVE
+     * @param chainState the channel as the chain indexer last saw it: OPEN, CLOSING or CLOSED (null: not indexed
+     *     yet)
+     */
+    public record View(long id, long negotiation, String state, String signer, String channel, String chainState) {}
 
     private record Accepted(long id, String consumer, String payout, String operator, PriceTable prices) {}
 
@@ -111,14 +116,23 @@ public class Subscriptions {
                 "update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now() where id = ?",
                 address,
                 subscription);
-        return new View(subscription, negotiation, "ACTIVE", signer, address);
+        return new View(subscription, negotiation, "ACTIVE", signer, address, null);
     }
 
     @Transactional(readOnly = true)
     public List<View> mine(String consumer) {
         return jdbc.query(
-                "select id, negotiation_id, state, signer_address, channel_address from subscription where consumer_address = ? order by id",
-                (rs, n) -> new View(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5)),
+                """
+                select s.id, s.negotiation_id, s.state, s.signer_address, s.channel_address, c.state
+                from subscription s left join chain_channel c on c.channel = s.channel_address
+                where s.consumer_address = ? order by s.id""",
+                (rs, n) -> new View(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6)),
                 consumer);
     }
 

@@ -1,0 +1,201 @@
+package io.tollgate.marketplace.billing;
+
+import io.tollgate.marketplace.problem.ApiProblem;
+import io.tollgate.marketplace.problem.ProblemType;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Statements (JSON or CSV), budgets and budget alerts. A caller reads its own statements only (as consumer:
+ * its channels; as provider: the channels paying its payout address); an operator may name any address.
+ */
+@RestController
+@RequestMapping("/api/billing")
+class BillingController {
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,78}");
+    private static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+    private final Statements statements;
+    private final Budgets budgets;
+    private final JdbcTemplate jdbc;
+
+    BillingController(Statements statements, Budgets budgets, JdbcTemplate jdbc) {
+        this.statements = statements;
+        this.budgets = budgets;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The statement of a period, {@code [from, to)} as ISO-8601 instants or dates (UTC); default: this month so
+     * far. {@code granularity} of the spend series: hour (periods up to 31 days) or day. CSV with
+     * {@code format=csv} or {@code Accept: text/csv}.
+     */
+    @GetMapping("/statement")
+    ResponseEntity<?> statement(
+            @RequestParam(defaultValue = "consumer") String role,
+            @RequestParam(required = false) String address,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "day") String granularity,
+            @RequestParam(required = false) String format,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @AuthenticationPrincipal Jwt caller) {
+        Statements.Role asRole = choice(Statements.Role.class, "role", role);
+        Statements.Granularity grain = choice(Statements.Granularity.class, "granularity", granularity);
+        String subject = caller.getSubject().toLowerCase(Locale.ROOT);
+        String whose = address == null ? subject : address(address);
+        if (!whose.equals(subject) && !isOperator(caller)) {
+            throw new ApiProblem(
+                    ProblemType.FORBIDDEN,
+                    "you may read your own statements only (" + subject + "), not " + whose,
+                    Map.of("address", whose));
+        }
+        if (asRole == Statements.Role.PROVIDER && !isOperator(caller) && !isProvider(whose)) {
+            throw new ApiProblem(
+                    ProblemType.FORBIDDEN,
+                    whose + " is not a provider's payout address: register a provider first (POST /api/providers)",
+                    Map.of("address", whose));
+        }
+        Instant now = Instant.now();
+        Instant start = from == null
+                ? LocalDate.now(ZoneOffset.UTC)
+                        .withDayOfMonth(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant()
+                : instant("from", from);
+        Instant end = to == null ? now : instant("to", to);
+        if (!start.isBefore(end)) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST, "from (" + start + ") must be before to (" + end + ")", Map.of());
+        }
+        Duration span = Duration.between(start, end);
+        if (span.compareTo(Duration.ofDays(366)) > 0
+                || (grain == Statements.Granularity.HOUR && span.compareTo(Duration.ofDays(31)) > 0)) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "a statement covers at most 366 days, and at most 31 days by hour; this one covers " + span.toDays()
+                            + " days",
+                    Map.of());
+        }
+        var statement = statements.statement(whose, asRole, start, end, grain);
+        boolean csv = "csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"));
+        if (!csv) {
+            return ResponseEntity.ok(statement);
+        }
+        String file = "tollgate-" + asRole.name().toLowerCase(Locale.ROOT) + "-" + whose + "-"
+                + start.toString().substring(0, 10) + ".csv";
+        return ResponseEntity.ok()
+                .contentType(CSV)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+                .body(StatementCsv.write(statement));
+    }
+
+    record BudgetCommand(String period, String amountWei) {}
+
+    @PutMapping("/budget")
+    Budgets.Budget setBudget(@RequestBody BudgetCommand command, @AuthenticationPrincipal Jwt caller) {
+        if (command == null || command.amountWei() == null || command.period() == null) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "a budget needs period (DAY or MONTH) and amountWei (decimal wei)",
+                    Map.of());
+        }
+        Budgets.Period period = choice(Budgets.Period.class, "period", command.period());
+        return budgets.set(caller.getSubject().toLowerCase(Locale.ROOT), period, amount(command.amountWei()));
+    }
+
+    @GetMapping("/budget")
+    Budgets.Budget budget(@AuthenticationPrincipal Jwt caller) {
+        return budgets.of(caller.getSubject().toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.NOT_FOUND, "you have no budget: PUT /api/billing/budget sets one", Map.of()));
+    }
+
+    @GetMapping("/alerts")
+    List<Budgets.Alert> alerts(@AuthenticationPrincipal Jwt caller) {
+        return budgets.alerts(caller.getSubject().toLowerCase(Locale.ROOT));
+    }
+
+    static boolean isOperator(Jwt caller) {
+        List<String> roles = caller.getClaimAsStringList("roles");
+        return roles != null && roles.contains("operator");
+    }
+
+    private boolean isProvider(String address) {
+        Integer n =
+                jdbc.queryForObject("select count(*) from provider where payout_address = ?", Integer.class, address);
+        return n != null && n > 0;
+    }
+
+    static String address(String value) {
+        if (!ADDRESS.matcher(value).matches()) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "'" + value + "' is not an address: 0x and 40 hex digits",
+                    Map.of("address", value));
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static BigInteger amount(String value) {
+        if (!AMOUNT.matcher(value).matches() || new BigInteger(value).compareTo(UINT256_MAX) > 0) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "amountWei must be a non-negative decimal integer of at most 2^256-1 wei, not '" + value + "'",
+                    Map.of("amountWei", value));
+        }
+        return new BigInteger(value);
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return value.length() == 10
+                    ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    name + " must be an ISO-8601 date (2026-12-01) or instant (2026-12-01T10:00:00Z), not '" + value
+                            + "'",
+                    Map.of(name, value));
+        }
+    }
+
+    static <E extends Enum<E>> E choice(Class<E> type, String name, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    name + " must be one of "
+                            + java.util.Arrays.stream(type.getEnumConstants())
+                                    .map(c -> c.name().toLowerCase(Locale.ROOT))
+                                    .toList()
+                            + ", not '" + value + "'",
+                    Map.of(name, value));
+        }
+    }
+}

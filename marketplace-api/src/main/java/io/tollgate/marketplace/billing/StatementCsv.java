@@ -1,0 +1,75 @@
+package io.tollgate.marketplace.billing;
+
+import java.util.Map;
+
+/**
+ * A statement as CSV (RFC 4180): one line per figure, {@code section,listing,category,name,start,requests,value_wei} (for a channel line:
+ * the counterparty, the channel and its state),
+ * so a spreadsheet can sum the value column exactly (integers of wei, no decimals, no exponent).
+ */
+final class StatementCsv {
+    private StatementCsv() {}
+
+    static String write(Statements.Statement s) {
+        var out = new StringBuilder("section,listing,category,name,start,requests,value_wei\r\n");
+        line(
+                out,
+                "period",
+                "",
+                "",
+                s.role().name().toLowerCase(java.util.Locale.ROOT) + " " + s.address(),
+                s.from() + "/" + s.to(),
+                "",
+                "");
+        for (Map.Entry<String, String> e : s.chain().entrySet()) {
+            line(out, "chain", "", "", e.getKey(), "", "", e.getValue());
+        }
+        line(out, "usage", "", "", "total", "", Long.toString(s.requests()), s.usageWei());
+        line(out, "exposure", "", "", "pending", "", "", s.pendingExposureWei());
+        for (Statements.CategoryLine c : s.byCategory()) {
+            line(
+                    out,
+                    "category",
+                    c.listing(),
+                    Integer.toString(c.category()),
+                    c.name(),
+                    "",
+                    Long.toString(c.requests()),
+                    c.valueWei());
+        }
+        for (Statements.Point p : s.series()) {
+            line(
+                    out,
+                    "series",
+                    "",
+                    "",
+                    s.granularity().name().toLowerCase(java.util.Locale.ROOT),
+                    p.start().toString(),
+                    Long.toString(p.requests()),
+                    p.valueWei());
+        }
+        for (Statements.Channel c : s.channels()) {
+            line(out, "channel", c.counterparty() == null ? "" : c.counterparty(), "", c.channel(), c.state(), "", "");
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String... fields) {
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(quote(fields[i]));
+        }
+        out.append("\r\n");
+    }
+
+    private static String quote(String raw) {
+        // a provider names categories and listings: never let a spreadsheet read them as a formula
+        String field = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 ? "'" + raw : raw;
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+}
