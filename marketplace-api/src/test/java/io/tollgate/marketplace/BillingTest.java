@@ -172,6 +172,37 @@ class BillingTest extends ChainTestBase {
     }
 
     @Test
+    void aPeriodThatCutsHoursCountsExactlyTheMinutesInsideIt() throws Exception {
+        Party consumer = fresh();
+        var channel = channel(consumer, provider("billing-edges"), Wei.of(1_000));
+        catchUp(indexer(0));
+        for (String minute : List.of("10:05", "10:59", "11:00", "12:30", "13:10")) {
+            usage(channel.address(), Instant.parse("2026-03-03T" + minute + ":00Z"), 1, 0, 1, BigInteger.ONE);
+        }
+        // a second gateway adds to the 12:30 row: the upsert's update reaches the hourly sums too
+        jdbc.update("""
+                insert into gateway_usage_minute (minute, listing_id, channel, epoch, category, requests, value_wei)
+                values ('2026-03-03T12:30:00Z', 'weather', ?, 1, 0, 2, 20)
+                on conflict (channel, minute, listing_id, epoch, category) do update set
+                  requests = gateway_usage_minute.requests + excluded.requests,
+                  value_wei = gateway_usage_minute.value_wei + excluded.value_wei""", channel.address());
+
+        var statement = send(
+                "GET",
+                "/api/billing/statement?from=2026-03-03T10:30:00Z&to=2026-03-03T13:00:00Z&granularity=hour",
+                "",
+                signInAs(consumer.key()));
+        assertThat(statement.statusCode()).as(statement.body()).isEqualTo(200);
+        // 10:59 (1) + 11:00 (1) + 12:30 (1 + 20); not 10:05, not 13:10
+        assertThat(JsonPath.<String>read(statement.body(), "$.usageWei")).isEqualTo("23");
+        assertThat(JsonPath.<Integer>read(statement.body(), "$.requests")).isEqualTo(5);
+        assertThat(JsonPath.<List<String>>read(statement.body(), "$.series[*].start"))
+                .containsExactly("2026-03-03T10:00:00Z", "2026-03-03T11:00:00Z", "2026-03-03T12:00:00Z");
+        assertThat(JsonPath.<List<String>>read(statement.body(), "$.series[*].valueWei"))
+                .containsExactly("1", "1", "21");
+    }
+
+    @Test
     void aConsumerReadsOnlyItsOwnStatementAnOperatorReadsAny() throws Exception {
         Party consumer = fresh();
         Party stranger = fresh();

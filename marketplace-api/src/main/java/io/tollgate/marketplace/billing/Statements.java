@@ -1,12 +1,16 @@
 package io.tollgate.marketplace.billing;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -65,115 +69,151 @@ public class Statements {
         CHAIN_LINES.put("CollateralDeposited", "collateralWei");
     }
 
-    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
 
-    Statements(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    Statements(NamedParameterJdbcTemplate named) {
+        this.named = named;
     }
 
     /** The channels of {@code address} in {@code role}: indexed from the chain, and those of its subscriptions. */
     private static String channels(Role role) {
         return role == Role.CONSUMER ? """
-                  select channel from chain_channel where owner = ?
-                  union select channel_address from subscription where consumer_address = ? and channel_address is not null""" : """
-                  select channel from chain_channel where payout = ?
+                  select channel from chain_channel where owner = :address
+                  union select channel_address from subscription
+                  where consumer_address = :address and channel_address is not null""" : """
+                  select channel from chain_channel where payout = :address
                   union select s.channel_address from subscription s join negotiation n on n.id = s.negotiation_id
                     join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
-                  where p.payout_address = ? and s.channel_address is not null""";
+                  where p.payout_address = :address and s.channel_address is not null""";
+    }
+
+    /**
+     * Usage rows of {@code mine} in {@code [:from, :to)}: whole UTC hours from {@code usage_hour}, the partial hours
+     * at either edge from {@code gateway_usage_minute}; sums over it are exact for any period.
+     */
+    private static final String USAGE = """
+            , usage as (
+                select h.hour as at, h.listing_id, h.channel, h.epoch, h.category, h.requests, h.value_wei
+                from usage_hour h
+                where h.channel in (select channel from mine) and h.hour >= :hourFrom and h.hour < :hourTo
+                union all
+                select m.minute, m.listing_id, m.channel, m.epoch, m.category, m.requests, m.value_wei
+                from gateway_usage_minute m
+                where m.channel in (select channel from mine)
+                  and ((m.minute >= :from and m.minute < :hourFrom) or (m.minute >= :hourTo and m.minute < :to)))
+            """;
+
+    private static MapSqlParameterSource period(String address, Instant from, Instant to) {
+        Instant hourFrom = from.truncatedTo(ChronoUnit.HOURS);
+        if (hourFrom.isBefore(from)) {
+            hourFrom = hourFrom.plus(1, ChronoUnit.HOURS);
+        }
+        Instant hourTo = to.truncatedTo(ChronoUnit.HOURS);
+        if (hourFrom.isAfter(hourTo)) { // no whole hour inside: minutes only
+            hourFrom = from;
+            hourTo = from;
+        }
+        return new MapSqlParameterSource("address", address)
+                .addValue("from", Timestamp.from(from))
+                .addValue("to", Timestamp.from(to))
+                .addValue("hourFrom", Timestamp.from(hourFrom))
+                .addValue("hourTo", Timestamp.from(hourTo));
     }
 
     @Transactional(readOnly = true)
     public Statement statement(String address, Role role, Instant from, Instant to, Granularity granularity) {
-        String mine = channels(role);
-        Timestamp start = Timestamp.from(from);
-        Timestamp end = Timestamp.from(to);
+        String mine = "with mine as (" + channels(role) + ")";
+        var params = period(address, from, to).addValue("bucket", granularity == Granularity.HOUR ? "1 hour" : "1 day");
 
-        List<Channel> channels = jdbc.query(
-                "with mine as (" + mine + """
-                ) select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED')
-                  from mine m left join chain_channel c on c.channel = m.channel
-                  left join (select s.channel_address, p.payout_address as counterparty from subscription s
-                             join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
-                             join provider p on p.id = l.provider_id) s on s.channel_address = m.channel
-                  order by m.channel""".formatted(role == Role.CONSUMER ? "c.payout" : "c.owner"),
-                (rs, n) -> new Channel(rs.getString(1).strip(), rs.getString(2), rs.getString(3)),
-                address,
-                address);
+        List<Channel> channels = named.query(
+                mine + """
+                select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED')
+                from mine m left join chain_channel c on c.channel = m.channel
+                left join (select s.channel_address, p.payout_address as counterparty from subscription s
+                           join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
+                           join provider p on p.id = l.provider_id) s on s.channel_address = m.channel
+                order by m.channel""".formatted(role == Role.CONSUMER ? "c.payout" : "c.owner"),
+                params,
+                (rs, n) -> new Channel(rs.getString(1).strip(), rs.getString(2), rs.getString(3)));
 
         Map<String, String> chain = new LinkedHashMap<>();
         CHAIN_LINES.values().forEach(line -> chain.put(line, "0"));
-        jdbc.query(
-                "with mine as (" + mine + """
-                ) select e.name, sum(e.amount_wei) from chain_event e join chain_block b on b.number = e.block_number
-                  where e.channel in (select channel from mine) and b.time >= ? and b.time < ?
-                    and e.amount_wei is not null group by e.name""",
+        named.query(mine + """
+                select e.name, sum(e.amount_wei) from chain_event e join chain_block b on b.number = e.block_number
+                where e.channel in (select channel from mine) and b.time >= :from and b.time < :to
+                  and e.amount_wei is not null group by e.name""", params, rs -> {
+            String line = CHAIN_LINES.get(rs.getString(1));
+            if (line != null) {
+                chain.put(line, rs.getBigDecimal(2).toBigInteger().toString());
+            }
+        });
+
+        List<CategoryLine> byCategory = new ArrayList<>();
+        List<Point> series = new ArrayList<>();
+        // one pass over the period's rows for both groupings
+        named.query(mine + USAGE + """
+                select grouping(u.listing_id) as by_time, u.listing_id, u.category, u.bucket,
+                       sum(u.requests), sum(u.value_wei)
+                from (select usage.*, date_bin(cast(:bucket as interval), at, timestamptz '1970-01-01 00:00:00+00') as bucket
+                      from usage) u
+                group by grouping sets ((u.listing_id, u.category), (u.bucket))
+                order by 1, 2, 3, 4""", params, rs -> {
+            if (rs.getInt(1) == 0) {
+                byCategory.add(
+                        new CategoryLine(rs.getString(2), rs.getInt(3), null, rs.getLong(5), wei(rs.getBigDecimal(6))));
+            } else {
+                series.add(new Point(rs.getTimestamp(4).toInstant(), rs.getLong(5), wei(rs.getBigDecimal(6))));
+            }
+        });
+        Map<String, String> names = new LinkedHashMap<>();
+        named.query(
+                """
+                select l.slug, lc.category, lc.name from listing l join listing_category lc on lc.listing_id = l.id
+                where l.slug in (:slugs)""",
+                new MapSqlParameterSource(
+                        "slugs",
+                        byCategory.isEmpty()
+                                ? List.of("")
+                                : byCategory.stream()
+                                        .map(CategoryLine::listing)
+                                        .distinct()
+                                        .toList()),
                 rs -> {
-                    String line = CHAIN_LINES.get(rs.getString(1));
-                    if (line != null) {
-                        chain.put(line, rs.getBigDecimal(2).toBigInteger().toString());
-                    }
-                },
-                address,
-                address,
-                start,
-                end);
+                    names.put(rs.getString(1) + "/" + rs.getInt(2), rs.getString(3));
+                });
+        List<CategoryLine> lines = byCategory.stream()
+                .map(c -> new CategoryLine(
+                        c.listing(),
+                        c.category(),
+                        names.getOrDefault(c.listing() + "/" + c.category(), "category " + c.category()),
+                        c.requests(),
+                        c.valueWei()))
+                .toList();
 
-        List<CategoryLine> byCategory = jdbc.query(
-                "with mine as (" + mine + """
-                ) select u.listing_id, u.category, coalesce(min(lc.name), 'category ' || u.category),
-                         sum(u.requests), sum(u.value_wei)
-                  from gateway_usage_minute u
-                  left join listing l on l.slug = u.listing_id
-                  left join listing_category lc on lc.listing_id = l.id and lc.category = u.category
-                  where u.channel in (select channel from mine) and u.minute >= ? and u.minute < ?
-                  group by u.listing_id, u.category order by u.listing_id, u.category""",
-                (rs, n) -> new CategoryLine(
-                        rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), wei(rs.getBigDecimal(5))),
-                address,
-                address,
-                start,
-                end);
+        String pending = named.queryForObject(mine + """
+                , per_epoch as (select channel, epoch, sum(value_wei) v from usage_hour
+                                where channel in (select channel from mine) group by channel, epoch)
+                select coalesce(sum(p.v), 0) from per_epoch p
+                where not exists (select 1 from chain_event r
+                                  where r.channel = p.channel and r.name = 'Redeemed' and r.epoch = p.epoch)""", params, (rs, n) -> wei(rs.getBigDecimal(1)));
 
-        List<Point> series = jdbc.query(
-                "with mine as (" + mine + """
-                ) select date_trunc(?, u.minute, 'UTC'), sum(u.requests), sum(u.value_wei)
-                  from gateway_usage_minute u
-                  where u.channel in (select channel from mine) and u.minute >= ? and u.minute < ?
-                  group by 1 order by 1""",
-                (rs, n) -> new Point(rs.getTimestamp(1).toInstant(), rs.getLong(2), wei(rs.getBigDecimal(3))),
-                address,
-                address,
-                granularity.name().toLowerCase(java.util.Locale.ROOT),
-                start,
-                end);
-
-        String pending = jdbc.queryForObject(
-                "with mine as (" + mine + """
-                ) select coalesce(sum(u.value_wei), 0) from gateway_usage_minute u
-                  where u.channel in (select channel from mine)
-                    and not exists (select 1 from chain_event r
-                                    where r.channel = u.channel and r.name = 'Redeemed' and r.epoch = u.epoch)""", (rs, n) -> wei(rs.getBigDecimal(1)), address, address);
-
-        long requests = byCategory.stream().mapToLong(CategoryLine::requests).sum();
-        String usage = byCategory.stream()
-                .map(c -> new java.math.BigInteger(c.valueWei()))
-                .reduce(java.math.BigInteger.ZERO, java.math.BigInteger::add)
+        long requests = lines.stream().mapToLong(CategoryLine::requests).sum();
+        String usage = lines.stream()
+                .map(c -> new BigInteger(c.valueWei()))
+                .reduce(BigInteger.ZERO, BigInteger::add)
                 .toString();
         return new Statement(
-                address, role, from, to, granularity, channels, chain, requests, usage, pending, byCategory, series);
+                address, role, from, to, granularity, channels, chain, requests, usage, pending, lines, series);
     }
 
-    /** What {@code consumer}'s channels were charged by the gateway from {@code from} on. */
+    /** What {@code consumer}'s channels were charged by the gateway from {@code from} until now. */
     @Transactional(readOnly = true)
-    public java.math.BigInteger spentSince(String consumer, Instant from) {
-        return jdbc.queryForObject(
-                "with mine as (" + channels(Role.CONSUMER) + """
-                ) select coalesce(sum(u.value_wei), 0) from gateway_usage_minute u
-                  where u.channel in (select channel from mine) and u.minute >= ?""",
-                (rs, n) -> rs.getBigDecimal(1).toBigInteger(),
-                consumer,
-                consumer,
-                Timestamp.from(from));
+    public BigInteger spentSince(String consumer, Instant from) {
+        return named.queryForObject(
+                "with mine as (" + channels(Role.CONSUMER) + ")" + USAGE
+                        + "select coalesce(sum(value_wei), 0) from usage",
+                period(consumer, from, Instant.now().plus(1, ChronoUnit.HOURS)),
+                (rs, n) -> rs.getBigDecimal(1).toBigInteger());
     }
 
     private static String wei(BigDecimal value) {
