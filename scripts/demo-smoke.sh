@@ -61,6 +61,13 @@ if [ $ready = 1 ]; then
             sleep 0.5
         done
         exit 1'
+    check "the demo consumer has a history: two weeks of usage and its redemption indexed from the chain" bash -c '
+        for _ in $(seq 1 40); do
+            n=$(psql -h 127.0.0.1 -p 16432 -U postgres -d postgres -tAc "select (select count(*) from chain_event where name = '"'"'Redeemed'"'"') * (select count(*) from gateway_usage_minute where listing_id = '"'"'quotes'"'"')" 2>/dev/null)
+            [ "${n:-0}" -ge 14 ] && exit 0
+            sleep 0.5
+        done
+        exit 1'
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"

@@ -117,6 +117,7 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --server.port="$marketplace_port" \
     --tollgate.demo.enabled=true \
     --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
+    --tollgate.demo.history-channel="$(demo_prop HISTORY_CHANNEL)" \
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
     --tollgate.embedded-postgres.port="$postgres_port" \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \

@@ -2,16 +2,23 @@ package io.tollgate.contracts.demo;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.SignedVoucher;
+import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -34,13 +41,26 @@ public final class DemoChain {
     private static final String PROVIDER_PAYOUT = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
     private static final String PROVIDER_OPERATOR = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
     private static final PriceTable WEATHER_PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    /** Quotient Markets' payout and operator key (anvil's public test account 3). */
+    private static final String QUOTES_PROVIDER = "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+
+    private static final PriceTable QUOTES_PRICES =
+            PriceTable.of(500_000_000_000L, 4_000_000_000_000L, 20_000_000_000_000L);
+
+    /**
+     * The demo consumer's history with Quotient Markets: requests per category of epoch 1 of the history channel,
+     * signed, redeemed and withdrawn on chain here; the marketplace's demo data spreads the same counts over
+     * the last two weeks as the gateway's usage rows, so statements and charts agree with the chain.
+     */
+    public static final long[] HISTORY_COUNTS = {1_400, 180, 25};
 
     private DemoChain() {}
 
     public static void main(String[] args) throws IOException {
         String rpc = args[0];
         Path stateFile = Path.of(args[1]);
-        Web3j web3j = Web3j.build(new HttpService(rpc));
+        var service = new HttpService(rpc);
+        Web3j web3j = Web3j.build(service);
         try {
             Properties state = new Properties();
             if (Files.exists(stateFile)) {
@@ -70,6 +90,8 @@ public final class DemoChain {
                             Duration.ofSeconds(60),
                             Duration.ofMinutes(15)),
                     Wei.parse("100000000000000000")); // 0.1 ether
+            String history = history(web3j, service, chainId, deployment.factory());
+            state.setProperty("HISTORY_CHANNEL", history);
             state.setProperty("FACTORY", deployment.factory());
             state.setProperty("IMPLEMENTATION_CODE_HASH", ChannelClient.codeHash(web3j, deployment.implementation()));
             state.setProperty("CHANNEL", channel.address());
@@ -81,6 +103,50 @@ public final class DemoChain {
             System.out.println("demo chain set up: factory " + deployment.factory() + ", channel " + channel.address());
         } finally {
             web3j.shutdown();
+        }
+    }
+
+    /** A second channel with a past: funded, used in epoch 1, redeemed after T_r, earnings withdrawn. */
+    private static String history(Web3j web3j, HttpService service, long chainId, String factory) throws IOException {
+        var consumer = Credentials.create(CONSUMER);
+        var signer = Credentials.create(SIGNER);
+        String provider = Credentials.create(QUOTES_PROVIDER).getAddress();
+        var channel = ChannelClient.create(
+                web3j,
+                manager(web3j, CONSUMER, chainId),
+                factory,
+                new ChannelTerms(
+                        consumer.getAddress(),
+                        signer.getAddress(),
+                        provider,
+                        provider,
+                        Optional.empty(),
+                        QUOTES_PRICES,
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(15)),
+                Wei.parse("50000000000000000")); // 0.05 ether
+        List<SignedVoucher> vouchers = new ArrayList<>();
+        for (int category = 0; category < HISTORY_COUNTS.length; category++) {
+            long count = HISTORY_COUNTS[category];
+            byte[] digest = VoucherSignatures.voucherDigest(
+                    chainId, channel.address(), 1, category, count, QUOTES_PRICES.hash());
+            vouchers.add(
+                    new SignedVoucher(category, count, count, VoucherSignatures.sign(digest, signer.getEcKeyPair())));
+        }
+        var operator = new ChannelClient(
+                web3j, channel.address(), manager(web3j, QUOTES_PROVIDER, chainId), BigInteger.TEN.pow(12));
+        operator.startRedemption(QUOTES_PRICES);
+        chainCall(service, "evm_increaseTime", List.of(61)); // past T_r: a development chain only
+        chainCall(service, "evm_mine", List.of());
+        operator.finishRedemption(1, vouchers);
+        operator.withdraw();
+        return channel.address();
+    }
+
+    private static void chainCall(HttpService service, String method, List<?> params) throws IOException {
+        var response = new Request<>(method, params, service, VoidResponse.class).send();
+        if (response.hasError()) {
+            throw new IOException(method + " failed: " + response.getError().getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.demo;
 
+import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.marketplace.catalogue.Listing;
 import io.tollgate.marketplace.catalogue.Listing.Category;
 import io.tollgate.marketplace.catalogue.Listing.Route;
@@ -7,18 +8,28 @@ import io.tollgate.marketplace.catalogue.ListingRepository;
 import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
 import io.tollgate.pricing.Wei;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Seeds the demo catalogue: two providers with listings of several categories on the example upstream.
- * Payout addresses are anvil's public test accounts 2 and 3. Runs at every start; adds only what is missing.
+ * Payout addresses are anvil's public test accounts 2 and 3. With a history channel, also two weeks of the demo
+ * consumer's usage of it. Runs at every start; adds only what is missing.
  */
 @Component
 @ConditionalOnBooleanProperty("tollgate.demo.enabled")
@@ -28,11 +39,13 @@ class DemoData implements ApplicationRunner {
     private final ProviderRepository providers;
     private final ListingRepository listings;
     private final DemoProperties properties;
+    private final JdbcTemplate jdbc;
 
-    DemoData(ProviderRepository providers, ListingRepository listings, DemoProperties properties) {
+    DemoData(ProviderRepository providers, ListingRepository listings, DemoProperties properties, JdbcTemplate jdbc) {
         this.providers = providers;
         this.listings = listings;
         this.properties = properties;
+        this.jdbc = jdbc;
     }
 
     @Override
@@ -68,6 +81,50 @@ class DemoData implements ApplicationRunner {
                         new Route("GET", "/quotes/**", 0),
                         new Route("POST", "/translate", 1),
                         new Route("POST", "/quotes/bulk", 2))));
+        if (properties.historyChannel() != null && !properties.historyChannel().isBlank()) {
+            history(properties.historyChannel().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * The gateway's usage rows of the history channel's epoch 1 (quotes listing), spread evenly over the last 14
+     * days: per category exactly {@link DemoChain#HISTORY_COUNTS}, the counts the demo chain redeemed.
+     */
+    private void history(String channel) {
+        Integer present = jdbc.queryForObject(
+                "select count(*) from gateway_usage_minute where channel = ?", Integer.class, channel);
+        if (present != null && present > 0) {
+            return;
+        }
+        long[] prices = {500_000_000_000L, 4_000_000_000_000L, 20_000_000_000_000L};
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long span = Duration.ofDays(14).toMinutes();
+        Map<String, long[]> rows = new TreeMap<>();
+        for (int category = 0; category < DemoChain.HISTORY_COUNTS.length; category++) {
+            long count = DemoChain.HISTORY_COUNTS[category];
+            for (long i = 0; i < count; i++) {
+                long minute = span * i / count + (category * 7L) % 60;
+                rows.computeIfAbsent(minute + "/" + category, k -> new long[1])[0]++;
+            }
+        }
+        rows.forEach((key, requests) -> {
+            long minute = Long.parseLong(key.substring(0, key.indexOf('/')));
+            int category = Integer.parseInt(key.substring(key.indexOf('/') + 1));
+            jdbc.update(
+                    """
+                    insert into gateway_usage_minute (minute, listing_id, channel, epoch, category, requests, value_wei,
+                        status_2xx, latency_sum_us, latency_max_us)
+                    values (?, 'quotes', ?, 1, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                    Timestamp.from(end.minus(Duration.ofMinutes(span - minute))),
+                    channel,
+                    category,
+                    requests[0],
+                    BigDecimal.valueOf(prices[category]).multiply(BigDecimal.valueOf(requests[0])),
+                    requests[0],
+                    requests[0] * 42_000,
+                    61_000);
+        });
+        log.info("demo history: {} usage rows of channel {} over the last 14 days", rows.size(), channel);
     }
 
     private Provider provider(String slug, String name, String payout) {

@@ -9,8 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled seed demo providers and listings at startup (idempotent)
  * @param upstreamUrl the example upstream API the demo listings route to
+ * @param historyChannel the demo chain's history channel (its epoch 1 redeemed on chain): its usage rows are
+ *     seeded over the last two weeks; none: no history
  */
 @ConfigurationProperties("tollgate.demo")
 public record DemoProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("http://127.0.0.1:8081") URI upstreamUrl) {}
+        @DefaultValue("http://127.0.0.1:8081") URI upstreamUrl,
+        String historyChannel) {}
