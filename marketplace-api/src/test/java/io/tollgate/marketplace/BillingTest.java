@@ -158,6 +158,15 @@ class BillingTest extends ChainTestBase {
         assertThat(JsonPath.<List<String>>read(theirs.body(), "$.channels[*].counterparty"))
                 .containsExactly(consumer.address());
 
+        assertThat(JsonPath.<List<String>>read(theirs.body(), "$.channels[*].withdrawnWei"))
+                .containsExactly(redeemed.toString());
+        var events = send("GET", "/api/billing/events?role=provider", "", signInAs(provider.key()));
+        assertThat(JsonPath.<List<String>>read(events.body(), "$[*].name"))
+                .startsWith("Withdrawn", "Redeemed")
+                .contains("RedemptionStarted", "Deposited");
+        assertThat(JsonPath.<List<String>>read(events.body(), "$[?(@.name == 'Redeemed')].amountWei"))
+                .containsExactly(redeemed.toString());
+
         var csv = statement("&format=csv", signInAs(consumer.key()));
         assertThat(csv.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));

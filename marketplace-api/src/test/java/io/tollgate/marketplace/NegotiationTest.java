@@ -71,6 +71,18 @@ class NegotiationTest extends MarketplaceTestBase {
         assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(JsonPath.<String>read(again.body(), "$.state")).isEqualTo("ACCEPTED");
         assertThat(JsonPath.<List<String>>read(again.body(), "$.allowed")).isEmpty();
+
+        // both parties find it in their lists, a stranger does not
+        String path = "$[?(@.id == " + id(offer) + ")].state";
+        assertThat(JsonPath.<List<String>>read(
+                        send("GET", "/api/negotiations", "", consumer).body(), path))
+                .containsExactly("ACCEPTED");
+        assertThat(JsonPath.<List<String>>read(
+                        send("GET", "/api/negotiations", "", acme).body(), path))
+                .containsExactly("ACCEPTED");
+        assertThat(JsonPath.<List<String>>read(
+                        send("GET", "/api/negotiations", "", signInAs(QUOTIENT)).body(), path))
+                .isEmpty();
     }
 
     @Test

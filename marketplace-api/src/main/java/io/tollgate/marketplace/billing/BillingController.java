@@ -113,6 +113,22 @@ class BillingController {
                 .body(StatementCsv.write(statement));
     }
 
+    /** The newest money events of the caller's channels (as consumer or as provider), at most {@code limit}. */
+    @GetMapping("/events")
+    List<Statements.Event> events(
+            @RequestParam(defaultValue = "consumer") String role,
+            @RequestParam(defaultValue = "50") int limit,
+            @AuthenticationPrincipal Jwt caller) {
+        if (limit < 1 || limit > 500) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "limit must be between 1 and 500, not " + limit,
+                    Map.of("limit", limit));
+        }
+        return statements.events(
+                caller.getSubject().toLowerCase(Locale.ROOT), choice(Statements.Role.class, "role", role), limit);
+    }
+
     record BudgetCommand(String period, String amountWei) {}
 
     @PutMapping("/budget")

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * A statement as CSV (RFC 4180): one line per figure, {@code section,listing,category,name,start,requests,value_wei} (for a channel line:
- * the counterparty, the channel and its state),
+ * the counterparty, the channel, its state and what was redeemed from it),
  * so a spreadsheet can sum the value column exactly (integers of wei, no decimals, no exponent).
  */
 final class StatementCsv {
@@ -49,7 +49,15 @@ final class StatementCsv {
                     p.valueWei());
         }
         for (Statements.Channel c : s.channels()) {
-            line(out, "channel", c.counterparty() == null ? "" : c.counterparty(), "", c.channel(), c.state(), "", "");
+            line(
+                    out,
+                    "channel",
+                    c.counterparty() == null ? "" : c.counterparty(),
+                    "",
+                    c.channel(),
+                    c.state(),
+                    "",
+                    c.redeemedWei());
         }
         return out.toString();
     }

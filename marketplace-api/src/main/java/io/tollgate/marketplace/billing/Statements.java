@@ -32,7 +32,12 @@ public class Statements {
         DAY
     }
 
-    public record Channel(String channel, String counterparty, String state) {}
+    /** A channel of the statement, with what was redeemed from it and withdrawn from it over all time. */
+    public record Channel(String channel, String counterparty, String state, String redeemedWei, String withdrawnWei) {}
+
+    /** A money event of one of the channels, as indexed. */
+    public record Event(
+            String channel, String name, Long epoch, String amountWei, long block, Instant time, String transaction) {}
 
     public record CategoryLine(String listing, int category, String name, long requests, String valueWei) {}
 
@@ -127,14 +132,21 @@ public class Statements {
 
         List<Channel> channels = named.query(
                 mine + """
-                select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED')
+                select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED'),
+                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = 'Redeemed'),
+                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = 'Withdrawn')
                 from mine m left join chain_channel c on c.channel = m.channel
                 left join (select s.channel_address, p.payout_address as counterparty from subscription s
                            join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
                            join provider p on p.id = l.provider_id) s on s.channel_address = m.channel
                 order by m.channel""".formatted(role == Role.CONSUMER ? "c.payout" : "c.owner"),
                 params,
-                (rs, n) -> new Channel(rs.getString(1).strip(), rs.getString(2), rs.getString(3)));
+                (rs, n) -> new Channel(
+                        rs.getString(1).strip(),
+                        rs.getString(2),
+                        rs.getString(3),
+                        wei(rs.getBigDecimal(4)),
+                        wei(rs.getBigDecimal(5))));
 
         Map<String, String> chain = new LinkedHashMap<>();
         CHAIN_LINES.values().forEach(line -> chain.put(line, "0"));
@@ -204,6 +216,28 @@ public class Statements {
                 .toString();
         return new Statement(
                 address, role, from, to, granularity, channels, chain, requests, usage, pending, lines, series);
+    }
+
+    /** The newest money events (deposits, redemptions, withdrawals, penalties, closes) of the caller's channels. */
+    @Transactional(readOnly = true)
+    public List<Event> events(String address, Role role, int limit) {
+        return named.query(
+                "with mine as (" + channels(role) + ")" + """
+                select e.channel, e.name, e.epoch, e.amount_wei, e.block_number, b.time, e.tx_hash
+                from chain_event e join chain_block b on b.number = e.block_number
+                where e.channel in (select channel from mine)
+                  and e.name in ('Deposited', 'Redeemed', 'Withdrawn', 'WindowReported', 'CloseRequested', 'Closed',
+                                 'RedemptionStarted')
+                order by e.block_number desc, e.log_index desc limit :limit""",
+                new MapSqlParameterSource("address", address).addValue("limit", limit),
+                (rs, n) -> new Event(
+                        rs.getString(1).strip(),
+                        rs.getString(2),
+                        (Long) rs.getObject(3),
+                        rs.getBigDecimal(4) == null ? null : wei(rs.getBigDecimal(4)),
+                        rs.getLong(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getString(7)));
     }
 
     /** What {@code consumer}'s channels were charged by the gateway from {@code from} until now. */

@@ -98,7 +98,7 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/api/listings", "/api/listings/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/gateway/routes")
+                        .requestMatchers(HttpMethod.GET, "/api/gateway/routes", "/api/config")
                         .permitAll()
                         .requestMatchers("/api/auth/**")
                         .permitAll()

@@ -66,6 +66,11 @@ class NegotiationController {
                 wei(body.proposedPricesWei()));
     }
 
+    @GetMapping("/api/negotiations")
+    List<Negotiations.View> mine(@AuthenticationPrincipal Jwt caller) {
+        return negotiations.mine(caller.getSubject());
+    }
+
     @GetMapping("/api/negotiations/{id}")
     Negotiations.View get(@PathVariable long id, @AuthenticationPrincipal Jwt caller) {
         return negotiations.get(id, caller.getSubject());

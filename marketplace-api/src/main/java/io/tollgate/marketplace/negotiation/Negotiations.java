@@ -139,6 +139,24 @@ public class Negotiations {
         return row.view();
     }
 
+    /** Every negotiation {@code caller} is a party to (as consumer, or as the listing's provider), newest first. */
+    @Transactional
+    public List<View> mine(String caller) {
+        jdbc.update("""
+                update negotiation set state = 'EXPIRED', updated_at = now()
+                where state in ('REQUESTED', 'OFFERED') and expires_at <= ?
+                  and (consumer_address = ? or listing_id in (select l.id from listing l join provider p
+                       on p.id = l.provider_id where p.payout_address = ?))""", Timestamp.from(clock.instant()), caller, caller);
+        return jdbc.query("""
+                        select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
+                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
+                        from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
+                        where n.consumer_address = ? or p.payout_address = ?
+                        order by n.id desc limit 200""", Negotiations::row, caller, caller).stream()
+                .map(Row::view)
+                .toList();
+    }
+
     private void expire(long id) {
         jdbc.update(
                 "update negotiation set state = 'EXPIRED', updated_at = now() where id = ? and state in ('REQUESTED', 'OFFERED')",
