@@ -125,6 +125,8 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.indexer.enabled=true \
     --tollgate.indexer.confirmations=0 \
     --tollgate.indexer.poll-interval=1s \
+    --tollgate.web.dev-wallet=true \
+    --tollgate.web.gateway-url="http://127.0.0.1:$gateway_port" \
     --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
 # the marketplace migrates the shared database before the gateway writes usage rows into it
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"

@@ -1,43 +1,101 @@
-// The catalogue page: lists the marketplace's listings with their price tables.
+// Tollgate's web UI: a small hash-routed single page over the marketplace API. Templates are lit-html
+// (escaped by default), charts Chart.js, the graph Cytoscape, wallet and ABI work viem: all from npm,
+// bundled at build time.
+import { html, render } from 'lit-html';
 import { fetchJson, problemMessage } from './api.js';
+import { notice, onSessionChange, session, signOut } from './session.js';
+import * as catalogue from './pages/catalogue.js';
+import * as listing from './pages/listing.js';
+import * as negotiations from './pages/negotiations.js';
+import * as operator from './pages/operator.js';
+import * as provider from './pages/provider.js';
+import * as signIn from './pages/sign-in.js';
+import * as spend from './pages/spend.js';
 
-const table = document.getElementById('listings');
-const status = document.getElementById('status');
-const query = document.getElementById('query');
-let listings = [];
+const routes = [
+  [/^#?\/?$/, catalogue.page],
+  [/^#\/listings\/([a-z0-9-]+)$/, listing.page],
+  [/^#\/negotiations$/, negotiations.list],
+  [/^#\/negotiations\/(\d+)$/, negotiations.one],
+  [/^#\/spend$/, spend.page],
+  [/^#\/provider$/, provider.page],
+  [/^#\/provider\/listings\/new$/, provider.editor],
+  [/^#\/provider\/listings\/([a-z0-9-]+)\/edit$/, provider.editor],
+  [/^#\/operator$/, operator.page],
+  [/^#\/sign-in$/, signIn.page],
+];
 
-function cell(text) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  return td;
-}
+const main = document.getElementById('main');
+let config;
+let generation = 0;
 
-function render() {
-  const needle = query.value.trim().toLowerCase();
-  const shown = listings.filter((l) => !needle || `${l.name} ${l.provider} ${l.description ?? ''}`.toLowerCase().includes(needle));
-  const body = table.tBodies[0];
-  body.replaceChildren(
-    ...shown.map((listing) => {
-      const row = document.createElement('tr');
-      row.dataset.listing = listing.slug;
-      const prices = listing.categories.map((c) => `${c.name}: ${c.priceWei}`).join(', ');
-      row.append(cell(listing.name), cell(listing.provider), cell(prices), cell(listing.upstreamUrl));
-      return row;
-    }),
+function sessionBar() {
+  const current = session();
+  render(
+    current
+      ? html`<span id="signed-in-as" title=${current.address}>${current.address.slice(0, 6)}…${current.address.slice(-4)}
+            (${current.roles.join(', ')})</span>
+          <button type="button" class="link" @click=${() => signOut('Signed out.')}>Sign out</button>`
+      : html`<a id="sign-in-link" href="#/sign-in">Sign in</a>`,
+    document.getElementById('session'),
   );
-  table.hidden = shown.length === 0;
-  status.textContent = shown.length === 0 ? 'No listing matches.' : `${shown.length} listing(s).`;
 }
 
-async function load() {
+async function route() {
+  const hash = location.hash || '#/';
+  const mine = ++generation;
+  for (const link of document.querySelectorAll('#nav a')) {
+    if (link.getAttribute('href') === hash) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  const found = routes.find(([pattern]) => pattern.test(hash));
+  const context = {
+    config,
+    /** Renders into the main region unless the user has moved on to another page meanwhile. */
+    show: (template) => {
+      if (mine === generation) render(template, main);
+    },
+    current: () => mine === generation,
+    go: (target) => {
+      location.hash = target;
+    },
+    reload: () => route(),
+  };
+  if (!found) {
+    context.show(html`<h1>Not found</h1><p>No page at ${hash}. <a href="#/">Back to the catalogue</a>.</p>`);
+    return;
+  }
+  context.show(html`<p role="status" class="loading">Loading…</p>`);
   try {
-    listings = await fetchJson('/api/listings');
-    render();
+    await found[1](context, ...(found[0].exec(hash)?.slice(1) ?? []));
   } catch (error) {
-    status.textContent = problemMessage(error);
+    context.show(html`<h1>Something went wrong</h1><p class="error" role="alert">${problemMessage(error)}</p>`);
   }
 }
 
-query.addEventListener('input', render);
-document.getElementById('search').addEventListener('submit', (event) => event.preventDefault());
-load();
+async function start() {
+  const menu = document.querySelector('.menu');
+  menu.addEventListener('click', () => {
+    const open = menu.getAttribute('aria-expanded') !== 'true';
+    menu.setAttribute('aria-expanded', String(open));
+    document.getElementById('nav').classList.toggle('open', open);
+  });
+  try {
+    config = await fetchJson('/api/config');
+  } catch (error) {
+    notice(problemMessage(error));
+    config = { chainId: 31337, devWallet: false, gatewayUrl: '', factory: null };
+  }
+  window.addEventListener('hashchange', () => {
+    notice('');
+    route();
+  });
+  onSessionChange(() => {
+    sessionBar();
+    route();
+  });
+  sessionBar();
+  route();
+}
+
+start();

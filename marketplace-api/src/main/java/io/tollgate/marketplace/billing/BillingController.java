@@ -50,7 +50,7 @@ class BillingController {
 
     /**
      * The statement of a period, {@code [from, to)} as ISO-8601 instants or dates (UTC); default: this month so
-     * far. {@code granularity} of the spend series: hour (periods up to 31 days) or day. CSV with
+     * far (to an hour from now, so blocks stamped ahead of this server's clock count). {@code granularity} of the spend series: hour (periods up to 31 days) or day. CSV with
      * {@code format=csv} or {@code Accept: text/csv}.
      */
     @GetMapping("/statement")
@@ -86,7 +86,8 @@ class BillingController {
                         .atStartOfDay(ZoneOffset.UTC)
                         .toInstant()
                 : instant("from", from);
-        Instant end = to == null ? now : instant("to", to);
+        // "so far" includes blocks a node stamped a little ahead of this server's clock
+        Instant end = to == null ? now.plus(Duration.ofHours(1)) : instant("to", to);
         if (!start.isBefore(end)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST, "from (" + start + ") must be before to (" + end + ")", Map.of());

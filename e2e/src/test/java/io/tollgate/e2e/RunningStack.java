@@ -1,0 +1,104 @@
+package io.tollgate.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole Tollgate stack as users run it: {@code scripts/demo.sh} from the jars the build made (anvil with our
+ * contracts, Redis with AOF, embedded PostgreSQL, example upstream, gateway, marketplace with the web UI), on
+ * ports of its own, stopped with SIGINT to its process group as Ctrl-C would.
+ */
+final class RunningStack implements AutoCloseable {
+    static final int GATEWAY = 28080;
+    static final int UPSTREAM = 28081;
+    static final int MARKETPLACE = 28090;
+    static final int CHAIN = 28545;
+
+    final Path root;
+    final Path state;
+    private final Process demo;
+
+    private RunningStack(Path root, Path state, Process demo) {
+        this.root = root;
+        this.state = state;
+        this.demo = demo;
+    }
+
+    static RunningStack start() throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("tollgate.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        Path state = Files.createTempDirectory("tollgate-e2e");
+        // setsid: the demo leads a process group of its own, which SIGINT then stops as a whole
+        var builder = new ProcessBuilder("setsid", "bash", "scripts/demo.sh")
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(state.resolve("demo.out").toFile());
+        var env = builder.environment();
+        env.put("TOLLGATE_SKIP_BUILD", "1");
+        env.put("TOLLGATE_DEMO_DIR", state.toString());
+        env.put("TOLLGATE_GATEWAY_PORT", Integer.toString(GATEWAY));
+        env.put("TOLLGATE_UPSTREAM_PORT", Integer.toString(UPSTREAM));
+        env.put("TOLLGATE_MARKETPLACE_PORT", Integer.toString(MARKETPLACE));
+        env.put("TOLLGATE_CHAIN_PORT", Integer.toString(CHAIN));
+        env.put("TOLLGATE_REDIS_PORT", "26380");
+        env.put("TOLLGATE_POSTGRES_PORT", "26432");
+        var stack = new RunningStack(root, state, builder.start());
+        stack.await("http://127.0.0.1:" + MARKETPLACE + "/api/config");
+        stack.await("http://127.0.0.1:" + GATEWAY + "/actuator/health");
+        return stack;
+    }
+
+    String marketplace() {
+        return "http://127.0.0.1:" + MARKETPLACE;
+    }
+
+    String gateway() {
+        return "http://127.0.0.1:" + GATEWAY;
+    }
+
+    private void await(String url) throws IOException, InterruptedException {
+        var http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            if (!demo.isAlive()) {
+                throw new IllegalStateException(
+                        "scripts/demo.sh exited: " + Files.readString(state.resolve("demo.out")));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(
+                url + " did not answer in 4 minutes; " + Files.readString(state.resolve("demo.out")));
+    }
+
+    @Override
+    public void close() throws Exception {
+        new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + demo.pid())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.tollgate.e2e;
+
+import static com.codeborne.selenide.Condition.disappear;
+import static com.codeborne.selenide.Condition.exist;
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Condition.visible;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.$$;
+import static com.codeborne.selenide.Selenide.executeJavaScript;
+import static com.codeborne.selenide.Selenide.open;
+import static com.codeborne.selenide.Selenide.refresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codeborne.selenide.Configuration;
+import com.codeborne.selenide.WebDriverRunner;
+import io.tollgate.client.ChannelTerms;
+import io.tollgate.client.FileVoucherCounters;
+import io.tollgate.client.TollgateClient;
+import io.tollgate.pricing.PriceTable;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.web3j.crypto.ECKeyPair;
+
+/**
+ * The web UI in real headless Chromium against the whole running stack. The browser uses the demo's development
+ * wallet over anvil's public test accounts: 6 is the consumer, 2 Acme Weather (provider), 3 Quotient Markets,
+ * 0 the operator. The test itself makes the paid calls through the gateway with the client library, signing with
+ * account 7's key as the channel's voucher signer. Screenshots of the main pages go to target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiTest {
+    static final int CONSUMER = 6;
+    static final int ACME = 2;
+    static final int QUOTIENT = 3;
+    static final int OPERATOR = 0;
+    /** anvil's public test account 7: never a real key. */
+    static final ECKeyPair SIGNER =
+            ECKeyPair.create(new BigInteger("4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356", 16));
+
+    static final String SIGNER_ADDRESS = "0x14dc79964da2c08b23698b3d3cc7ca32193d9955";
+
+    static RunningStack stack;
+    static ChromeDriver driver;
+    static Path screenshots;
+    static String channel;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = RunningStack.start();
+        screenshots = Files.createDirectories(Path.of("target", "screenshots"));
+        var options = new ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=1280,1000",
+                        "--user-data-dir=" + Files.createTempDirectory("tollgate-e2e-chromium"));
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        WebDriverRunner.setWebDriver(driver);
+        Configuration.timeout = 20_000;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            WebDriverRunner.closeWebDriver();
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+
+    static void page(String hash) {
+        open(stack.marketplace() + "/" + hash);
+    }
+
+    static void signInAs(int account) {
+        page("#/sign-in");
+        if ($("#session button").exists()) {
+            $("#session button").click(); // sign out first
+            page("#/sign-in");
+        }
+        $("#account").shouldBe(visible).selectOption(account);
+        $("#sign-in").click();
+        $("#signed-in-as").shouldBe(visible);
+    }
+
+    static void screenshot(String name) throws Exception {
+        Files.copy(
+                driver.getScreenshotAs(OutputType.FILE).toPath(),
+                screenshots.resolve(name + ".png"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static long negotiationInUrl() {
+        String url = WebDriverRunner.url();
+        return Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    @Test
+    @Order(1)
+    void aConsumerNegotiatesSubscribesFundsPaysThroughTheGatewayAndSeesTheSpend() throws Exception {
+        page("");
+        $$("#listings tbody tr").shouldHave(com.codeborne.selenide.CollectionCondition.sizeGreaterThanOrEqual(2));
+        $("#listings").shouldHave(text("Weather now and forecast"), text("Market quotes"));
+        screenshot("catalogue");
+
+        signInAs(CONSUMER);
+        page("#/listings/weather");
+        $("#price-table").shouldHave(text("current"), text("0.000001 ETH"), text("forecast"), text("0.0000025 ETH"));
+        $("#availability").shouldBe(visible);
+        screenshot("listing");
+        $("#deposit").setValue("0.01");
+        $("#quote button[type=submit]").click();
+        $("#negotiation-state").shouldHave(text("REQUESTED"));
+        long negotiation = negotiationInUrl();
+
+        signInAs(ACME); // the provider answers the request
+        page("#/negotiations");
+        $("#negotiations").shouldHave(text("weather"));
+        page("#/negotiations/" + negotiation);
+        $("#accept").click();
+        $("#negotiation-state").shouldHave(text("ACCEPTED"));
+
+        signInAs(CONSUMER);
+        page("#/negotiations/" + negotiation);
+        $("#negotiation-state").shouldHave(text("ACCEPTED"));
+        $("#signer").setValue(SIGNER_ADDRESS);
+        $("#subscribe button[type=submit]").click();
+        $("[data-tx-state=confirmed]").shouldBe(visible);
+        $("#channel").shouldHave(text("active"));
+        $("#snippet").shouldHave(text("TollgateClient.builder()"), text("31337"));
+        channel = $("#channel code").getText();
+        assertThat(channel).matches("0x[0-9a-f]{40}");
+        screenshot("subscribed");
+
+        int paid = pay(5);
+        assertThat(paid).isEqualTo(5);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        page("#/spend");
+        do { // the gateway writes usage every 2 s and the indexer follows the chain every second
+            Thread.sleep(1_000);
+            refresh();
+            $("#figures").shouldBe(visible);
+        } while (!$("#requests").getText().equals("5") && Instant.now().isBefore(deadline));
+        $("#requests").shouldHave(text("5"));
+        $("#spent").shouldHave(text("0.000005 ETH"));
+        $("#statement").shouldHave(text("weather"), text("current"));
+        $("#channels").shouldHave(text(channel.substring(0, 6)));
+        assertThat((Boolean) executeJavaScript("return document.getElementById('by-day').getContext('2d') !== null"))
+                .isTrue();
+        screenshot("spend");
+    }
+
+    /** Paid calls through the gateway with the client library; returns how many were answered 200. */
+    static int pay(int calls) throws Exception {
+        try (var counters = new FileVoucherCounters(stack.state.resolve("e2e-counters.log"))) {
+            var client = TollgateClient.builder()
+                    .terms(new ChannelTerms(channel, 31337, 1, PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L)))
+                    .signer(SIGNER)
+                    .counters(counters)
+                    .build();
+            int ok = 0;
+            for (int i = 0; i < calls; i++) {
+                var response = client.send(
+                        HttpRequest.newBuilder(URI.create(stack.gateway() + "/weather/weather/berlin"))
+                                .build(),
+                        0);
+                ok += response.statusCode() == 200 ? 1 : 0;
+            }
+            return ok;
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aProviderCreatesAListingSeesTheRedemptionAndWithdraws() throws Exception {
+        signInAs(ACME);
+        page("#/provider");
+        $("#revenue").shouldBe(visible);
+        $("#new-listing").click();
+        String slug = "e2e-" + Long.toString(System.nanoTime(), 36);
+        $("#listing-slug").setValue(slug);
+        $("#listing-name").setValue("E2E radar");
+        $("#listing-upstream").setValue("http://127.0.0.1:" + RunningStack.UPSTREAM);
+        $("#cat-name-0").setValue("radar");
+        $("#cat-price-0").setValue("0.000003");
+        $("#route-path-0").setValue("/weather/**");
+        $("#save-listing").click();
+        $("h1").shouldHave(text("E2E radar"));
+        $("#price-table").shouldHave(text("radar"), text("0.000003 ETH"));
+        page("#/provider");
+        $("#my-listings").shouldHave(text("E2E radar"));
+
+        // past 10 bps of the 0.01 ETH deposit the demo gateway redeems; the chain's T_r is 60 s
+        assertThat(pay(10)).isEqualTo(10);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        while (Instant.now().isBefore(deadline)
+                && !$("#paying-channels tr[data-channel='" + channel + "'] button.withdraw")
+                        .exists()) {
+            Thread.sleep(3_000);
+            refresh();
+            $("#revenue").shouldBe(visible);
+        }
+        var row = $("#paying-channels tr[data-channel='" + channel + "']");
+        row.$("button.withdraw").shouldBe(visible);
+        $("#provider-events").shouldHave(text("Redeemed"));
+        screenshot("provider");
+        row.$("button.withdraw").click();
+        $("[data-tx-state=confirmed]").shouldBe(visible);
+        deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)
+                && !$("#provider-events").getText().contains("Withdrawn")) {
+            Thread.sleep(1_000);
+            refresh();
+            $("#revenue").shouldBe(visible);
+        }
+        $("#provider-events").shouldHave(text("Withdrawn"));
+        $("#paying-channels tr[data-channel='" + channel + "'] button.withdraw").shouldNot(exist);
+    }
+
+    @Test
+    @Order(3)
+    void theOperatorSeesTheInspectorAndTheGraph() throws Exception {
+        signInAs(OPERATOR);
+        page("#/operator");
+        $("#indexer-status").shouldHave(text("Indexed to block"));
+        $("#transactions").shouldHave(text("createChannel"));
+        $("#edges").shouldHave(text(channel == null ? "0x" : "0x"));
+        $("#graph canvas").should(exist);
+        screenshot("operator");
+
+        signInAs(CONSUMER);
+        page("#/operator");
+        $("main").shouldHave(text("does not have the operator role"));
+    }
+
+    @Test
+    @Order(4)
+    void aWalletWithoutEnoughFundsGetsAClearMessage() {
+        signInAs(CONSUMER);
+        page("#/spend");
+        var row = $("#channels tr[data-channel='" + channel + "']");
+        row.$("input[name=amount]").setValue("1000000");
+        row.$("button[type=submit]").click();
+        $("[data-tx-state=failed]").shouldHave(text("cannot pay"));
+    }
+
+    @Test
+    @Order(5)
+    void aRejectedOfferCannotBeSubscribedTo() {
+        signInAs(CONSUMER);
+        page("#/listings/quotes");
+        $("#quote button[type=submit]").click();
+        $("#negotiation-state").shouldHave(text("REQUESTED"));
+        long negotiation = negotiationInUrl();
+
+        signInAs(QUOTIENT);
+        page("#/negotiations/" + negotiation);
+        $("#reject").click();
+        $("#negotiation-state").shouldHave(text("REJECTED"));
+
+        signInAs(CONSUMER);
+        page("#/negotiations/" + negotiation);
+        $("#negotiation-state").shouldHave(text("REJECTED"));
+        $("#subscribe").shouldNot(exist);
+        $("#accept").shouldNot(exist);
+    }
+
+    @Test
+    @Order(6)
+    void anExpiredSessionAsksToSignInAgain() {
+        signInAs(CONSUMER);
+        executeJavaScript("""
+                const s = JSON.parse(sessionStorage.getItem('tollgate.session'));
+                s.expiresAt = new Date(Date.now() - 1000).toISOString();
+                sessionStorage.setItem('tollgate.session', JSON.stringify(s));""");
+        page("#/negotiations");
+        $("#notice").shouldHave(text("session has ended"));
+        $("main").shouldHave(text("Sign in"));
+        $("#signed-in-as").should(disappear);
+    }
+}

@@ -1,0 +1,70 @@
+// One listing: its price table, routes, SLA promise and measured availability; ask for a quote.
+import { html } from 'lit-html';
+import { parseEther } from 'viem';
+import { fetchJson } from '../api.js';
+import { session } from '../session.js';
+import { errorView, money } from './common.js';
+
+export async function page(context, slug) {
+  const [listing, availability] = await Promise.all([
+    fetchJson(`/api/listings/${slug}`),
+    fetchJson(`/api/listings/${slug}/availability`).catch(() => null),
+  ]);
+  let error = null;
+  let busy = false;
+  const ask = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    busy = true;
+    error = null;
+    draw();
+    try {
+      const negotiation = await fetchJson(`/api/listings/${slug}/negotiations`, {
+        method: 'POST',
+        body: {
+          depositWei: parseEther(String(form.get('deposit') || '0')).toString(),
+          expectedRequests: Number(form.get('requests') || 0),
+        },
+      });
+      context.go(`#/negotiations/${negotiation.id}`);
+    } catch (e) {
+      error = e;
+      busy = false;
+      draw();
+    }
+  };
+  const measured = availability?.availabilityBps == null
+    ? 'nothing measured in the last 24 hours'
+    : `${(availability.availabilityBps / 100).toFixed(2)} % of ${availability.requests - availability.consumerErrors} requests in the last 24 hours`;
+  const draw = () =>
+    context.show(html`
+      <h1>${listing.name}</h1>
+      <p class="lead">${listing.description ?? ''}</p>
+      <p>By <strong>${listing.providerName}</strong>, paid in ${listing.token}.
+        ${listing.docsUrl ? html`<a href=${listing.docsUrl}>Documentation</a>` : ''}</p>
+      <table id="price-table">
+        <caption>Price per request by category</caption>
+        <thead><tr><th scope="col">Category</th><th scope="col">Name</th><th scope="col">Price</th><th scope="col">Wei</th></tr></thead>
+        <tbody>${listing.categories.map(
+          (c) => html`<tr><td>${c.category}</td><td>${c.name}</td><td>${money(c.priceWei)}</td><td class="wei">${c.priceWei}</td></tr>`,
+        )}</tbody>
+      </table>
+      <p class="hash">Price table hash (what vouchers sign): <code>${listing.priceTableHash}</code></p>
+      <h2>Routes</h2>
+      <ul>${listing.routes.map((r) => html`<li><code>${r.method} /${listing.slug}${r.path}</code> → category ${r.category}</li>`)}</ul>
+      <h2>Service level</h2>
+      <p id="sla">No SLA terms on this listing. Measured availability (gateway observations, consumer errors
+        excluded): <strong id="availability">${measured}</strong>.</p>
+      <h2>Ask for a quote</h2>
+      ${session()
+        ? html`<form id="quote" @submit=${ask}>
+            <label for="deposit">Deposit you plan (ETH)</label>
+            <input id="deposit" name="deposit" inputmode="decimal" required value="0.01">
+            <label for="requests">Requests you expect</label>
+            <input id="requests" name="requests" type="number" min="0" value="1000">
+            <button type="submit" ?disabled=${busy}>${busy ? 'Asking…' : 'Ask for a quote'}</button>
+          </form>`
+        : html`<p><a href="#/sign-in">Sign in</a> to ask for a quote.</p>`}
+      ${errorView(error)}`);
+  draw();
+}

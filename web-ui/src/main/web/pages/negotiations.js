@@ -1,0 +1,160 @@
+// Negotiations: the consumer's quotes and the provider's incoming requests; accept, counter, reject; and,
+// once accepted, subscribe: the wallet creates and funds the channel, the marketplace verifies it.
+import { html } from 'lit-html';
+import { decodeEventLog, formatEther, parseAbi, parseEther } from 'viem';
+import { fetchJson } from '../api.js';
+import { short, when } from '../format.js';
+import { send } from '../wallet.js';
+import { errorView, money, progressView, requireSession } from './common.js';
+
+const FACTORY_ABI = parseAbi([
+  'event ChannelCreated(address indexed channel, address indexed owner, address indexed payout, address implementation, address token, uint256 deposit)',
+]);
+
+export async function list(context) {
+  const me = requireSession(context, 'Negotiations');
+  if (!me) return;
+  const all = await fetchJson('/api/negotiations');
+  context.show(html`
+    <h1>Negotiations</h1>
+    <p>Quotes you asked for, and requests on your listings. Offers expire after an hour.</p>
+    ${all.length === 0 ? html`<p role="status">No negotiation yet: ask a listing for a quote.</p>` : ''}
+    <table id="negotiations" ?hidden=${all.length === 0}>
+      <caption>Your negotiations, newest first</caption>
+      <thead><tr><th scope="col">#</th><th scope="col">Listing</th><th scope="col">You are</th><th scope="col">State</th>
+        <th scope="col">Deposit</th><th scope="col">Expires</th></tr></thead>
+      <tbody>${all.map(
+        (n) => html`<tr data-negotiation=${n.id}>
+          <td><a href=${`#/negotiations/${n.id}`}>${n.id}</a></td><td>${n.listing}</td>
+          <td>${n.consumer === me.address.toLowerCase() ? 'consumer' : 'provider'}</td>
+          <td class=${`state state-${n.state.toLowerCase()}`}>${n.state}</td><td>${money(n.depositWei)}</td>
+          <td>${when(n.expiresAt)}</td></tr>`,
+      )}</tbody>
+    </table>`);
+}
+
+export async function one(context, id) {
+  const me = requireSession(context, 'Negotiation');
+  if (!me) return;
+  let negotiation = await fetchJson(`/api/negotiations/${id}`);
+  const listing = await fetchJson(`/api/listings/${negotiation.listing}`);
+  let error = null;
+  let progress = null;
+  let subscription = (await fetchJson('/api/subscriptions')).find((s) => s.negotiation === Number(id)) ?? null;
+  const consumer = negotiation.consumer === me.address.toLowerCase();
+
+  const act = (action, body) => async () => {
+    error = null;
+    try {
+      negotiation = await fetchJson(`/api/negotiations/${id}/${action}`, { method: 'POST', body });
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+
+  const counter = (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const prices = listing.categories.map((c) => parseEther(String(form.get(`price-${c.category}`))).toString());
+    act('counter', { pricesWei: prices })();
+  };
+
+  const subscribe = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    error = null;
+    try {
+      const prepared = await fetchJson(`/api/negotiations/${id}/subscription`, {
+        method: 'POST',
+        body: { signer: String(form.get('signer')).trim(), depositWei: parseEther(String(form.get('deposit'))).toString() },
+      });
+      const receipt = await send(context.config, { to: prepared.to, data: prepared.data, value: prepared.valueWei }, (p) => {
+        progress = p;
+        draw();
+      });
+      const created = receipt.logs
+        .map((log) => {
+          try {
+            return decodeEventLog({ abi: FACTORY_ABI, data: log.data, topics: log.topics });
+          } catch {
+            return null;
+          }
+        })
+        .find((e) => e?.eventName === 'ChannelCreated');
+      subscription = await fetchJson(`/api/subscriptions/${prepared.subscription}/channel`, {
+        method: 'POST',
+        body: { channel: created.args.channel },
+      });
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+
+  const snippet = (channel) => `// Java, with the Tollgate client library (module client/)
+var client = TollgateClient.builder()
+        .terms(new ChannelTerms("${channel}", ${context.config.chainId}, 1,
+                PriceTable.parse(List.of(${negotiation.pricesWei.map((p) => `"${p}"`).join(', ')}))))
+        .signer(ECKeyPair.create(new BigInteger(System.getenv("TOLLGATE_SIGNER_KEY"), 16)))
+        .counters(new FileVoucherCounters(Path.of("tollgate-counters.log")))
+        .build();
+// category 0 = ${listing.categories[0]?.name}; the gateway serves this listing under /${listing.slug}
+var response = client.send(HttpRequest.newBuilder(
+        URI.create("${context.config.gatewayUrl}/${listing.slug}${listing.routes[0]?.path.replace('/**', '/') ?? '/'}")).build(), 0);`;
+
+  const draw = () =>
+    context.show(html`
+      <h1>Negotiation ${negotiation.id}: ${listing.name}</h1>
+      <p>State: <strong id="negotiation-state" class=${`state state-${negotiation.state.toLowerCase()}`}>${negotiation.state}</strong>
+        · you are the ${consumer ? 'consumer' : 'provider'} · consumer ${short(negotiation.consumer)}
+        · expires ${when(negotiation.expiresAt)}</p>
+      <table id="offer">
+        <caption>Prices on the table (deposit ${formatEther(BigInt(negotiation.depositWei))} ETH, ${negotiation.expectedRequests} requests expected)</caption>
+        <thead><tr><th scope="col">Category</th><th scope="col">List price</th><th scope="col">Offered</th></tr></thead>
+        <tbody>${listing.categories.map(
+          (c, i) => html`<tr><td>${c.name}</td><td>${money(c.priceWei)}</td><td>${money(negotiation.pricesWei[i])}</td></tr>`,
+        )}</tbody>
+      </table>
+      <div class="actions">
+        ${consumer && negotiation.state === 'OFFERED'
+          ? html`<button id="accept" type="button" @click=${act('accept')}>Accept offer</button>
+              <button id="reject" type="button" class="secondary" @click=${act('reject')}>Reject</button>`
+          : ''}
+        ${!consumer && negotiation.state === 'REQUESTED'
+          ? html`<button id="accept" type="button" @click=${act('accept')}>Accept these prices</button>
+              <button id="reject" type="button" class="secondary" @click=${act('reject')}>Reject</button>
+              <form id="counter" @submit=${counter}>
+                <fieldset><legend>Counter-offer (ETH per request)</legend>
+                  ${listing.categories.map(
+                    (c, i) => html`<label for=${`price-${c.category}`}>${c.name}</label>
+                      <input id=${`price-${c.category}`} name=${`price-${c.category}`} inputmode="decimal"
+                        value=${formatEther(BigInt(negotiation.pricesWei[i]))}>`,
+                  )}
+                  <button type="submit">Send counter-offer</button></fieldset>
+              </form>`
+          : ''}
+      </div>
+      ${consumer && negotiation.state === 'ACCEPTED' && !subscription?.channel
+        ? html`<h2>Subscribe</h2>
+            <p>Your wallet creates the channel with these prices and funds it; the marketplace never holds your keys.
+              The signer is the key your services sign vouchers with (the client library's), not your wallet's.</p>
+            <form id="subscribe" @submit=${subscribe}>
+              <label for="signer">Voucher signer address</label>
+              <input id="signer" name="signer" required pattern="0x[0-9a-fA-F]{40}" value=${me.address}>
+              <label for="deposit">Deposit (ETH)</label>
+              <input id="deposit" name="deposit" inputmode="decimal" required value=${formatEther(BigInt(negotiation.depositWei))}>
+              <button type="submit" ?disabled=${progress?.state === 'signing' || progress?.state === 'pending'}>Create and fund channel</button>
+            </form>`
+        : ''}
+      ${progressView(progress)}
+      ${subscription?.channel
+        ? html`<h2>Your channel</h2>
+            <p id="channel">Channel <code>${subscription.channel}</code> is ${subscription.state.toLowerCase()}${subscription.chainState ? `, ${subscription.chainState.toLowerCase()} on chain` : ''}.
+              <a href="#/spend">See your spend</a></p>
+            <h3>Client library snippet</h3>
+            <pre id="snippet"><code>${snippet(subscription.channel)}</code></pre>`
+        : ''}
+      ${errorView(error)}`);
+  draw();
+}

@@ -1,0 +1,178 @@
+// The provider's side: listings (create, edit, automatic rules), revenue, pending exposure, redemptions,
+// withdrawals to the payout address, SLA standing.
+import { html } from 'lit-html';
+import { formatEther, parseEther } from 'viem';
+import { fetchJson } from '../api.js';
+import { short, when } from '../format.js';
+import { channelCall, send } from '../wallet.js';
+import { errorView, money, progressView, requireSession } from './common.js';
+
+export async function page(context) {
+  const me = requireSession(context, 'Provider');
+  if (!me) return;
+  const address = me.address.toLowerCase();
+  let error = null;
+  let progress = null;
+  let statement = null;
+  let events = [];
+  let availability = {};
+  const all = await fetchJson('/api/listings?size=100');
+  const mine = all.filter((l) => l.payoutAddress === address);
+  try {
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    statement = await fetchJson(`/api/billing/statement?role=provider&from=${from}`);
+    events = await fetchJson('/api/billing/events?role=provider&limit=20');
+    for (const l of mine) availability[l.slug] = await fetchJson(`/api/listings/${l.slug}/availability`);
+  } catch (e) {
+    if (e.problem?.status !== 403) throw e;
+  }
+
+  const register = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    try {
+      await fetchJson('/api/providers', { method: 'POST', body: { slug: form.get('slug'), name: form.get('name') } });
+      context.reload();
+    } catch (e) {
+      error = e;
+      draw();
+    }
+  };
+
+  const withdraw = (channel) => async () => {
+    error = null;
+    try {
+      await send(context.config, { to: channel, data: channelCall('withdraw') }, (p) => {
+        progress = p;
+        draw();
+      });
+      // the indexer sees the Withdrawn event a moment later
+      setTimeout(() => context.current() && context.reload(), 1500);
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+
+  const draw = () =>
+    context.show(html`
+      <h1>Provider</h1>
+      ${!statement
+        ? html`<p>${me.address} is not a provider yet. Register to list APIs; your address is the payout address.</p>
+            <form id="register" @submit=${register}>
+              <label for="slug">Short name (URL)</label><input id="slug" name="slug" required pattern="[a-z0-9][a-z0-9-]{1,62}">
+              <label for="name">Display name</label><input id="name" name="name" required>
+              <button type="submit">Register as provider</button>
+            </form>`
+        : html`
+            <dl class="figures" id="revenue">
+              <div><dt>Redeemed (30 days)</dt><dd id="redeemed">${money(statement.chain.redeemedWei)}</dd></div>
+              <div><dt>Withdrawn to payout</dt><dd id="withdrawn">${money(statement.chain.withdrawnWei)}</dd></div>
+              <div><dt>Accepted by gateways</dt><dd>${money(statement.usageWei)}</dd></div>
+              <div><dt>Pending exposure (not yet redeemed)</dt><dd id="pending">${money(statement.pendingExposureWei)}</dd></div>
+              <div><dt>SLA penalties paid</dt><dd>${money(statement.chain.penaltiesWei)}</dd></div>
+            </dl>
+            <h2>Listings</h2>
+            <p><a id="new-listing" class="button" href="#/provider/listings/new">New listing</a> · <a href="#/negotiations">Offers and requests</a></p>
+            <table id="my-listings">
+              <caption>Your listings</caption>
+              <thead><tr><th scope="col">Listing</th><th scope="col">Categories</th><th scope="col">Availability (24 h)</th><th scope="col"></th></tr></thead>
+              <tbody>${mine.map(
+                (l) => html`<tr data-listing=${l.slug}><td><a href=${`#/listings/${l.slug}`}>${l.name}</a></td>
+                  <td>${l.categories.map((c) => c.name).join(', ')}</td>
+                  <td>${availability[l.slug]?.availabilityBps == null ? 'not measured' : `${(availability[l.slug].availabilityBps / 100).toFixed(2)} %`}</td>
+                  <td><a href=${`#/provider/listings/${l.slug}/edit`}>Edit</a></td></tr>`,
+              )}</tbody>
+            </table>
+            <h2>Channels paying you</h2>
+            <table id="paying-channels">
+              <caption>Redeemed earnings are withdrawn to your payout address by anyone's transaction</caption>
+              <thead><tr><th scope="col">Channel</th><th scope="col">Consumer</th><th scope="col">State</th><th scope="col">Redeemed</th>
+                <th scope="col">Withdrawn</th><th scope="col"></th></tr></thead>
+              <tbody>${statement.channels.map((c) => {
+                const open = BigInt(c.redeemedWei) - BigInt(c.withdrawnWei);
+                return html`<tr data-channel=${c.channel}><td><code title=${c.channel}>${short(c.channel)}</code></td>
+                  <td><code title=${c.counterparty}>${short(c.counterparty)}</code></td><td>${c.state}</td>
+                  <td>${money(c.redeemedWei)}</td><td>${money(c.withdrawnWei)}</td>
+                  <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${formatEther(open)} ETH</button>` : ''}</td></tr>`;
+              })}</tbody>
+            </table>
+            ${progressView(progress)}
+            <h2>Redemptions and payouts</h2>
+            <ul id="provider-events">${events.map(
+              (e) => html`<li>${when(e.time)} · ${e.name}${e.epoch ? ` (epoch ${e.epoch})` : ''} · ${e.amountWei ? money(e.amountWei) : ''} · <code>${short(e.channel)}</code></li>`,
+            )}</ul>`}
+      ${errorView(error)}`);
+  draw();
+}
+
+export async function editor(context, slug) {
+  const me = requireSession(context, 'Listing editor');
+  if (!me) return;
+  const existing = slug ? await fetchJson(`/api/listings/${slug}`) : null;
+  const state = {
+    categories: existing ? existing.categories.map((c) => ({ name: c.name, price: formatEther(BigInt(c.priceWei)) })) : [{ name: 'default', price: '0.000001' }],
+    routes: existing ? existing.routes.map((r) => ({ ...r })) : [{ method: 'GET', path: '/**', category: 0 }],
+  };
+  let error = null;
+  let busy = false;
+
+  const save = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    busy = true;
+    error = null;
+    draw();
+    try {
+      const body = {
+        slug: existing ? existing.slug : form.get('slug'),
+        name: form.get('name'),
+        description: form.get('description') || null,
+        upstreamUrl: form.get('upstream'),
+        docsUrl: form.get('docs') || null,
+        categories: state.categories.map((c, i) => ({ name: form.get(`cat-name-${i}`), priceWei: parseEther(String(form.get(`cat-price-${i}`))).toString() })),
+        routes: state.routes.map((r, i) => ({ method: form.get(`route-method-${i}`), path: form.get(`route-path-${i}`), category: Number(form.get(`route-cat-${i}`)) })),
+      };
+      const saved = await fetchJson(existing ? `/api/listings/${existing.slug}` : '/api/listings', { method: existing ? 'PUT' : 'POST', body });
+      context.go(`#/listings/${saved.slug}`);
+    } catch (e) {
+      error = e;
+      busy = false;
+      draw();
+    }
+  };
+  const add = (list, item) => () => {
+    list.push(item);
+    draw();
+  };
+
+  const draw = () =>
+    context.show(html`
+      <h1>${existing ? `Edit ${existing.name}` : 'New listing'}</h1>
+      <form id="listing-editor" @submit=${save}>
+        ${existing ? '' : html`<label for="listing-slug">Short name (URL)</label><input id="listing-slug" name="slug" required pattern="[a-z0-9][a-z0-9-]{1,62}">`}
+        <label for="listing-name">Name</label><input id="listing-name" name="name" required value=${existing?.name ?? ''}>
+        <label for="listing-description">Description</label><textarea id="listing-description" name="description">${existing?.description ?? ''}</textarea>
+        <label for="listing-upstream">Upstream URL (your API)</label><input id="listing-upstream" name="upstream" type="url" required value=${existing?.upstreamUrl ?? ''}>
+        <label for="listing-docs">Documentation URL</label><input id="listing-docs" name="docs" type="url" value=${existing?.docsUrl ?? ''}>
+        <fieldset><legend>Categories and prices per request (ETH)</legend>
+          ${state.categories.map(
+            (c, i) => html`<div class="row"><label for=${`cat-name-${i}`}>Category ${i} name</label><input id=${`cat-name-${i}`} name=${`cat-name-${i}`} required value=${c.name}>
+              <label for=${`cat-price-${i}`}>price</label><input id=${`cat-price-${i}`} name=${`cat-price-${i}`} inputmode="decimal" required value=${c.price}></div>`,
+          )}
+          <button type="button" class="secondary" @click=${add(state.categories, { name: '', price: '0' })}>Add category</button>
+        </fieldset>
+        <fieldset><legend>Routes (method, path under /${existing?.slug ?? '<name>'}, category)</legend>
+          ${state.routes.map(
+            (r, i) => html`<div class="row"><label for=${`route-method-${i}`}>Method</label>
+              <select id=${`route-method-${i}`} name=${`route-method-${i}`}>${['GET', 'POST', 'PUT', 'PATCH', 'DELETE', '*'].map((m) => html`<option ?selected=${m === r.method}>${m}</option>`)}</select>
+              <label for=${`route-path-${i}`}>path</label><input id=${`route-path-${i}`} name=${`route-path-${i}`} required value=${r.path}>
+              <label for=${`route-cat-${i}`}>category</label><input id=${`route-cat-${i}`} name=${`route-cat-${i}`} type="number" min="0" max="15" value=${r.category}></div>`,
+          )}
+          <button type="button" class="secondary" @click=${add(state.routes, { method: 'GET', path: '/', category: 0 })}>Add route</button>
+        </fieldset>
+        <button id="save-listing" type="submit" ?disabled=${busy}>${busy ? 'Saving…' : 'Save listing'}</button>
+      </form>
+      ${errorView(error)}`);
+  draw();
+}
