@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class MarketplaceTestBase {
     /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */
     static final String DATABASE = System.getProperty("tollgate.test.database", "tollgate_marketplace_test");
+
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static boolean created;
 
