@@ -2,9 +2,9 @@ package io.tollgate.marketplace.catalogue;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
-import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,27 +16,56 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/listings")
 class CatalogueController {
-    private final ListingRepository listings;
+    /** The number of listings matching a search, all pages together. */
+    static final String TOTAL_COUNT = "X-Total-Count";
 
-    CatalogueController(ListingRepository listings) {
-        this.listings = listings;
+    private final ListingQueries queries;
+
+    CatalogueController(ListingQueries queries) {
+        this.queries = queries;
     }
 
+    /**
+     * One page of the listings matching every filter given; the body is the page, {@code X-Total-Count} the
+     * number of matches in all. Wrong parameters get one 400 problem naming each ({@code errors}).
+     *
+     * @param q a case-insensitive substring of the name, description or provider name (at most 100 characters)
+     * @param provider a provider's slug
+     * @param category a case-insensitive substring of a category name
+     * @param maxPriceWei decimal wei (at most 2^256-1): listings with at least one category priced at most this
+     * @param token {@code eth} for listings funded in ether, or an ERC-20 address
+     * @param sort {@code name} (default), {@code newest}, or {@code price} (cheapest category first)
+     * @param page 0-based page (default 0)
+     * @param size listings per page, 1 to 100 (default 20)
+     */
     @GetMapping
     @Transactional(readOnly = true)
-    List<ListingView> search(@RequestParam(required = false) @Size(max = 100) String q) {
-        String needle = q == null ? "" : q.strip();
-        return listings.search(needle).stream().map(ListingView::of).toList();
+    ResponseEntity<List<ListingView>> search(
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String provider,
+            @RequestParam(required = false) String category,
+            @RequestParam(required = false) String maxPriceWei,
+            @RequestParam(required = false) String token,
+            @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String page,
+            @RequestParam(required = false) String size) {
+        var search = ListingSearch.parse(q, provider, category, maxPriceWei, token, sort, page, size);
+        var result = queries.search(search);
+        return ResponseEntity.ok()
+                .header(TOTAL_COUNT, Long.toString(result.total()))
+                .body(result.listings());
     }
 
     @GetMapping("/{slug}")
     @Transactional(readOnly = true)
     ListingView one(@PathVariable String slug) {
-        return listings.findBySlug(slug)
-                .map(ListingView::of)
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemType.NOT_FOUND,
-                        "no listing '" + slug + "': GET /api/listings lists them",
-                        Map.of("listing", slug)));
+        return queries.bySlug(slug).orElseThrow(() -> noListing(slug));
+    }
+
+    private static ApiProblem noListing(String slug) {
+        return new ApiProblem(
+                ProblemType.NOT_FOUND,
+                "no listing '" + slug + "': GET /api/listings lists them",
+                Map.of("listing", slug));
     }
 }

@@ -27,11 +27,14 @@ class ListingAdminController {
     private final ListingRepository listings;
     private final ProviderRepository providers;
     private final JdbcTemplate jdbc;
+    private final ListingQueries queries;
 
-    ListingAdminController(ListingRepository listings, ProviderRepository providers, JdbcTemplate jdbc) {
+    ListingAdminController(
+            ListingRepository listings, ProviderRepository providers, JdbcTemplate jdbc, ListingQueries queries) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
+        this.queries = queries;
     }
 
     record ProviderCommand(
@@ -69,7 +72,7 @@ class ListingAdminController {
                     "a listing '" + command.slug() + "' exists",
                     Map.of("listing", command.slug()));
         }
-        var listing = listings.save(new Listing(
+        var listing = listings.saveAndFlush(new Listing(
                 command.slug(),
                 provider,
                 command.name(),
@@ -85,7 +88,7 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
-        return ListingView.of(listing);
+        return queries.bySlug(listing.slug()).orElseThrow();
     }
 
     /** Replaces a listing the caller owns: its text, upstream, price categories and routes. */
@@ -138,29 +141,7 @@ class ListingAdminController {
                     route.path(),
                     route.category());
         }
-        return new ListingView(
-                slug,
-                command.name(),
-                listing.provider().slug(),
-                listing.provider().name(),
-                listing.provider().payoutAddress(),
-                command.description(),
-                command.upstreamUrl(),
-                command.docsUrl(),
-                listing.tokenAddress() == null ? "ether" : listing.tokenAddress(),
-                IntStream.range(0, command.categories().size())
-                        .mapToObj(i -> new ListingView.CategoryView(
-                                i,
-                                command.categories().get(i).name(),
-                                command.categories().get(i).priceWei()))
-                        .toList(),
-                command.routes().stream()
-                        .map(r -> new ListingView.RouteView(r.method(), r.path(), r.category()))
-                        .toList(),
-                new io.tollgate.pricing.PriceTable(command.categories().stream()
-                                .map(c -> Wei.parse(c.priceWei()))
-                                .toList())
-                        .hashHex());
+        return queries.bySlug(slug).orElseThrow();
     }
 
     private Provider providerOf(Jwt caller) {

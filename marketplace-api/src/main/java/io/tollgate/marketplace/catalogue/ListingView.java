@@ -1,10 +1,13 @@
 package io.tollgate.marketplace.catalogue;
 
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
 import java.util.List;
 
 /**
  * A listing as the API shows it: amounts as decimal strings, never JSON numbers.
  *
+ * @param token {@code ether}, or the ERC-20 address channels of this listing are funded in
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
  */
 public record ListingView(
@@ -25,24 +28,13 @@ public record ListingView(
 
     public record RouteView(String method, String path, int category) {}
 
-    static ListingView of(Listing listing) {
-        return new ListingView(
-                listing.slug(),
-                listing.name(),
-                listing.provider().slug(),
-                listing.provider().name(),
-                listing.provider().payoutAddress(),
-                listing.description(),
-                listing.upstreamUrl(),
-                listing.docsUrl(),
-                listing.tokenAddress() == null ? "ether" : listing.tokenAddress(),
-                listing.categories().stream()
-                        .map(c -> new CategoryView(
-                                c.category(), c.name(), c.price().toString()))
-                        .toList(),
-                listing.routes().stream()
-                        .map(r -> new RouteView(r.method(), r.pathPattern(), r.category()))
-                        .toList(),
-                listing.listPrices().hashHex());
+    /** The hash of the list prices, or null for a listing without categories (never written by the API). */
+    static String priceTableHash(List<CategoryView> categories) {
+        return categories.isEmpty()
+                ? null
+                : new PriceTable(categories.stream()
+                                .map(c -> Wei.parse(c.priceWei()))
+                                .toList())
+                        .hashHex();
     }
 }
