@@ -29,9 +29,16 @@ function render() {
   status.textContent = shown.length === 0 ? 'No listing matches.' : `${shown.length} listing(s).`;
 }
 
+// The API answers in pages (at most 100 listings each): read them all, then filter here as the user types.
 async function load() {
   try {
-    listings = await fetchJson('/api/listings');
+    const size = 100;
+    listings = [];
+    for (let page = 0; ; page += 1) {
+      const batch = await fetchJson(`/api/listings?size=${size}&page=${page}`);
+      listings.push(...batch);
+      if (batch.length < size) break;
+    }
     render();
   } catch (error) {
     status.textContent = problemMessage(error);
