@@ -1,4 +1,57 @@
+-- Listing versions: every create or edit of a listing through the API records an immutable snapshot of
+-- its content, numbered 1, 2, 3… per listing, with who changed it and when.
 -- Catalogue search: the cheapest category price kept on the listing, and indexes for every filter and sort.
+
+-- The number of the listing's latest version; 0 = no version recorded (a listing written outside the API).
+ALTER TABLE listing ADD COLUMN version INTEGER NOT NULL DEFAULT 0 CHECK (version >= 0);
+
+CREATE TABLE listing_version (
+    listing_id BIGINT      NOT NULL REFERENCES listing (id),
+    version    INTEGER     NOT NULL CHECK (version >= 1),
+    -- what listing_snapshot() returned right after the change
+    content    JSONB       NOT NULL,
+    -- the signed-in address that made the change; NULL: the marketplace itself (demo data, this migration)
+    changed_by TEXT        CHECK (changed_by ~ '^0x[0-9a-f]{40}$'),
+    changed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (listing_id, version)
+);
+
+CREATE FUNCTION listing_version_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'listing versions are immutable: % of version % of listing % refused',
+        TG_OP, OLD.version, OLD.listing_id;
+END
+$$;
+CREATE TRIGGER listing_version_is_immutable BEFORE UPDATE OR DELETE ON listing_version
+    FOR EACH ROW EXECUTE FUNCTION listing_version_is_immutable();
+
+-- The full content of a listing as one JSON document: text, upstream, docs, token ("ether" or the ERC-20),
+-- categories with names and prices as decimal wei strings (never JSON numbers), routes in order.
+CREATE FUNCTION listing_snapshot(of_listing BIGINT) RETURNS JSONB LANGUAGE sql STABLE AS $$
+    SELECT jsonb_build_object(
+        'name', l.name,
+        'description', l.description,
+        'upstreamUrl', l.upstream_url,
+        'docsUrl', l.docs_url,
+        'token', coalesce(l.token_address, 'ether'),
+        'categories', coalesce(
+            (SELECT jsonb_agg(jsonb_build_object('category', c.category, 'name', c.name, 'priceWei', c.price_wei::text)
+                              ORDER BY c.category)
+               FROM listing_category c WHERE c.listing_id = l.id),
+            '[]'::jsonb),
+        'routes', coalesce(
+            (SELECT jsonb_agg(jsonb_build_object('method', r.method, 'path', r.path_pattern, 'category', r.category)
+                              ORDER BY r.position)
+               FROM listing_route r WHERE r.listing_id = l.id),
+            '[]'::jsonb))
+    FROM listing l
+    WHERE l.id = $1
+$$;
+
+-- Listings that exist already get their content as version 1, written by the marketplace itself.
+INSERT INTO listing_version (listing_id, version, content, changed_by)
+SELECT id, 1, listing_snapshot(id), NULL FROM listing;
+UPDATE listing SET version = 1;
 
 -- The cheapest category price of each listing, for "at least one category priced <= x" and the price sort.
 -- Kept by a trigger on listing_category so that every writer (JPA, JDBC, SQL seeds) keeps it right.

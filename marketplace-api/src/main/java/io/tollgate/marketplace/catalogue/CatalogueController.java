@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The public catalogue: listings with their prices, searchable. */
+/** The public catalogue: listings with their prices, searchable, and the history of each. */
 @RestController
 @RequestMapping("/api/listings")
 class CatalogueController {
@@ -20,9 +20,11 @@ class CatalogueController {
     static final String TOTAL_COUNT = "X-Total-Count";
 
     private final ListingQueries queries;
+    private final ListingVersions versions;
 
-    CatalogueController(ListingQueries queries) {
+    CatalogueController(ListingQueries queries, ListingVersions versions) {
         this.queries = queries;
+        this.versions = versions;
     }
 
     /**
@@ -60,6 +62,30 @@ class CatalogueController {
     @Transactional(readOnly = true)
     ListingView one(@PathVariable String slug) {
         return queries.bySlug(slug).orElseThrow(() -> noListing(slug));
+    }
+
+    /** The versions of a listing, newest first, without their content. */
+    @GetMapping("/{slug}/versions")
+    @Transactional(readOnly = true)
+    List<ListingVersions.Summary> versions(@PathVariable String slug) {
+        return versions.of(idOf(slug));
+    }
+
+    /** One version of a listing with its whole content. */
+    @GetMapping("/{slug}/versions/{version}")
+    @Transactional(readOnly = true)
+    ListingVersions.Version version(@PathVariable String slug, @PathVariable int version) {
+        long id = idOf(slug);
+        return versions.one(id, version)
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.NOT_FOUND,
+                        "listing '" + slug + "' has no version " + version + ": GET /api/listings/" + slug
+                                + "/versions lists them",
+                        Map.of("listing", slug, "version", version)));
+    }
+
+    private long idOf(String slug) {
+        return queries.idOf(slug).orElseThrow(() -> noListing(slug));
     }
 
     private static ApiProblem noListing(String slug) {

@@ -20,20 +20,27 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Providers write their own listings. The caller is the signed-in address; it must be the payout address of
- * the provider that owns the listing, whatever the token's roles say.
+ * the provider that owns the listing, whatever the token's roles say. Each create and edit records a new
+ * version of the listing ({@link ListingVersions}) in the same transaction, authored by the caller.
  */
 @RestController
 class ListingAdminController {
     private final ListingRepository listings;
     private final ProviderRepository providers;
     private final JdbcTemplate jdbc;
+    private final ListingVersions versions;
     private final ListingQueries queries;
 
     ListingAdminController(
-            ListingRepository listings, ProviderRepository providers, JdbcTemplate jdbc, ListingQueries queries) {
+            ListingRepository listings,
+            ProviderRepository providers,
+            JdbcTemplate jdbc,
+            ListingVersions versions,
+            ListingQueries queries) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
+        this.versions = versions;
         this.queries = queries;
     }
 
@@ -88,6 +95,7 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
+        versions.record(listing.id(), caller.getSubject());
         return queries.bySlug(listing.slug()).orElseThrow();
     }
 
@@ -141,6 +149,7 @@ class ListingAdminController {
                     route.path(),
                     route.category());
         }
+        versions.record(id, caller.getSubject());
         return queries.bySlug(slug).orElseThrow();
     }
 

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
 class ListingQueries {
     private static final String COLUMNS = """
             select l.id, l.slug, l.name, p.slug as provider, p.name as provider_name, p.payout_address,
-                   l.description, l.upstream_url, l.docs_url, l.token_address
+                   l.description, l.upstream_url, l.docs_url, l.token_address, l.version
             """;
     private static final String FROM = " from listing l join provider p on p.id = l.provider_id";
 
@@ -80,6 +80,11 @@ class ListingQueries {
         return new Page(views(rows), total == null ? 0 : total);
     }
 
+    Optional<Long> idOf(String slug) {
+        return jdbc.queryForList("select id from listing where slug = :slug", Map.of("slug", slug), Long.class).stream()
+                .findFirst();
+    }
+
     Optional<ListingView> bySlug(String slug) {
         List<Row> rows = jdbc.query(COLUMNS + FROM + " where l.slug = :slug", Map.of("slug", slug), ROW);
         return views(rows).stream().findFirst();
@@ -96,7 +101,8 @@ class ListingQueries {
             String description,
             String upstreamUrl,
             String docsUrl,
-            String token) {}
+            String token,
+            int version) {}
 
     private static final RowMapper<Row> ROW = (rs, i) -> new Row(
             rs.getLong("id"),
@@ -108,7 +114,8 @@ class ListingQueries {
             rs.getString("description"),
             rs.getString("upstream_url"),
             rs.getString("docs_url"),
-            rs.getString("token_address"));
+            rs.getString("token_address"),
+            rs.getInt("version"));
 
     /** The rows as views, in their order, with the categories and routes of all of them in two statements. */
     private List<ListingView> views(List<Row> rows) {
@@ -155,7 +162,8 @@ class ListingQueries {
                 row.token() == null ? "ether" : row.token(),
                 List.copyOf(categories),
                 List.copyOf(routes),
-                ListingView.priceTableHash(categories));
+                ListingView.priceTableHash(categories),
+                row.version());
     }
 
     /** An ILIKE pattern matching {@code text} anywhere, its own wildcards taken literally. */

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param token {@code ether}, or the ERC-20 address channels of this listing are funded in
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
+ * @param version the number of the listing's latest version ({@code GET /api/listings/{slug}/versions}); 0 when
+ *     none was recorded
  */
 public record ListingView(
         String slug,
@@ -22,7 +24,8 @@ public record ListingView(
         String token,
         List<CategoryView> categories,
         List<RouteView> routes,
-        String priceTableHash) {
+        String priceTableHash,
+        int version) {
 
     public record CategoryView(int category, String name, String priceWei) {}
 

@@ -4,6 +4,7 @@ import io.tollgate.marketplace.catalogue.Listing;
 import io.tollgate.marketplace.catalogue.Listing.Category;
 import io.tollgate.marketplace.catalogue.Listing.Route;
 import io.tollgate.marketplace.catalogue.ListingRepository;
+import io.tollgate.marketplace.catalogue.ListingVersions;
 import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
 import io.tollgate.pricing.Wei;
@@ -18,7 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Seeds the demo catalogue: two providers with listings of several categories on the example upstream.
- * Payout addresses are anvil's public test accounts 2 and 3. Runs at every start; adds only what is missing.
+ * Payout addresses are anvil's public test accounts 2 and 3. Runs at every start; adds only what is missing,
+ * each seeded listing with its version 1 (no author: the marketplace wrote it).
  */
 @Component
 @ConditionalOnBooleanProperty("tollgate.demo.enabled")
@@ -27,11 +29,17 @@ class DemoData implements ApplicationRunner {
 
     private final ProviderRepository providers;
     private final ListingRepository listings;
+    private final ListingVersions versions;
     private final DemoProperties properties;
 
-    DemoData(ProviderRepository providers, ListingRepository listings, DemoProperties properties) {
+    DemoData(
+            ProviderRepository providers,
+            ListingRepository listings,
+            ListingVersions versions,
+            DemoProperties properties) {
         this.providers = providers;
         this.listings = listings;
+        this.versions = versions;
         this.properties = properties;
     }
 
@@ -76,7 +84,9 @@ class DemoData implements ApplicationRunner {
 
     private void listing(Listing listing) {
         if (listings.findBySlug(listing.slug()).isEmpty()) {
-            listings.save(listing);
+            listings.saveAndFlush(listing);
+            // written by the marketplace itself, not by a signed-in provider: no author
+            versions.record(listing.id(), null);
             log.info("demo listing '{}' seeded", listing.slug());
         }
     }
