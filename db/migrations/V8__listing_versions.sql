@@ -85,7 +85,8 @@ CREATE INDEX listing_token ON listing (token_address);
 
 -- Free text (name, description, provider name) and category names are case-insensitive substrings
 -- (ILIKE '%…%'): trigram indexes serve them where pg_trgm can be installed; without it the same queries
--- scan, correctly but slower.
+-- scan, correctly but slower. fastupdate off: listings are written rarely and read often, so each write
+-- updates the index at once rather than leaving a pending list that every search scans until a vacuum.
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
@@ -97,10 +98,10 @@ BEGIN
         END;
     END IF;
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-        CREATE INDEX listing_name_trgm ON listing USING gin (name gin_trgm_ops);
-        CREATE INDEX listing_description_trgm ON listing USING gin (description gin_trgm_ops);
-        CREATE INDEX provider_name_trgm ON provider USING gin (name gin_trgm_ops);
-        CREATE INDEX listing_category_name_trgm ON listing_category USING gin (name gin_trgm_ops);
+        CREATE INDEX listing_name_trgm ON listing USING gin (name gin_trgm_ops) WITH (fastupdate = off);
+        CREATE INDEX listing_description_trgm ON listing USING gin (description gin_trgm_ops) WITH (fastupdate = off);
+        CREATE INDEX provider_name_trgm ON provider USING gin (name gin_trgm_ops) WITH (fastupdate = off);
+        CREATE INDEX listing_category_name_trgm ON listing_category USING gin (name gin_trgm_ops) WITH (fastupdate = off);
     END IF;
 END
 $$;

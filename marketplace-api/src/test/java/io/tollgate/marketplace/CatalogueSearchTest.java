@@ -166,11 +166,46 @@ class CatalogueSearchTest extends MarketplaceTestBase {
         assertThat(beyond.statusCode()).isEqualTo(200);
         assertThat(beyond.headers().firstValue("X-Total-Count")).hasValue("4");
         assertThat(JsonPath.<List<String>>read(beyond.body(), "$[*].slug")).isEmpty();
+        // the last page gives the total without counting; a full page and a page beyond the end count
+        assertThat(get("/api/listings?q=zebrafind&provider=nobody").headers().firstValue("X-Total-Count"))
+                .hasValue("0");
         // the total counts every match, filters applied
         assertThat(get("/api/listings?q=zebrafind&provider=zf-north&size=1")
                         .headers()
                         .firstValue("X-Total-Count"))
                 .hasValue("2");
+    }
+
+    @Test
+    void withoutSubstringFiltersTheSameFiltersSortsAndPagesHold() throws Exception {
+        // no q and no category: the search takes its other plan (walking the sort's index, counting apart)
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-north").body(), "$[*].slug"))
+                .containsExactly("zf-alpha", "zf-gamma");
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-south&maxPriceWei=150").body(), "$[*].slug"))
+                .containsExactly("zf-beta");
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-north&token=" + TOKEN).body(), "$[*].slug"))
+                .containsExactly("zf-gamma");
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-north&token=eth").body(), "$[*].slug"))
+                .containsExactly("zf-alpha");
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-south&sort=newest").body(), "$[*].slug"))
+                .containsExactly("zf-delta", "zf-beta");
+        assertThat(JsonPath.<List<String>>read(
+                        get("/api/listings?provider=zf-north&sort=price").body(), "$[*].slug"))
+                .containsExactly("zf-alpha", "zf-gamma");
+        for (int page = 0; page < 3; page++) {
+            var response = get("/api/listings?provider=zf-south&size=1&page=" + page);
+            assertThat(response.headers().firstValue("X-Total-Count"))
+                    .as("page " + page)
+                    .hasValue("2");
+            assertThat(JsonPath.<List<String>>read(response.body(), "$[*].slug"))
+                    .as("page " + page)
+                    .isEqualTo(page == 0 ? List.of("zf-beta") : page == 1 ? List.of("zf-delta") : List.of());
+        }
     }
 
     @Test
