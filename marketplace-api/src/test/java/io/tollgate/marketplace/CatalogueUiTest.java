@@ -59,8 +59,8 @@ class CatalogueUiTest extends MarketplaceTestBase {
         open(uri("/").toString());
         // other tests add listings to the same database: check the demo's, whatever else is there
         $$("#listings tbody tr").shouldHave(sizeGreaterThanOrEqual(2));
-        $("#listings tbody tr[data-listing='weather']").shouldHave(text("current: 1000000000000"));
-        $("#listings tbody tr[data-listing='quotes']").shouldHave(text("translate: 4000000000000"));
+        $("#listings tbody tr[data-listing='weather']").shouldHave(text("current: 0.000001 ETH"));
+        $("#listings tbody tr[data-listing='quotes']").shouldHave(text("translate: 0.000004 ETH"));
         $("#status").shouldHave(matchText("\\d+ listing\\(s\\)\\."));
         screenshot("catalogue.png");
 

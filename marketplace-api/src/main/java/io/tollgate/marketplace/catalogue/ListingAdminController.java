@@ -20,18 +20,28 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Providers write their own listings. The caller is the signed-in address; it must be the payout address of
- * the provider that owns the listing, whatever the token's roles say.
+ * the provider that owns the listing, whatever the token's roles say. Each create and edit records a new
+ * version of the listing ({@link ListingVersions}) in the same transaction, authored by the caller.
  */
 @RestController
 class ListingAdminController {
     private final ListingRepository listings;
     private final ProviderRepository providers;
     private final JdbcTemplate jdbc;
+    private final ListingVersions versions;
+    private final ListingQueries queries;
 
-    ListingAdminController(ListingRepository listings, ProviderRepository providers, JdbcTemplate jdbc) {
+    ListingAdminController(
+            ListingRepository listings,
+            ProviderRepository providers,
+            JdbcTemplate jdbc,
+            ListingVersions versions,
+            ListingQueries queries) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
+        this.versions = versions;
+        this.queries = queries;
     }
 
     record ProviderCommand(
@@ -69,7 +79,7 @@ class ListingAdminController {
                     "a listing '" + command.slug() + "' exists",
                     Map.of("listing", command.slug()));
         }
-        var listing = listings.save(new Listing(
+        var listing = listings.saveAndFlush(new Listing(
                 command.slug(),
                 provider,
                 command.name(),
@@ -85,7 +95,8 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
-        return ListingView.of(listing);
+        versions.record(listing.id(), caller.getSubject());
+        return queries.bySlug(listing.slug()).orElseThrow();
     }
 
     /** Replaces a listing the caller owns: its text, upstream, price categories and routes. */
@@ -138,29 +149,8 @@ class ListingAdminController {
                     route.path(),
                     route.category());
         }
-        return new ListingView(
-                slug,
-                command.name(),
-                listing.provider().slug(),
-                listing.provider().name(),
-                listing.provider().payoutAddress(),
-                command.description(),
-                command.upstreamUrl(),
-                command.docsUrl(),
-                listing.tokenAddress() == null ? "ether" : listing.tokenAddress(),
-                IntStream.range(0, command.categories().size())
-                        .mapToObj(i -> new ListingView.CategoryView(
-                                i,
-                                command.categories().get(i).name(),
-                                command.categories().get(i).priceWei()))
-                        .toList(),
-                command.routes().stream()
-                        .map(r -> new ListingView.RouteView(r.method(), r.path(), r.category()))
-                        .toList(),
-                new io.tollgate.pricing.PriceTable(command.categories().stream()
-                                .map(c -> Wei.parse(c.priceWei()))
-                                .toList())
-                        .hashHex());
+        versions.record(id, caller.getSubject());
+        return queries.bySlug(slug).orElseThrow();
     }
 
     private Provider providerOf(Jwt caller) {

@@ -1,11 +1,16 @@
 package io.tollgate.marketplace.catalogue;
 
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
 import java.util.List;
 
 /**
  * A listing as the API shows it: amounts as decimal strings, never JSON numbers.
  *
+ * @param token {@code ether}, or the ERC-20 address channels of this listing are funded in
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
+ * @param version the number of the listing's latest version ({@code GET /api/listings/{slug}/versions}); 0 when
+ *     none was recorded
  */
 public record ListingView(
         String slug,
@@ -19,30 +24,20 @@ public record ListingView(
         String token,
         List<CategoryView> categories,
         List<RouteView> routes,
-        String priceTableHash) {
+        String priceTableHash,
+        int version) {
 
     public record CategoryView(int category, String name, String priceWei) {}
 
     public record RouteView(String method, String path, int category) {}
 
-    static ListingView of(Listing listing) {
-        return new ListingView(
-                listing.slug(),
-                listing.name(),
-                listing.provider().slug(),
-                listing.provider().name(),
-                listing.provider().payoutAddress(),
-                listing.description(),
-                listing.upstreamUrl(),
-                listing.docsUrl(),
-                listing.tokenAddress() == null ? "ether" : listing.tokenAddress(),
-                listing.categories().stream()
-                        .map(c -> new CategoryView(
-                                c.category(), c.name(), c.price().toString()))
-                        .toList(),
-                listing.routes().stream()
-                        .map(r -> new RouteView(r.method(), r.pathPattern(), r.category()))
-                        .toList(),
-                listing.listPrices().hashHex());
+    /** The hash of the list prices, or null for a listing without categories (never written by the API). */
+    static String priceTableHash(List<CategoryView> categories) {
+        return categories.isEmpty()
+                ? null
+                : new PriceTable(categories.stream()
+                                .map(c -> Wei.parse(c.priceWei()))
+                                .toList())
+                        .hashHex();
     }
 }

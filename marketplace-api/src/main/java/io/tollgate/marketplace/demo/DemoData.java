@@ -5,6 +5,7 @@ import io.tollgate.marketplace.catalogue.Listing;
 import io.tollgate.marketplace.catalogue.Listing.Category;
 import io.tollgate.marketplace.catalogue.Listing.Route;
 import io.tollgate.marketplace.catalogue.ListingRepository;
+import io.tollgate.marketplace.catalogue.ListingVersions;
 import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
 import io.tollgate.pricing.Wei;
@@ -28,8 +29,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Seeds the demo catalogue: two providers with listings of several categories on the example upstream.
- * Payout addresses are anvil's public test accounts 2 and 3. With a history channel, also two weeks of the demo
- * consumer's usage of it. Runs at every start; adds only what is missing.
+ * Payout addresses are anvil's public test accounts 2 and 3; Acme Weather's gateway redeems with account 4, the
+ * demo gateway's operator key. With a history channel, also two weeks of the demo consumer's usage of it. Runs
+ * at every start; adds only what is missing, each seeded listing with its version 1 (no author: the marketplace
+ * wrote it).
  */
 @Component
 @ConditionalOnBooleanProperty("tollgate.demo.enabled")
@@ -38,12 +41,19 @@ class DemoData implements ApplicationRunner {
 
     private final ProviderRepository providers;
     private final ListingRepository listings;
+    private final ListingVersions versions;
     private final DemoProperties properties;
     private final JdbcTemplate jdbc;
 
-    DemoData(ProviderRepository providers, ListingRepository listings, DemoProperties properties, JdbcTemplate jdbc) {
+    DemoData(
+            ProviderRepository providers,
+            ListingRepository listings,
+            ListingVersions versions,
+            DemoProperties properties,
+            JdbcTemplate jdbc) {
         this.providers = providers;
         this.listings = listings;
+        this.versions = versions;
         this.properties = properties;
         this.jdbc = jdbc;
     }
@@ -55,6 +65,10 @@ class DemoData implements ApplicationRunner {
         Provider weather = provider("acme-weather", "Acme Weather", "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
         Provider markets =
                 provider("quotient-markets", "Quotient Markets", "0x90f79bf6eb2c4f870365e785982e1f101e93b906");
+        // the demo gateway holds anvil's account 4 as its operator key: channels to Acme name it, so it redeems
+        jdbc.update(
+                "update provider set operator_address = ? where slug = 'acme-weather' and operator_address is null",
+                "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
         listing(new Listing(
                 "weather",
                 weather,
@@ -133,7 +147,9 @@ class DemoData implements ApplicationRunner {
 
     private void listing(Listing listing) {
         if (listings.findBySlug(listing.slug()).isEmpty()) {
-            listings.save(listing);
+            listings.saveAndFlush(listing);
+            // written by the marketplace itself, not by a signed-in provider: no author
+            versions.record(listing.id(), null);
             log.info("demo listing '{}' seeded", listing.slug());
         }
     }
