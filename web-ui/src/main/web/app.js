@@ -26,6 +26,7 @@ const routes = [
 ];
 
 const main = document.getElementById('main');
+main.replaceChildren(); // the static "Loading…" of index.html: lit-html renders next to what it does not own
 let config;
 let generation = 0;
 

@@ -25,7 +25,13 @@ export function chart(id, type, labels, values, label) {
     new Chart(canvas, {
       type,
       data: { labels, datasets: [{ label, data: values, backgroundColor: ['#2f6f5e', '#d08c2b', '#5b6fb3', '#b35b6f', '#6fb35b'] }] },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { legend: { display: type !== 'bar' } } },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: type !== 'bar' } },
+        scales: type === 'bar' ? { y: { ticks: { callback: (value) => `${Number(value).toPrecision(3)} ETH` } } } : {},
+      },
     }),
   );
 }
