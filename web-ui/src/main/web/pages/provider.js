@@ -141,6 +141,31 @@ export async function editor(context, slug) {
       draw();
     }
   };
+  let rulesSaved = false;
+  const saveRules = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    error = null;
+    rulesSaved = false;
+    try {
+      const tierDeposit = String(form.get('tier-deposit') || '').trim();
+      await fetchJson(`/api/listings/${existing.slug}/rules`, {
+        method: 'PUT',
+        body: {
+          autoQuote: form.get('auto') === 'on',
+          minDepositWei: parseEther(String(form.get('min-deposit') || '0')).toString(),
+          floorsWei: existing.categories.map((c) => parseEther(String(form.get(`floor-${c.category}`) || '0')).toString()),
+          tiers: tierDeposit
+            ? [{ minDepositWei: parseEther(tierDeposit).toString(), minRequests: 0, discountBps: Math.round(Number(form.get('tier-discount')) * 100) }]
+            : [],
+        },
+      });
+      rulesSaved = true;
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
   const add = (list, item) => () => {
     list.push(item);
     draw();
@@ -173,6 +198,27 @@ export async function editor(context, slug) {
         </fieldset>
         <button id="save-listing" type="submit" ?disabled=${busy}>${busy ? 'Saving…' : 'Save listing'}</button>
       </form>
+      ${existing
+        ? html`<h2>Automatic answers</h2>
+            <p>With automatic answers on, a quote request gets an offer at once: list prices, less the discount of the
+              deposit tier reached, never below your floors; requests below the minimum deposit are refused.</p>
+            <form id="rules" @submit=${saveRules}>
+              <label><input id="rules-auto" name="auto" type="checkbox"> Answer quote requests automatically</label>
+              <label for="min-deposit">Minimum deposit (ETH)</label><input id="min-deposit" name="min-deposit" inputmode="decimal" value="0">
+              <fieldset><legend>Floors: the lowest price per request you accept (ETH)</legend>
+                ${existing.categories.map(
+                  (c) => html`<label for=${`floor-${c.category}`}>${c.name}</label>
+                    <input id=${`floor-${c.category}`} name=${`floor-${c.category}`} inputmode="decimal" value=${formatEther(BigInt(c.priceWei))}>`,
+                )}
+              </fieldset>
+              <fieldset><legend>Volume discount</legend>
+                <label for="tier-deposit">From a deposit of (ETH; empty: none)</label><input id="tier-deposit" name="tier-deposit" inputmode="decimal">
+                <label for="tier-discount">discount (%)</label><input id="tier-discount" name="tier-discount" type="number" min="0" max="100" step="0.01" value="0">
+              </fieldset>
+              <button id="save-rules" type="submit">Save automatic answers</button>
+              ${rulesSaved ? html`<p id="rules-saved" role="status">Saved: new quote requests are answered by these rules.</p>` : ''}
+            </form>`
+        : ''}
       ${errorView(error)}`);
   draw();
 }

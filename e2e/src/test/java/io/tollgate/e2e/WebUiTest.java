@@ -58,6 +58,7 @@ class WebUiTest {
     static ChromeDriver driver;
     static Path screenshots;
     static String channel;
+    static String listing;
 
     @BeforeAll
     static void start() throws Exception {
@@ -207,6 +208,7 @@ class WebUiTest {
         $("#revenue").shouldBe(visible);
         $("#new-listing").click();
         String slug = "e2e-" + Long.toString(System.nanoTime(), 36);
+        listing = slug;
         $("#listing-slug").setValue(slug);
         $("#listing-name").setValue("E2E radar");
         $("#listing-upstream").setValue("http://127.0.0.1:" + RunningStack.UPSTREAM);
@@ -306,5 +308,51 @@ class WebUiTest {
         $("#notice").shouldHave(text("session has ended"));
         $("main").shouldHave(text("Sign in"));
         $("#signed-in-as").should(disappear);
+    }
+
+    @Test
+    @Order(7)
+    void aProviderSetsAutomaticAnswersAndAQuoteIsOfferedAtOnceNeverBelowTheFloor() {
+        signInAs(ACME);
+        page("#/provider/listings/" + listing + "/edit");
+        $("#rules-auto").click();
+        $("#min-deposit").setValue("0.001");
+        $("#floor-0").setValue("0.000002");
+        $("#tier-deposit").setValue("0.005");
+        $("#tier-discount").setValue("50");
+        $("#save-rules").click();
+        $("#rules-saved").shouldBe(visible);
+
+        signInAs(CONSUMER);
+        page("#/listings/" + listing);
+        $("#deposit").setValue("0.01");
+        $("#quote button[type=submit]").click();
+        $("#negotiation-state").shouldHave(text("OFFERED"));
+        // 50 % off 0.000003 is 0.0000015, below the 0.000002 floor: the floor is offered
+        $("#offer").shouldHave(text("0.000002 ETH"));
+        $("#accept").shouldBe(visible);
+
+        page("#/listings/" + listing);
+        $("#deposit").setValue("0.0001");
+        $("#quote button[type=submit]").click();
+        $(".error").shouldHave(text("at least"));
+    }
+
+    @Test
+    @Order(8)
+    void onAPhoneTheMenuFoldsAndThePagesStillWork() throws Exception {
+        var size = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            page("");
+            $(".menu").shouldBe(visible);
+            $("#nav").shouldNotBe(visible);
+            $(".menu").click();
+            $("#nav a[href='#/spend']").shouldBe(visible);
+            $("#listings").shouldHave(text("Weather now and forecast"));
+            screenshot("phone-catalogue");
+        } finally {
+            driver.manage().window().setSize(size);
+        }
     }
 }
