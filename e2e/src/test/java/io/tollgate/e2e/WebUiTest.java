@@ -84,6 +84,7 @@ class WebUiTest {
         driver = new ChromeDriver(service, options);
         WebDriverRunner.setWebDriver(driver);
         Configuration.timeout = 20_000;
+        Configuration.reportsFolder = "target/selenide-reports"; // failure screenshots and page sources
     }
 
     @AfterAll

@@ -47,6 +47,7 @@ class CatalogueUiTest extends MarketplaceTestBase {
         driver = new ChromeDriver(service, options);
         WebDriverRunner.setWebDriver(driver);
         Configuration.timeout = 10_000;
+        Configuration.reportsFolder = "target/selenide-reports"; // failure screenshots and page sources
     }
 
     @AfterAll
