@@ -88,6 +88,11 @@ class CatalogueApiTest extends MarketplaceTestBase {
         assertThat(methods).containsExactly("GET", "POST", "POST");
         List<String> payouts = JsonPath.read(body, "$[?(@.listing == 'weather')].provider");
         assertThat(payouts).containsExactly("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
+        // Acme names its gateway's operator key; Quotient redeems with its payout address
+        assertThat(JsonPath.<List<String>>read(body, "$[?(@.listing == 'weather')].operator"))
+                .containsExactly("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
+        assertThat(JsonPath.<List<String>>read(body, "$[?(@.listing == 'quotes')].operator"))
+                .containsExactly("0x90f79bf6eb2c4f870365e785982e1f101e93b906");
     }
 
     @Test

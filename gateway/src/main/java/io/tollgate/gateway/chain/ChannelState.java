@@ -31,7 +31,36 @@ public record ChannelState(
         Wei unredeemedDeposit,
         long oldestUnredeemedEpoch,
         Optional<Instant> closesAt,
-        boolean closed) {
+        boolean closed,
+        Optional<String> operator) {
+
+    /** A channel whose operator is not known (configured channels, tests of other checks). */
+    public ChannelState(
+            String channel,
+            long chainId,
+            String factory,
+            String provider,
+            String signer,
+            long activeEpoch,
+            Map<Long, EpochTerms> epochs,
+            Wei unredeemedDeposit,
+            long oldestUnredeemedEpoch,
+            Optional<Instant> closesAt,
+            boolean closed) {
+        this(
+                channel,
+                chainId,
+                factory,
+                provider,
+                signer,
+                activeEpoch,
+                epochs,
+                unredeemedDeposit,
+                oldestUnredeemedEpoch,
+                closesAt,
+                closed,
+                Optional.empty());
+    }
 
     public ChannelState {
         epochs = Map.copyOf(epochs);

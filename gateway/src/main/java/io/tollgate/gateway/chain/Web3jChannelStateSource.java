@@ -82,6 +82,7 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
                 state.unredeemed(),
                 state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch(),
                 state.closeAt(),
-                state.closed()));
+                state.closed(),
+                Optional.of(state.operator().toLowerCase(Locale.ROOT))));
     }
 }

@@ -23,13 +23,15 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
      * @param subscribeUrl where consumers subscribe
      * @param prices list price per category, decimal wei
      * @param minimumPrices least price per category a channel may hold, decimal wei (optional)
+     * @param operator the operator address channels must name (optional: not checked)
      */
     public record ListingEntry(
             String provider,
             String factory,
             URI subscribeUrl,
             @DefaultValue List<String> prices,
-            @DefaultValue List<String> minimumPrices) {}
+            @DefaultValue List<String> minimumPrices,
+            String operator) {}
 
     @Override
     public Optional<Listing> find(String listingId) {
@@ -40,6 +42,7 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
                         e.factory().toLowerCase(java.util.Locale.ROOT),
                         e.subscribeUrl(),
                         e.prices().stream().map(Wei::parse).toList(),
-                        e.minimumPrices().stream().map(Wei::parse).toList()));
+                        e.minimumPrices().stream().map(Wei::parse).toList(),
+                        Optional.ofNullable(e.operator())));
     }
 }

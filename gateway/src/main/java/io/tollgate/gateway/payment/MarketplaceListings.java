@@ -38,6 +38,7 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
     record Entry(
             String listing,
             String provider,
+            String operator,
             String subscribeUrl,
             String upstreamUrl,
             List<String> prices,
@@ -102,7 +103,8 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
                             factory,
                             URI.create(entry.subscribeUrl()),
                             entry.prices().stream().map(Wei::parse).toList(),
-                            List.of()));
+                            List.of(),
+                            java.util.Optional.ofNullable(entry.operator())));
             for (int i = 0; i < entry.routes().size(); i++) {
                 routes.add(route(entry, i));
             }

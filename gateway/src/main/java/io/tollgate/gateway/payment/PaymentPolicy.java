@@ -41,6 +41,17 @@ public final class PaymentPolicy {
                 || !state.factory().equalsIgnoreCase(listing.factory())) {
             return refuse(PaymentProblem.CHANNEL_WRONG_LISTING, "the channel pays another provider", state);
         }
+        if (listing.operator().isPresent()
+                && state.operator().isPresent()
+                && !listing.operator().get().equalsIgnoreCase(state.operator().get())) {
+            return refuse(
+                    PaymentProblem.CHANNEL_WRONG_LISTING,
+                    "the channel names operator " + state.operator().get() + ", but the provider's gateways redeem as "
+                            + listing.operator().get()
+                            + ": its vouchers could never be redeemed; open a channel naming "
+                            + listing.operator().get(),
+                    state);
+        }
         if (state.closing()) {
             return refuse(PaymentProblem.CHANNEL_CLOSING, "a close was requested; open a new channel", state);
         }

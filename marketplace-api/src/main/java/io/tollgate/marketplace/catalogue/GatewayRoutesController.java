@@ -23,12 +23,14 @@ class GatewayRoutesController {
      *
      * @param listing the listing id paid routes name ({@code - Payment=<listing>, <category>})
      * @param provider the payout address channels must pay
+     * @param operator the operator channels must name (the key the provider's gateways redeem with)
      * @param prices the list price of each category, decimal wei
      * @param routes method, path pattern under {@code /<listing>} and category of each paid route
      */
     record GatewayListing(
             String listing,
             String provider,
+            String operator,
             String subscribeUrl,
             String upstreamUrl,
             List<String> prices,
@@ -42,6 +44,7 @@ class GatewayRoutesController {
                 .map(l -> new GatewayListing(
                         l.slug(),
                         l.provider().payoutAddress(),
+                        l.provider().operatorAddress(),
                         base + "/#/listings/" + l.slug(),
                         l.upstreamUrl(),
                         l.listPrices().decimals(),

@@ -25,6 +25,10 @@ public class Provider {
     @Column(name = "payout_address", nullable = false)
     private String payoutAddress;
 
+    /** The key the provider's gateways redeem with; none: the payout address itself. */
+    @Column(name = "operator_address")
+    private String operatorAddress;
+
     protected Provider() {}
 
     public Provider(String slug, String name, String payoutAddress) {
@@ -47,6 +51,11 @@ public class Provider {
 
     public String payoutAddress() {
         return payoutAddress;
+    }
+
+    /** The operator channels to this provider must name: its operator key's address, else its payout address. */
+    public String operatorAddress() {
+        return operatorAddress == null ? payoutAddress : operatorAddress;
     }
 
     @Override
