@@ -43,6 +43,25 @@ class ListingOwnershipTest extends MarketplaceTestBase {
     }
 
     @Test
+    void concurrentCreatesOfOneNameGiveOneListingAndConflictsNeverAFailure() throws Exception {
+        String token = signInAs(ACME);
+        String slug = "race-" + Long.toString(System.nanoTime(), 36);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> send("POST", "/api/listings", listing(slug, "1000", 0), token)
+                        .statusCode()));
+            }
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsOnly(201, 409);
+            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        }
+    }
+
+    @Test
     void nobodyEditsAnotherProvidersListing() throws Exception {
         var response = send("PUT", "/api/listings/weather", listing("weather", "1", 0), signInAs(QUOTIENT));
         assertThat(response.statusCode()).isEqualTo(403);

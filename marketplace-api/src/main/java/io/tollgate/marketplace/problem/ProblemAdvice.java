@@ -67,6 +67,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, new HttpHeaders(), ProblemType.INVALID_REQUEST.status(), request);
     }
 
+    /** A unique key taken by a concurrent request between our check and our insert: a conflict, not a failure. */
+    @ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
+    ResponseEntity<Object> duplicate(Exception ex, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(
+                ProblemType.CONFLICT.status(),
+                "what you create exists already (another request made it a moment ago): choose another name or reload");
+        return handleExceptionInternal(ex, body, new HttpHeaders(), ProblemType.CONFLICT.status(), request);
+    }
+
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ResponseEntity<Object> integrity(org.springframework.dao.DataIntegrityViolationException ex, WebRequest request) {
+        if (ex.getMostSpecificCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+            return duplicate(ex, request); // unique_violation, as Hibernate reports it
+        }
+        return unexpected(ex, request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
         logger.error("unexpected error", ex);
