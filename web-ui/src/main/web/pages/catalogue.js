@@ -2,10 +2,12 @@
 import { html } from 'lit-html';
 import { parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { errorView, money } from './common.js';
+import { money } from './common.js';
 
 export async function page(context) {
   const filters = { q: '', category: '', maxPrice: '', sort: 'name' };
+  const SIZE = 50;
+  let pageNumber = 0;
   let listings = [];
   let total = 0;
   let error = null;
@@ -15,7 +17,7 @@ export async function page(context) {
     loading = true;
     draw();
     try {
-      const params = new URLSearchParams({ size: '100', sort: filters.sort });
+      const params = new URLSearchParams({ size: String(SIZE), page: String(pageNumber), sort: filters.sort });
       if (filters.q) params.set('q', filters.q);
       if (filters.category) params.set('category', filters.category);
       if (filters.maxPrice) params.set('maxPriceWei', parseEther(filters.maxPrice).toString());
@@ -33,6 +35,11 @@ export async function page(context) {
 
   const set = (name) => (event) => {
     filters[name] = event.target.value.trim();
+    pageNumber = 0;
+    load();
+  };
+  const turn = (by) => () => {
+    pageNumber += by;
     load();
   };
 
@@ -56,7 +63,13 @@ export async function page(context) {
       </form>
       ${error ? html`<p class="error" role="alert">${error.message}</p>` : ''}
       <p id="status" role="status" aria-live="polite">
-        ${loading ? 'Loading listings…' : listings.length === 0 ? 'No listing matches.' : `${total} listing(s).`}</p>
+        ${loading
+          ? 'Loading listings…'
+          : listings.length === 0
+            ? 'No listing matches.'
+            : total > SIZE
+              ? `${total} listing(s); showing ${pageNumber * SIZE + 1}–${pageNumber * SIZE + listings.length}.`
+              : `${total} listing(s).`}</p>
       <table id="listings" ?hidden=${listings.length === 0}>
         <caption>Listings and their price per request</caption>
         <thead><tr><th scope="col">Listing</th><th scope="col">Provider</th><th scope="col">Categories and prices</th></tr></thead>
@@ -70,6 +83,11 @@ export async function page(context) {
           )}
         </tbody>
       </table>
-      ${errorView(null)}`);
+      ${total > SIZE
+        ? html`<nav class="pages" aria-label="Pages of listings">
+            <button type="button" class="secondary" ?disabled=${pageNumber === 0} @click=${turn(-1)}>Previous</button>
+            <button type="button" class="secondary" ?disabled=${(pageNumber + 1) * SIZE >= total} @click=${turn(1)}>Next</button>
+          </nav>`
+        : ''}`);
   await load();
 }
