@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -73,16 +73,19 @@ class MonitorConfiguration {
         return new Reporter(
                 jdbc,
                 measure,
-                monitor.keys().stream().map(Credentials::create).toList(),
+                monitor.keys().stream()
+                        .filter(key -> !key.isBlank())
+                        .map(Credentials::create)
+                        .toList(),
                 chain.chainId(),
                 monitor.settle(),
                 monitor.lookback(),
                 clock);
     }
 
-    /** Only with a submitter key ({@code tollgate.submitter.key}). */
+    /** Only with a submitter key ({@code tollgate.submitter.key} set and not blank). */
     @Bean
-    @ConditionalOnProperty(prefix = "tollgate.submitter", name = "key")
+    @ConditionalOnExpression("'${tollgate.submitter.key:}'.trim().length() > 0")
     Submitter submitter(
             JdbcTemplate jdbc, Web3j web3j, SubmitterProperties submitter, ChainProperties chain, Clock clock) {
         var sender = new RawTransactionManager(
