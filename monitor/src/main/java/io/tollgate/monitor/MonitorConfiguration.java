@@ -102,6 +102,7 @@ class MonitorConfiguration {
                 submitter.collectFor(),
                 submitter.allWindows(),
                 submitter.retryAfter(),
+                submitter.giveUpAfter(),
                 clock);
     }
 }

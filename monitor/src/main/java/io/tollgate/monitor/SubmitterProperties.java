@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allWindows also submit windows whose median is due no penalty (records every window on chain, costs gas)
  * @param tick how often windows are looked for
  * @param retryAfter a claimed window whose transaction did not confirm is looked at again after this
+ * @param giveUpAfter a window still without a quorum this long after its end is no longer looked at
  */
 @ConfigurationProperties("tollgate.submitter")
 public record SubmitterProperties(
@@ -21,7 +22,8 @@ public record SubmitterProperties(
         @DefaultValue("60s") Duration collectFor,
         @DefaultValue("false") boolean allWindows,
         @DefaultValue("5s") Duration tick,
-        @DefaultValue("2m") Duration retryAfter) {
+        @DefaultValue("2m") Duration retryAfter,
+        @DefaultValue("24h") Duration giveUpAfter) {
 
     public boolean enabled() {
         return key != null && !key.isBlank();

@@ -148,6 +148,7 @@ class SlaMonitoringTest {
                 COLLECT_FOR,
                 allWindows,
                 Duration.ofMinutes(2),
+                Duration.ofHours(24),
                 clock);
     }
 
@@ -482,5 +483,30 @@ class SlaMonitoringTest {
         assertThat(submitter(false).submit(s.watched().current())).isEmpty();
         assertThat(windowReported(s)).extracting(e -> e.window.longValueExact()).containsExactly(0L, 1L);
         assertThat(s.consumer().state().collateral()).isEqualTo(SEVERE);
+    }
+
+    @Test
+    void aWindowTheChainDoesNotSeeEndedYetIsTriedAgainOnceItDoes() throws Exception {
+        Scenario s = open(SEVERE, 2);
+        List<Monitor> monitors = monitors();
+        probeWindow(s, 0, Set.of(0, 1, 2, 3, 4, 5), monitors);
+        clock.set(s.terms().windowEnd(0).plus(COLLECT_FOR)); // the monitors' clock is ahead of the chain's
+        assertThat(chainNow()).isBefore(s.terms().windowEnd(0));
+        assertThat(report(monitors, s)).hasSize(3);
+
+        Submitter submitter = submitter(false);
+        assertThat(submitter.submit(s.watched().current())).isEmpty();
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from sla_submission where channel = ?",
+                        Integer.class,
+                        s.consumer().address()))
+                .as("the contract said not yet: no claim is kept")
+                .isZero();
+        chain.increaseTime(Duration.between(chainNow(), s.terms().windowEnd(0)).plusSeconds(1));
+        assertThat(submitter.submit(s.watched().current()))
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        Outcome.Submitted.class, o -> assertThat(o.medianBps()).isEqualTo(5000));
+        assertThat(s.consumer().state().collateral()).isEqualTo(Wei.ZERO);
     }
 }

@@ -32,9 +32,11 @@ import org.web3j.tx.TransactionManager;
 import org.web3j.utils.Numeric;
 
 /**
- * Reports ended windows on chain. A window is submitted once it has ended on chain (by the newest block's time)
- * and has signed reports of every monitor the channel names, or of a quorum once {@code collectFor} has passed
- * since its end (a monitor that is down holds nothing up for long). Only reports whose signature recovers to the
+ * Reports ended windows on chain. A window is submitted once it has ended (by this clock or the newest block's
+ * time, whichever is later; the contract refuses a window not over, and it is tried again) and has signed reports
+ * of every monitor the channel names, or of a quorum once {@code collectFor} has passed since its end (a monitor
+ * that is down holds nothing up for long). Windows without a quorum {@code giveUpAfter} their end are left alone:
+ * nothing is paid for them. Only reports whose signature recovers to the
  * monitor that wrote them and that the channel names are sent; the contract takes their median and pays the
  * tier's penalty from the collateral.
  *
@@ -78,6 +80,7 @@ public final class Submitter {
     private final Duration collectFor;
     private final boolean allWindows;
     private final Duration retryAfter;
+    private final Duration giveUpAfter;
     private final Clock clock;
 
     public Submitter(
@@ -89,6 +92,7 @@ public final class Submitter {
             Duration collectFor,
             boolean allWindows,
             Duration retryAfter,
+            Duration giveUpAfter,
             Clock clock) {
         this.jdbc = jdbc;
         this.web3j = web3j;
@@ -98,6 +102,7 @@ public final class Submitter {
         this.collectFor = collectFor;
         this.allWindows = allWindows;
         this.retryAfter = retryAfter;
+        this.giveUpAfter = giveUpAfter;
         this.clock = clock;
     }
 
@@ -107,14 +112,18 @@ public final class Submitter {
         if (watches.isEmpty()) {
             return outcomes;
         }
+        // the next block is stamped at least the newest one's time, and about now (a development chain mines only
+        // when a transaction comes, so its newest block may be old); the contract has the last word
         Instant chainNow = chainNow();
+        Instant now = chainNow.isAfter(clock.instant()) ? chainNow : clock.instant();
         for (Watch watch : watches) {
             ChannelClient channel = new ChannelClient(web3j, watch.channel(), sender, gasPriceCeiling);
             outcomes.addAll(recover(channel));
-            for (var entry : pending(watch.channel()).entrySet()) {
+            for (var entry : pending(watch.channel(), now.minus(giveUpAfter)).entrySet()) {
                 long window = entry.getKey();
-                if (watch.terms().windowEnd(window).isAfter(chainNow)) {
-                    continue; // not over on chain yet
+                if (watch.terms().windowEnd(window).isAfter(now)
+                        || entry.getValue().size() < watch.terms().quorum()) {
+                    continue; // not over yet, or no quorum (yet)
                 }
                 Outcome outcome = submit(channel, watch.terms(), window, valid(watch, window, entry.getValue()));
                 if (outcome != null) {
@@ -165,6 +174,14 @@ public final class Submitter {
                     .log("window reported on chain");
             return new Outcome.Submitted(address, window, median, reports.size(), due, receipt.getTransactionHash());
         } catch (ChannelRevertedException e) {
+            if (e.error().equals("WindowNotOver")) {
+                // this clock is ahead of the chain's: not yet, the claim goes for the next pass
+                jdbc.update(
+                        "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
+                        address,
+                        window);
+                return null;
+            }
             if (e.error().equals("WindowAlreadyReported")) {
                 mark(address, window, "CONFIRMED", null, null);
                 return new Outcome.AlreadyReported(address, window);
@@ -205,13 +222,13 @@ public final class Submitter {
         return outcomes;
     }
 
-    /** Reports of windows not claimed yet, by window. */
-    private Map<Long, List<Report>> pending(String channel) {
+    /** Reports of windows not claimed yet that ended after {@code since}, by window. */
+    private Map<Long, List<Report>> pending(String channel, Instant since) {
         Map<Long, List<Report>> byWindow = new TreeMap<>();
         jdbc.query(
                 """
                 select r.window_index, r.monitor, r.availability_bps, r.signature from sla_report r
-                where r.channel = ? and not exists
+                where r.channel = ? and r.window_end > ? and not exists
                     (select 1 from sla_submission s where s.channel = r.channel and s.window_index = r.window_index)
                 order by r.window_index, r.monitor""",
                 rs -> {
@@ -221,7 +238,8 @@ public final class Submitter {
                                     rs.getInt(3),
                                     Numeric.hexStringToByteArray(rs.getString(4))));
                 },
-                channel);
+                channel,
+                Timestamp.from(since));
         return byWindow;
     }
 
