@@ -126,7 +126,8 @@ export async function page(context, channel) {
         <thead><tr><th scope="col">Window</th><th scope="col">Ended</th><th scope="col">Reports</th><th scope="col">Median</th>
           <th scope="col">Status</th><th scope="col">Penalty due</th><th scope="col">Paid</th></tr></thead>
         <tbody>${view.windows.map(
-          (w) => html`<tr data-window=${w.window} data-status=${w.status} class=${w.met === false ? 'missed' : ''}>
+          (w) => html`<tr data-window=${w.window} data-status=${w.status} data-end=${Date.parse(w.end) / 1000}
+            class=${w.met === false ? 'missed' : ''}>
             <td>${w.window}</td><td>${when(w.end)}</td>
             <td class="reports">${w.reports.length} of ${t.monitors.length}${w.reports.length
               ? html`: ${w.reports.map((r) => html`<span class="report" title=${`${r.monitor}: ${JSON.stringify(r.observations)}`}>${percent(r.availabilityBps)}</span> `)}`
