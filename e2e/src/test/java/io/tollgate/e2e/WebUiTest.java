@@ -458,8 +458,8 @@ class WebUiTest {
                             .subtract(sum(web3j, Intermediary.REDEEMED_EVENT, 1))
                             .add(penalties));
             System.out.printf(
-                    "SLA outage on channel %s: windows paid %s, penalties %s wei, collateral left %s wei%n",
-                    channel, $$("#windows tr[data-status=PAID]").texts(), penalties, state.collateral());
+                    "SLA outage on channel %s:%s%n  penalties %s wei; collateral left %s wei; deposit now %s wei%n",
+                    channel, figures, penalties, state.collateral(), state.unredeemed());
         } finally {
             web3j.shutdown();
         }

@@ -131,6 +131,26 @@ class SlaUiTest extends SlaTestBase {
         open(uri("/#/listings/" + s.slug()).toString());
         $("#sla-target").shouldHave(text("99.00 %"));
         $("#sla-tiers").shouldHave(text("below 99.00 %: 0.0001 ETH"), text("below 90.00 %: 0.001 ETH"));
+
+        // the provider edits the listing: its terms come back into the editor and go out changed, nothing lost
+        open(uri("/#/provider/listings/" + s.slug() + "/edit").toString());
+        $("#sla-target").shouldHave(com.codeborne.selenide.Condition.value("99.00"));
+        $("#sla-target").setValue("99.5");
+        $("#sla-tier-penalty-1").setValue("0.002");
+        $("#save-listing").click();
+        $("#sla-target").shouldHave(text("99.50 %"));
+        String listing = get("/api/listings/" + s.slug()).body();
+        org.assertj.core.api.Assertions.assertThat(JsonPath.<Integer>read(listing, "$.sla.targetBps"))
+                .isEqualTo(9950);
+        org.assertj.core.api.Assertions.assertThat(
+                        JsonPath.<java.util.List<String>>read(listing, "$.sla.tiers[*].penaltyWei"))
+                .containsExactly(MILD.toString(), "2000000000000000");
+        org.assertj.core.api.Assertions.assertThat(JsonPath.<java.util.List<String>>read(listing, "$.sla.monitors"))
+                .containsExactlyElementsOf(s.monitors().stream()
+                        .map(m -> m.getAddress().toLowerCase(java.util.Locale.ROOT))
+                        .toList());
+        org.assertj.core.api.Assertions.assertThat(JsonPath.<Integer>read(listing, "$.sla.windowSeconds"))
+                .isEqualTo(60);
     }
 
     private static void screenshot(String name) throws Exception {
