@@ -6,13 +6,19 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
 
-export TOLLGATE_GATEWAY_PORT=18080 TOLLGATE_UPSTREAM_PORT=18081 TOLLGATE_MARKETPLACE_PORT=18090
-export TOLLGATE_CHAIN_PORT=18545 TOLLGATE_REDIS_PORT=16380 TOLLGATE_POSTGRES_PORT=16432
+# TOLLGATE_SMOKE_PORT_OFFSET moves every port by that much (two smoke tests on one machine)
+offset=${TOLLGATE_SMOKE_PORT_OFFSET:-0}
+export TOLLGATE_GATEWAY_PORT=$((18080 + offset)) TOLLGATE_UPSTREAM_PORT=$((18081 + offset))
+export TOLLGATE_MARKETPLACE_PORT=$((18090 + offset)) TOLLGATE_CHAIN_PORT=$((18545 + offset))
+export TOLLGATE_REDIS_PORT=$((16380 + offset)) TOLLGATE_POSTGRES_PORT=$((16432 + offset))
+export TOLLGATE_MONITOR_PORT=$((18095 + offset))
+gw=$TOLLGATE_GATEWAY_PORT mp=$TOLLGATE_MARKETPLACE_PORT pg=$TOLLGATE_POSTGRES_PORT mon=$TOLLGATE_MONITOR_PORT
 export TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
 export TOLLGATE_DEMO_DIR
 TOLLGATE_DEMO_DIR=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
 out="$TOLLGATE_DEMO_DIR/demo.out"
-ports=(18080 18081 18090 18545 16380 16432)
+ports=("$TOLLGATE_GATEWAY_PORT" "$TOLLGATE_UPSTREAM_PORT" "$TOLLGATE_MARKETPLACE_PORT" "$TOLLGATE_CHAIN_PORT"
+    "$TOLLGATE_REDIS_PORT" "$TOLLGATE_POSTGRES_PORT" "$TOLLGATE_MONITOR_PORT")
 passed=0 failed=0
 check() { # description, command...
     local what=$1; shift
@@ -36,41 +42,46 @@ done
 check "demo starts and prints its URLs" test $ready = 1
 if [ $ready = 1 ]; then
     check "a request through the gateway reaches the example API" \
-        bash -c "curl -fsS http://127.0.0.1:18080/example/weather/berlin | grep -qi berlin"
+        bash -c "curl -fsS http://127.0.0.1:$gw/example/weather/berlin | grep -qi berlin"
     check "a marketplace listing is a paid route of the gateway: 402 problem+json without a voucher" bash -c '
         for _ in $(seq 1 60); do
-            curl -sS -D - -o /tmp/tollgate-smoke-402.json http://127.0.0.1:18080/weather/weather/berlin 2>/dev/null \
+            curl -sS -D - -o /tmp/tollgate-smoke-402.json http://127.0.0.1:$0/weather/weather/berlin 2>/dev/null \
                 | grep -qi "content-type: application/problem+json" && grep -q "payment-required" /tmp/tollgate-smoke-402.json && exit 0
             sleep 0.5
         done
-        exit 1'
+        exit 1' "$gw"
     check "the client library pays for calls through the gateway with the demo channel" bash -c '
         out=$(scripts/demo-call.sh 2 2>&1); echo "$out" | tail -n 2
         [ "$(echo "$out" | grep -c "^200 accepted-count=")" = 2 ]'
     check "the gateway records the paid calls' usage in the shared database" bash -c '
         for _ in $(seq 1 40); do
-            n=$(psql -h 127.0.0.1 -p 16432 -U postgres -d postgres -tAc "select coalesce(sum(requests), 0) from gateway_usage_minute" 2>/dev/null)
+            n=$(psql -h 127.0.0.1 -p $0 -U postgres -d postgres -tAc "select coalesce(sum(requests), 0) from gateway_usage_minute" 2>/dev/null)
             [ "${n:-0}" -ge 2 ] && exit 0
             sleep 0.5
         done
-        exit 1'
+        exit 1' "$pg"
     check "the marketplace's chain indexer has the demo channel and its deposit" bash -c '
         for _ in $(seq 1 40); do
-            n=$(psql -h 127.0.0.1 -p 16432 -U postgres -d postgres -tAc "select count(*) from chain_event where name in ('"'"'ChannelCreated'"'"', '"'"'Deposited'"'"')" 2>/dev/null)
+            n=$(psql -h 127.0.0.1 -p $0 -U postgres -d postgres -tAc "select count(*) from chain_event where name in ('"'"'ChannelCreated'"'"', '"'"'Deposited'"'"')" 2>/dev/null)
             [ "${n:-0}" -ge 2 ] && exit 0
             sleep 0.5
         done
-        exit 1'
+        exit 1' "$pg"
     check "the demo consumer has a history: two weeks of usage and its redemption indexed from the chain" bash -c '
         for _ in $(seq 1 40); do
-            n=$(psql -h 127.0.0.1 -p 16432 -U postgres -d postgres -tAc "select (select count(*) from chain_event where name = '"'"'Redeemed'"'"') * (select count(*) from gateway_usage_minute where listing_id = '"'"'quotes'"'"')" 2>/dev/null)
+            n=$(psql -h 127.0.0.1 -p $0 -U postgres -d postgres -tAc "select (select count(*) from chain_event where name = '"'"'Redeemed'"'"') * (select count(*) from gateway_usage_minute where listing_id = '"'"'quotes'"'"')" 2>/dev/null)
             [ "${n:-0}" -ge 14 ] && exit 0
             sleep 0.5
         done
-        exit 1'
-    check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:18090/ | grep -qi '<html'"
+        exit 1' "$pg"
+    check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:$mp/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
-        bash -c "curl -fsS http://127.0.0.1:18090/api/listings | grep -q 'upstream'"
+        bash -c "curl -fsS http://127.0.0.1:$mp/api/listings | grep -q 'upstream'"
+    check "the weather listing carries SLA terms naming the demo's three monitors" \
+        bash -c "curl -fsS http://127.0.0.1:$mp/api/listings/weather | grep -q '\"quorum\":2'"
+    check "the SLA monitor is up and reads the marketplace's feed" bash -c "
+        curl -fsS http://127.0.0.1:$mon/actuator/health | grep -q UP \
+            && curl -fsS http://127.0.0.1:$mp/api/sla/monitoring | grep -q '^\['"
 fi
 kill -INT -- "-$demo" 2>/dev/null # what Ctrl-C does: SIGINT to the whole foreground process group
 for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done

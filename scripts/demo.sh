@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Starts the whole of Tollgate on this machine with embedded defaults and demo data:
-# a local chain (anvil), Redis with append-only persistence, the example upstream API, the gateway
-# and the marketplace (embedded PostgreSQL, web UI). Prints the URLs; Ctrl-C stops everything.
+# a local chain (anvil), Redis with append-only persistence, the example upstream API, the gateway,
+# the marketplace (embedded PostgreSQL, web UI) and an SLA monitor (three demo monitor keys and a
+# submitter). Prints the URLs; Ctrl-C stops everything.
 #
 # Environment: TOLLGATE_DEMO_DIR (state, default ./.demo), TOLLGATE_SKIP_BUILD=1 (reuse built jars),
-# ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS,POSTGRES}_PORT (8080, 8081, 8090, 8545, 6380, 15432).
+# ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS,POSTGRES,MONITOR}_PORT
+# (8080, 8081, 8090, 8545, 6380, 15432, 8095).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
@@ -15,6 +17,7 @@ marketplace_port=${TOLLGATE_MARKETPLACE_PORT:-8090}
 chain_port=${TOLLGATE_CHAIN_PORT:-8545}
 redis_port=${TOLLGATE_REDIS_PORT:-6380}
 postgres_port=${TOLLGATE_POSTGRES_PORT:-15432}
+monitor_port=${TOLLGATE_MONITOR_PORT:-8095}
 demo_dir=$(mkdir -p "${TOLLGATE_DEMO_DIR:-.demo}" && cd "${TOLLGATE_DEMO_DIR:-.demo}" && pwd)
 logs="$demo_dir/logs"
 mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
@@ -23,7 +26,7 @@ tollgate_require_jdk25
 tollgate_ensure_packages redis-server curl
 tollgate_require_commands mvn npm node redis-server curl
 
-for port in "$gateway_port" "$upstream_port" "$marketplace_port" "$chain_port" "$redis_port" "$postgres_port"; do
+for port in "$gateway_port" "$upstream_port" "$marketplace_port" "$chain_port" "$redis_port" "$postgres_port" "$monitor_port"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         tollgate_log "port $port is already in use: stop what listens there or choose another port (see the header of $0)."
         exit 1
@@ -146,6 +149,25 @@ start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(j
     --tollgate.gateway.usage.jdbc-url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \
     --tollgate.gateway.usage.username=postgres
 await_url gateway "http://127.0.0.1:$gateway_port/actuator/health"
+# One SLA monitor process holding the three demo monitor keys (the openly insecure private keys 1, 2 and 3, which
+# the demo's weather listing names) and a submitter paying gas with anvil's public test account 9. It measures the
+# channels of subscriptions to listings with SLA terms: probes every 2 s, one-minute windows.
+start monitor "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of monitor)" \
+    --server.port="$monitor_port" \
+    --spring.datasource.url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \
+    --spring.datasource.username=postgres \
+    --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
+    --tollgate.monitor.marketplace-url="http://127.0.0.1:$marketplace_port" \
+    --tollgate.monitor.name=demo-monitor \
+    --tollgate.monitor.keys=0000000000000000000000000000000000000000000000000000000000000001,0000000000000000000000000000000000000000000000000000000000000002,0000000000000000000000000000000000000000000000000000000000000003 \
+    --tollgate.monitor.feed-interval=2s \
+    --tollgate.monitor.probe-interval=2s \
+    --tollgate.monitor.settle=10s \
+    --tollgate.monitor.tick=2s \
+    --tollgate.submitter.key=2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6 \
+    --tollgate.submitter.collect-for=30s \
+    --tollgate.submitter.tick=2s
+await_url monitor "http://127.0.0.1:$monitor_port/actuator/health"
 
 cat <<URLS
 Tollgate is running (Ctrl-C stops everything):
@@ -154,7 +176,8 @@ Tollgate is running (Ctrl-C stops everything):
   gateway                 http://127.0.0.1:$gateway_port/   (unpaid example: http://127.0.0.1:$gateway_port/example/weather/berlin,
                           paid listing: http://127.0.0.1:$gateway_port/weather/weather/berlin answers 402 without a voucher)
   gateway metrics         http://127.0.0.1:$gateway_port/actuator/prometheus
-  example upstream API    http://127.0.0.1:$upstream_port/
+  example upstream API    http://127.0.0.1:$upstream_port/   (outage switch: curl -X POST 'http://127.0.0.1:$upstream_port/admin/outage?percent=100', then percent=0)
+  SLA monitor             http://127.0.0.1:$monitor_port/actuator/health   (3 monitor keys and a submitter; metrics at /actuator/prometheus)
   chain (anvil JSON-RPC)  http://127.0.0.1:$chain_port  (chain id 31337)
   redis (AOF, fsync always) 127.0.0.1:$redis_port
   postgres (embedded)     127.0.0.1:$postgres_port, user postgres (usage rows: table gateway_usage_minute)

@@ -10,6 +10,7 @@ import * as negotiations from './pages/negotiations.js';
 import * as operator from './pages/operator.js';
 import * as provider from './pages/provider.js';
 import * as signIn from './pages/sign-in.js';
+import * as sla from './pages/sla.js';
 import * as spend from './pages/spend.js';
 
 const routes = [
@@ -21,6 +22,8 @@ const routes = [
   [/^#\/provider$/, provider.page],
   [/^#\/provider\/listings\/new$/, provider.editor],
   [/^#\/provider\/listings\/([a-z0-9-]+)\/edit$/, provider.editor],
+  [/^#\/sla$/, sla.list],
+  [/^#\/sla\/(0x[0-9a-fA-F]{40})$/, sla.page],
   [/^#\/operator$/, operator.page],
   [/^#\/sign-in$/, signIn.page],
 ];

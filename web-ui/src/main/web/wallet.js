@@ -5,6 +5,7 @@ import { encodeFunctionData, getAddress, parseAbi, toHex } from 'viem';
 
 const CHANNEL_ABI = parseAbi([
   'function deposit(uint256 amount) payable',
+  'function depositCollateral(uint256 amount) payable',
   'function requestClose()',
   'function withdraw()',
 ]);

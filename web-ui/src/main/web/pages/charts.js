@@ -7,11 +7,26 @@ import {
   Chart,
   DoughnutController,
   Legend,
+  LineController,
+  LineElement,
   LinearScale,
+  PointElement,
   Tooltip,
 } from 'chart.js';
 
-Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, Tooltip);
+Chart.register(
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  DoughnutController,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+);
 
 const drawn = new Map();
 
@@ -31,6 +46,41 @@ export function chart(id, type, labels, values, label) {
         maintainAspectRatio: false,
         plugins: { legend: { display: type !== 'bar' } },
         scales: type === 'bar' ? { y: { ticks: { callback: (value) => `${Number(value).toPrecision(3)} ETH` } } } : {},
+      },
+    }),
+  );
+}
+
+/**
+ * Measured availability per SLA window (percent, one point per window, gaps where nothing was measured) against the
+ * promised target, and the penalty each window paid (ether, on a second axis).
+ */
+export function slaChart(id, labels, availability, target, penalties) {
+  const canvas = document.getElementById(id);
+  if (!canvas) return;
+  drawn.get(id)?.destroy();
+  drawn.set(
+    id,
+    new Chart(canvas, {
+      data: {
+        labels,
+        datasets: [
+          { type: 'line', label: 'Measured availability (%)', data: availability, borderColor: '#2f6f5e', backgroundColor: '#2f6f5e',
+            spanGaps: false, yAxisID: 'percent' },
+          { type: 'line', label: 'Promised (%)', data: labels.map(() => target), borderColor: '#d08c2b', borderDash: [6, 4],
+            pointRadius: 0, yAxisID: 'percent' },
+          { type: 'bar', label: 'Penalty paid (ETH)', data: penalties, backgroundColor: '#b35b6f', yAxisID: 'ether' },
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          percent: { position: 'left', suggestedMin: 90, max: 100, ticks: { callback: (value) => `${value} %` } },
+          ether: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
+            ticks: { callback: (value) => `${Number(value).toPrecision(2)} ETH` } },
+        },
       },
     }),
   );

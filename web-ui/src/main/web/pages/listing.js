@@ -3,6 +3,7 @@ import { html } from 'lit-html';
 import { parseEther } from 'viem';
 import { fetchJson } from '../api.js';
 import { session } from '../session.js';
+import { duration, percent } from '../format.js';
 import { errorView, money } from './common.js';
 
 export async function page(context, slug) {
@@ -53,8 +54,17 @@ export async function page(context, slug) {
       <h2>Routes</h2>
       <ul>${listing.routes.map((r) => html`<li><code>${r.method} /${listing.slug}${r.path}</code> → category ${r.category}</li>`)}</ul>
       <h2>Service level</h2>
-      <p id="sla">No SLA terms on this listing. Measured availability (gateway observations, consumer errors
-        excluded): <strong id="availability">${measured}</strong>.</p>
+      ${listing.sla
+        ? html`<div id="sla"><p>Every channel of this listing promises <strong id="sla-target">${percent(listing.sla.targetBps)}</strong>
+              availability per window of ${duration(listing.sla.windowSeconds)}, measured by ${listing.sla.monitors.length} monitors
+              (${listing.sla.quorum} must report; they probe <code>${listing.sla.probePath}</code> and read the gateways'
+              observations). The provider deposits ${money(listing.sla.collateralWei)} collateral per channel, from which
+              the contract pays the consumer:</p>
+            <ul id="sla-tiers">${listing.sla.tiers.map((t) => html`<li>below ${percent(t.belowBps)}: ${money(t.penaltyWei)} per window</li>`)}</ul>
+            <p>Your channels' windows, reports and penalties: <a href="#/sla">Service levels</a>.</p></div>`
+        : html`<p id="sla">No SLA terms on this listing.</p>`}
+      <p>Measured availability (gateway observations, consumer errors excluded):
+        <strong id="availability">${measured}</strong>.</p>
       <h2>Ask for a quote</h2>
       ${session()
         ? html`<form id="quote" @submit=${ask}>

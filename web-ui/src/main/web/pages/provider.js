@@ -3,7 +3,7 @@
 import { html } from 'lit-html';
 import { formatEther, parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { short, when } from '../format.js';
+import { bpsOf, percent, short, when } from '../format.js';
 import { channelCall, send } from '../wallet.js';
 import { errorView, money, progressView, requireSession } from './common.js';
 
@@ -91,7 +91,8 @@ export async function page(context) {
                 <th scope="col">Withdrawn</th><th scope="col"></th></tr></thead>
               <tbody>${statement.channels.map((c) => {
                 const open = BigInt(c.redeemedWei) - BigInt(c.withdrawnWei);
-                return html`<tr data-channel=${c.channel}><td><code title=${c.channel}>${short(c.channel)}</code></td>
+                return html`<tr data-channel=${c.channel}><td><code title=${c.channel}>${short(c.channel)}</code>
+                  <a class="sla-link" href=${`#/sla/${c.channel}`}>SLA</a></td>
                   <td><code title=${c.counterparty}>${short(c.counterparty)}</code></td><td>${c.state}</td>
                   <td>${money(c.redeemedWei)}</td><td>${money(c.withdrawnWei)}</td>
                   <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${formatEther(open)} ETH</button>` : ''}</td></tr>`;
@@ -113,6 +114,12 @@ export async function editor(context, slug) {
   const state = {
     categories: existing ? existing.categories.map((c) => ({ name: c.name, price: formatEther(BigInt(c.priceWei)) })) : [{ name: 'default', price: '0.000001' }],
     routes: existing ? existing.routes.map((r) => ({ ...r })) : [{ method: 'GET', path: '/**', category: 0 }],
+    sla: existing?.sla
+      ? {
+          ...existing.sla,
+          tiers: existing.sla.tiers.map((t) => ({ below: percent(t.belowBps).replace(' %', ''), penalty: formatEther(BigInt(t.penaltyWei)) })),
+        }
+      : null,
   };
   let error = null;
   let busy = false;
@@ -132,6 +139,20 @@ export async function editor(context, slug) {
         docsUrl: form.get('docs') || null,
         categories: state.categories.map((c, i) => ({ name: form.get(`cat-name-${i}`), priceWei: parseEther(String(form.get(`cat-price-${i}`))).toString() })),
         routes: state.routes.map((r, i) => ({ method: form.get(`route-method-${i}`), path: form.get(`route-path-${i}`), category: Number(form.get(`route-cat-${i}`)) })),
+        sla: state.sla
+          ? {
+              targetBps: bpsOf(form.get('sla-target')),
+              windowSeconds: Number(form.get('sla-window')) * 60,
+              quorum: Number(form.get('sla-quorum')),
+              monitors: String(form.get('sla-monitors')).split(/[\s,]+/).filter((m) => m),
+              collateralWei: parseEther(String(form.get('sla-collateral') || '0')).toString(),
+              probePath: form.get('sla-probe'),
+              tiers: state.sla.tiers.map((t, i) => ({
+                belowBps: bpsOf(form.get(`sla-tier-below-${i}`)),
+                penaltyWei: parseEther(String(form.get(`sla-tier-penalty-${i}`) || '0')).toString(),
+              })),
+            }
+          : null,
       };
       const saved = await fetchJson(existing ? `/api/listings/${existing.slug}` : '/api/listings', { method: existing ? 'PUT' : 'POST', body });
       context.go(`#/listings/${saved.slug}`);
@@ -170,6 +191,13 @@ export async function editor(context, slug) {
     list.push(item);
     draw();
   };
+  const toggleSla = (event) => {
+    state.sla = event.target.checked
+      ? { targetBps: 9900, windowSeconds: 3600, quorum: 2, monitors: [], collateralWei: '10000000000000000', probePath: '/health',
+          tiers: [{ below: '99', penalty: '0.001' }] }
+      : null;
+    draw();
+  };
 
   const draw = () =>
     context.show(html`
@@ -195,6 +223,30 @@ export async function editor(context, slug) {
               <label for=${`route-cat-${i}`}>category</label><input id=${`route-cat-${i}`} name=${`route-cat-${i}`} type="number" min="0" max="15" value=${r.category}></div>`,
           )}
           <button type="button" class="secondary" @click=${add(state.routes, { method: 'GET', path: '/', category: 0 })}>Add route</button>
+        </fieldset>
+        <fieldset id="sla-editor"><legend>Service level (SLA terms every new channel of this listing carries)</legend>
+          <label><input id="sla-offer" type="checkbox" ?checked=${state.sla !== null} @change=${toggleSla}> Promise an availability, with penalties paid from your collateral</label>
+          ${state.sla
+            ? html`<div class="row">
+                <label for="sla-target">Availability (%)</label><input id="sla-target" name="sla-target" inputmode="decimal" required size="6"
+                  value=${percent(state.sla.targetBps).replace(' %', '')}>
+                <label for="sla-window">per window of (minutes)</label><input id="sla-window" name="sla-window" type="number" min="1" required
+                  value=${state.sla.windowSeconds / 60}>
+                <label for="sla-collateral">collateral per channel (ETH)</label><input id="sla-collateral" name="sla-collateral" inputmode="decimal"
+                  required size="10" value=${formatEther(BigInt(state.sla.collateralWei))}>
+                <label for="sla-probe">probe path</label><input id="sla-probe" name="sla-probe" required value=${state.sla.probePath}></div>
+              <label for="sla-monitors">Monitor addresses (one per line)</label>
+              <textarea id="sla-monitors" name="sla-monitors" required>${state.sla.monitors.join('\n')}</textarea>
+              <label for="sla-quorum">Reports a window needs (quorum)</label><input id="sla-quorum" name="sla-quorum" type="number" min="1" max="16"
+                required value=${state.sla.quorum}>
+              ${state.sla.tiers.map(
+                (t, i) => html`<div class="row"><label for=${`sla-tier-below-${i}`}>Below (%)</label><input id=${`sla-tier-below-${i}`}
+                    name=${`sla-tier-below-${i}`} inputmode="decimal" required size="6" value=${t.below}>
+                  <label for=${`sla-tier-penalty-${i}`}>the window pays (ETH)</label><input id=${`sla-tier-penalty-${i}`}
+                    name=${`sla-tier-penalty-${i}`} inputmode="decimal" required value=${t.penalty}></div>`,
+              )}
+              <button type="button" class="secondary" @click=${add(state.sla.tiers, { below: '95', penalty: '0.001' })}>Add tier</button>`
+            : ''}
         </fieldset>
         <button id="save-listing" type="submit" ?disabled=${busy}>${busy ? 'Saving…' : 'Save listing'}</button>
       </form>

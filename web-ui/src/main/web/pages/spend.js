@@ -99,7 +99,7 @@ export async function page(context) {
           <th scope="col">Top up</th><th scope="col">Close</th></tr></thead>
         <tbody>${s.channels.map(
           (c) => html`<tr data-channel=${c.channel}>
-            <td><code title=${c.channel}>${short(c.channel)}</code></td><td><code title=${c.counterparty}>${short(c.counterparty)}</code></td>
+            <td><code title=${c.channel}>${short(c.channel)}</code> <a class="sla-link" href=${`#/sla/${c.channel}`}>SLA</a></td><td><code title=${c.counterparty}>${short(c.counterparty)}</code></td>
             <td>${c.state}</td><td>${money(c.redeemedWei)}</td>
             <td><form class="inline" @submit=${topUp(c.channel)}><label class="visually-hidden" for=${`top-up-${c.channel}`}>ETH to add</label>
               <input id=${`top-up-${c.channel}`} name="amount" inputmode="decimal" value="0.01" size="6">

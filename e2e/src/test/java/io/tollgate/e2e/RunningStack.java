@@ -13,14 +13,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole Tollgate stack as users run it: {@code scripts/demo.sh} from the jars the build made (anvil with our
- * contracts, Redis with AOF, embedded PostgreSQL, example upstream, gateway, marketplace with the web UI), on
- * ports of its own, stopped with SIGINT to its process group as Ctrl-C would.
+ * contracts, Redis with AOF, embedded PostgreSQL, example upstream, gateway, marketplace with the web UI, SLA
+ * monitor), on ports of its own, stopped with SIGINT to its process group as Ctrl-C would. The ports are 28080,
+ * 28081, 28090, 28545, 26380, 26432 and 28095; {@code -Dtollgate.e2e.port-base=N} moves them all to N+80, N+81,
+ * N+90, N+545, N+380, N+432 and N+95 (so that two stacks can run on one machine).
  */
 final class RunningStack implements AutoCloseable {
-    static final int GATEWAY = 28080;
-    static final int UPSTREAM = 28081;
-    static final int MARKETPLACE = 28090;
-    static final int CHAIN = 28545;
+    static final Integer BASE = Integer.getInteger("tollgate.e2e.port-base");
+    static final int GATEWAY = port(28080, 80);
+    static final int UPSTREAM = port(28081, 81);
+    static final int MARKETPLACE = port(28090, 90);
+    static final int CHAIN = port(28545, 545);
+    static final int REDIS = port(26380, 380);
+    static final int POSTGRES = port(26432, 432);
+    static final int MONITOR = port(28095, 95);
+
+    private static int port(int fixed, int offset) {
+        return BASE == null ? fixed : BASE + offset;
+    }
 
     final Path root;
     final Path state;
@@ -49,11 +59,13 @@ final class RunningStack implements AutoCloseable {
         env.put("TOLLGATE_UPSTREAM_PORT", Integer.toString(UPSTREAM));
         env.put("TOLLGATE_MARKETPLACE_PORT", Integer.toString(MARKETPLACE));
         env.put("TOLLGATE_CHAIN_PORT", Integer.toString(CHAIN));
-        env.put("TOLLGATE_REDIS_PORT", "26380");
-        env.put("TOLLGATE_POSTGRES_PORT", "26432");
+        env.put("TOLLGATE_REDIS_PORT", Integer.toString(REDIS));
+        env.put("TOLLGATE_POSTGRES_PORT", Integer.toString(POSTGRES));
+        env.put("TOLLGATE_MONITOR_PORT", Integer.toString(MONITOR));
         var stack = new RunningStack(root, state, builder.start());
         stack.await("http://127.0.0.1:" + MARKETPLACE + "/api/config");
         stack.await("http://127.0.0.1:" + GATEWAY + "/actuator/health");
+        stack.await("http://127.0.0.1:" + MONITOR + "/actuator/health");
         return stack;
     }
 
@@ -63,6 +75,18 @@ final class RunningStack implements AutoCloseable {
 
     String gateway() {
         return "http://127.0.0.1:" + GATEWAY;
+    }
+
+    String upstream() {
+        return "http://127.0.0.1:" + UPSTREAM;
+    }
+
+    String monitor() {
+        return "http://127.0.0.1:" + MONITOR;
+    }
+
+    String chain() {
+        return "http://127.0.0.1:" + CHAIN;
     }
 
     private void await(String url) throws IOException, InterruptedException {

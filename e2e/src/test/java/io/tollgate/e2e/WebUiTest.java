@@ -16,14 +16,21 @@ import com.codeborne.selenide.WebDriverRunner;
 import io.tollgate.client.ChannelTerms;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,13 +41,22 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.crypto.ECKeyPair;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.http.HttpService;
 
 /**
  * The web UI in real headless Chromium against the whole running stack. The browser uses the demo's development
  * wallet over anvil's public test accounts: 6 is the consumer, 2 Acme Weather (provider), 3 Quotient Markets,
  * 0 the operator. The test itself makes the paid calls through the gateway with the client library, signing with
- * account 7's key as the channel's voucher signer. Screenshots of the main pages go to target/screenshots.
+ * account 7's key as the channel's voucher signer. The weather listing has SLA terms, so the consumer's channel
+ * carries them and the demo's monitor measures it; an outage of the example API (its switch) for part of a window
+ * ends as a penalty on the SLA page and on chain. Screenshots of the main pages go to target/screenshots.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebUiTest {
@@ -354,6 +370,147 @@ class WebUiTest {
             screenshot("phone-catalogue");
         } finally {
             driver.manage().window().setSize(size);
+        }
+    }
+
+    /** The demo weather listing's tiers (DemoData): below 99 %, 95 %, 90 % a window pays 0.0001, 0.0005, 0.001 ETH. */
+    static BigInteger tierFor(int bps) {
+        if (bps < 9000) return new BigInteger("1000000000000000");
+        if (bps < 9500) return new BigInteger("500000000000000");
+        if (bps < 9900) return new BigInteger("100000000000000");
+        return BigInteger.ZERO;
+    }
+
+    /** Turns the example API's outage switch: that share of its requests (probes included) answer 503. */
+    static void outage(int percent) throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            var answer = http.send(
+                    HttpRequest.newBuilder(URI.create(stack.upstream() + "/admin/outage?percent=" + percent))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** The demo monitor's count of failed probes, from its Prometheus metrics. */
+    static long failedProbes() throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(stack.monitor() + "/actuator/prometheus"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            var failed = Pattern.compile("tollgate_monitor_probes_total\\{[^}]*outcome=\"failed\"[^}]*\\} ([0-9.E]+)")
+                    .matcher(metrics);
+            return failed.find() ? (long) Double.parseDouble(failed.group(1)) : 0;
+        }
+    }
+
+    /** Σ of one amount over every event of this name the channel emitted. */
+    static BigInteger sum(Web3j web3j, org.web3j.abi.datatypes.Event event, int amountIndex) throws Exception {
+        var filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, channel);
+        filter.addSingleTopic(EventEncoder.encode(event));
+        BigInteger total = BigInteger.ZERO;
+        for (var result : web3j.ethGetLogs(filter).send().getLogs()) {
+            var log = (Log) result.get();
+            var values = FunctionReturnDecoder.decode(log.getData(), event.getNonIndexedParameters());
+            total = total.add((BigInteger) values.get(amountIndex).getValue());
+        }
+        return total;
+    }
+
+    @Test
+    @Order(9)
+    void theConsumerSeesAnOutageWindowItsMeasuredAvailabilityAndThePenaltyOnTheSlaPage() throws Exception {
+        assertThat(channel)
+                .as("the first test's channel, to the weather listing with SLA terms")
+                .isNotNull();
+        signInAs(ACME); // the provider deposits the collateral its listing promises
+        page("#/sla/" + channel);
+        $("#collateral-state").shouldHave(text("has not deposited collateral"));
+        $("#collateral-amount").setValue("0.01");
+        $("#deposit-collateral button[type=submit]").click();
+        $("[data-tx-state=confirmed]").shouldBe(visible);
+        Web3j web3j = Web3j.build(new HttpService(stack.chain()));
+        try {
+            var onChain = ChannelClient.readOnly(web3j, channel);
+            assertThat(onChain.state().collateral()).isEqualTo(Wei.parse("10000000000000000"));
+
+            long failedBefore = failedProbes();
+            outage(100);
+            try {
+                assertThat(pay(3))
+                        .as("paid calls during the outage are answered 503")
+                        .isZero();
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> failedProbes() >= failedBefore + 5);
+            } finally {
+                outage(0);
+            }
+            assertThat(pay(2)).isEqualTo(2);
+            // windows are whole minutes: the last one the outage touched ends at the next whole minute
+            long lastEnd = (Instant.now().getEpochSecond() / 60 + 1) * 60;
+
+            // the window ends; the monitor signs under its three keys; the submitter reports; the indexer follows
+            signInAs(CONSUMER);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+            page("#/sla/" + channel);
+            String last = "#windows tr[data-end='" + lastEnd + "']";
+            while (!($(last).exists() && Set.of("PAID", "MET").contains($(last).getAttribute("data-status")))
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(3_000);
+                refresh();
+                $("#windows").shouldBe(visible);
+            }
+            $(last).shouldHave(com.codeborne.selenide.Condition.attributeMatching("data-status", "PAID|MET"));
+            $("#windows tr[data-status=PAID]").shouldBe(visible);
+            screenshot("sla");
+            BigInteger shown = BigInteger.ZERO;
+            var figures = new StringBuilder();
+            for (var row : $$("#windows tr[data-status=PAID]")) {
+                String median = row.$(".median").getText();
+                var percent = Pattern.compile("^(\\d+)\\.(\\d\\d) %").matcher(median);
+                assertThat(percent.find()).as(median).isTrue();
+                int bps = Integer.parseInt(percent.group(1)) * 100 + Integer.parseInt(percent.group(2));
+                assertThat(median).contains("below 99.00 %");
+                assertThat(row.$(".reports").getText()).startsWith("3 of 3");
+                String paidWei = row.$(".paid .money").getAttribute("title").replace(" wei", "");
+                assertThat(new BigInteger(paidWei))
+                        .as("the tier of a median of %d bps", bps)
+                        .isEqualTo(tierFor(bps));
+                shown = shown.add(new BigInteger(paidWei));
+                figures.append("\n  window ")
+                        .append(row.getAttribute("data-window"))
+                        .append(" ending ")
+                        .append(row.$("td", 1).getText())
+                        .append(": median ")
+                        .append(bps)
+                        .append(" bps, penalty ")
+                        .append(paidWei)
+                        .append(" wei; reports");
+                for (var report : row.$$(".report")) {
+                    figures.append("\n    ").append(report.getAttribute("title"));
+                }
+            }
+            assertThat($("#penalties-paid .money").getAttribute("title")).isEqualTo(shown + " wei");
+
+            // to the wei on chain: the penalties left the collateral and reached the consumer's deposit
+            BigInteger penalties = sum(web3j, Intermediary.WINDOWREPORTED_EVENT, 1);
+            assertThat(penalties).isEqualTo(shown).isPositive();
+            var state = onChain.state();
+            assertThat(state.collateral().value()).isEqualTo(new BigInteger("10000000000000000").subtract(penalties));
+            assertThat(state.unredeemed().value())
+                    .isEqualTo(sum(web3j, Intermediary.DEPOSITED_EVENT, 0)
+                            .subtract(sum(web3j, Intermediary.REDEEMED_EVENT, 1))
+                            .add(penalties));
+            System.out.printf(
+                    "SLA outage on channel %s:%s%n  penalties %s wei; collateral left %s wei; deposit now %s wei%n",
+                    channel, figures, penalties, state.collateral(), state.unredeemed());
+        } finally {
+            web3j.shutdown();
         }
     }
 }

@@ -157,6 +157,22 @@ public final class ChannelClient {
                 .toList();
     }
 
+    /** The SLA terms fixed at creation ({@link SlaTerms#none()} for a channel without). */
+    public SlaTerms slaTerms() {
+        return SlaTerms.of(read(() -> contract.slaTerms().send()));
+    }
+
+    /** Whether {@code window} was reported (and its penalty, if any, paid); each window is reported once. */
+    public boolean windowReported(long window) {
+        return read(() -> contract.windowReported(BigInteger.valueOf(window)).send());
+    }
+
+    /** The contract's own EIP-712 digest of a monitor's window report. */
+    public byte[] windowReportDigest(long window, int availabilityBps) {
+        return read(() -> contract.windowReportDigest(BigInteger.valueOf(window), BigInteger.valueOf(availabilityBps))
+                .send());
+    }
+
     /** The contract's own EIP-712 digest of a voucher (to hold client code to it). */
     public byte[] voucherDigest(long epoch, int category, long count, byte[] priceTableHash) {
         return read(() -> contract.voucherDigest(
@@ -180,6 +196,31 @@ public final class ChannelClient {
         send(token, "approve", erc20.approve(channel, amount.value()).encodeFunctionCall(), ZERO);
         return send("deposit", contract.deposit(amount.value(), ZERO).encodeFunctionCall(), ZERO);
     }
+
+    /** Provider (anyone may): adds ether to the SLA collateral penalties are paid from. */
+    public TransactionReceipt depositCollateral(Wei amount) {
+        return send(
+                "depositCollateral",
+                contract.depositCollateral(amount.value(), amount.value()).encodeFunctionCall(),
+                amount.value());
+    }
+
+    /**
+     * Anyone, once {@code window} has ended: submits at least quorum signed reports of distinct monitors; the
+     * contract pays the median's tier penalty from the collateral into the consumer's deposit.
+     */
+    public TransactionReceipt reportWindow(long window, List<WindowReport> reports) {
+        var items = reports.stream()
+                .map(r -> new Intermediary.WindowReport(BigInteger.valueOf(r.availabilityBps()), r.signature()))
+                .toList();
+        return send(
+                "reportWindow",
+                contract.reportWindow(BigInteger.valueOf(window), items).encodeFunctionCall(),
+                ZERO);
+    }
+
+    /** A monitor's signed availability for a window: 65 bytes r ‖ s ‖ v over the window report digest. */
+    public record WindowReport(int availabilityBps, byte[] signature) {}
 
     /** Operator: the active epoch starts expiring; the next opens with {@code newPrices}. */
     public TransactionReceipt startRedemption(PriceTable newPrices) {
@@ -251,8 +292,13 @@ public final class ChannelClient {
      */
     public static ChannelClient create(
             Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, Wei deposit) {
+        return create(web3j, consumer, factory, terms, SlaTerms.none(), deposit);
+    }
+
+    /** As {@link #create(Web3j, TransactionManager, String, ChannelTerms, Wei)}, with SLA terms. */
+    public static ChannelClient create(
+            Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, SlaTerms sla, Wei deposit) {
         var contract = IntermediaryFactory.load(factory, web3j, consumer, new DefaultGasProvider());
-        var noSla = new IntermediaryFactory.Sla(ZERO, ZERO, ZERO, List.of(), List.of(), ZERO);
         var params = new IntermediaryFactory.Params(
                 terms.owner(),
                 terms.signer(),
@@ -262,7 +308,7 @@ public final class ChannelClient {
                 terms.prices().prices().stream().map(Wei::value).toList(),
                 BigInteger.valueOf(terms.tolerance().toSeconds()),
                 BigInteger.valueOf(terms.closeDelay().toSeconds()),
-                noSla);
+                sla.toFactory());
         var client = new ChannelClient(web3j, factory, consumer, BigInteger.TEN.pow(12));
         TransactionReceipt receipt = client.send(
                 factory,

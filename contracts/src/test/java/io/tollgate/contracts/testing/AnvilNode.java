@@ -29,7 +29,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * }
  * }</pre>
  *
- * The binary comes from the system property {@code tollgate.anvil.bin} (set by the Maven build), else
+ * Its port comes from {@link #freePort()}. The binary comes from the system property {@code tollgate.anvil.bin} (set by the Maven build), else
  * {@code contracts/node_modules/.bin/anvil} under {@code tollgate.root} or the nearest parent folder holding
  * {@code contracts/}.
  */
@@ -229,7 +229,26 @@ public final class AnvilNode implements AutoCloseable {
         throw new IllegalStateException("anvil not found: run `npm install` in contracts/ (the Maven build does)");
     }
 
-    private static int freePort() {
+    /**
+     * A port nothing listens on: from the range {@code -Dtollgate.test.ports=40000-49999} when given (so that tests
+     * on a shared machine stay in their range), else any the system picks.
+     */
+    public static int freePort() {
+        String range = System.getProperty("tollgate.test.ports", "");
+        if (range.matches("\\d+-\\d+")) {
+            int low = Integer.parseInt(range.substring(0, range.indexOf('-')));
+            int high = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+            var random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int attempt = 0; attempt < 200; attempt++) {
+                int port = random.nextInt(low, high + 1);
+                try (var socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    return socket.getLocalPort();
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+            throw new IllegalStateException("no free port in " + range);
+        }
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -30,18 +30,21 @@ class ListingAdminController {
     private final JdbcTemplate jdbc;
     private final ListingVersions versions;
     private final ListingQueries queries;
+    private final ListingSlas slas;
 
     ListingAdminController(
             ListingRepository listings,
             ProviderRepository providers,
             JdbcTemplate jdbc,
             ListingVersions versions,
-            ListingQueries queries) {
+            ListingQueries queries,
+            ListingSlas slas) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
         this.versions = versions;
         this.queries = queries;
+        this.slas = slas;
     }
 
     record ProviderCommand(
@@ -95,11 +98,15 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
+        slas.replace(listing.id(), command.sla());
         versions.record(listing.id(), caller.getSubject());
         return queries.bySlug(listing.slug()).orElseThrow();
     }
 
-    /** Replaces a listing the caller owns: its text, upstream, price categories and routes. */
+    /**
+     * Replaces a listing the caller owns: its text, upstream, price categories, routes and SLA terms. Channels
+     * created before keep the terms they were created with.
+     */
     @PutMapping("/api/listings/{slug}")
     @Transactional
     ListingView replace(
@@ -149,6 +156,7 @@ class ListingAdminController {
                     route.path(),
                     route.category());
         }
+        slas.replace(id, command.sla());
         versions.record(id, caller.getSubject());
         return queries.bySlug(slug).orElseThrow();
     }

@@ -2,6 +2,8 @@ package io.tollgate.marketplace.catalogue;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,6 +14,7 @@ import java.util.List;
  * A listing as a provider writes it. Prices are decimal strings of wei (uint256), never JSON numbers.
  *
  * @param routes method, path pattern (served at {@code /<slug><path>} by gateways) and category
+ * @param sla SLA terms every channel of the listing is created with; null: none
  */
 public record ListingCommand(
         @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}", message = "2-63 lower-case letters, digits, dashes")
@@ -30,7 +33,9 @@ public record ListingCommand(
         List<@Valid CategoryCommand> categories,
 
         @NotNull @Size(min = 1, max = 64, message = "1 to 64 routes")
-        List<@Valid RouteCommand> routes) {
+        List<@Valid RouteCommand> routes,
+
+        @Valid SlaCommand sla) {
 
     public record CategoryCommand(
             @NotBlank @Size(max = 64) String name,
@@ -61,5 +66,95 @@ public record ListingCommand(
         return categories == null
                 || routes == null
                 || routes.stream().allMatch(r -> r.category() >= 0 && r.category() < categories.size());
+    }
+
+    /**
+     * SLA terms: the availability promised per window, the penalty tiers paid from the provider's collateral, the
+     * monitors whose signed reports count and how many a window needs.
+     *
+     * @param windowSeconds whole minutes, so that windows cover whole rows of the per-minute measurements
+     * @param collateralWei what the provider promises to deposit into each channel
+     * @param probePath the path under the upstream that monitors probe
+     */
+    public record SlaCommand(
+            @Min(value = 1, message = "1 to 10000 basis points")
+            @Max(value = 10_000, message = "1 to 10000 basis points")
+            int targetBps,
+
+            @Min(value = 60, message = "at least 60 seconds") @Max(value = 31_536_000, message = "at most a year")
+            long windowSeconds,
+
+            @NotNull @Size(min = 1, max = 8, message = "1 to 8 penalty tiers")
+            List<@Valid TierCommand> tiers,
+
+            @NotNull @Size(min = 1, max = 16, message = "1 to 16 monitors")
+            List<@NotNull @Pattern(regexp = "0x[0-9a-fA-F]{40}", message = "an address 0x + 40 hex digits") String>
+                    monitors,
+
+            @Min(value = 1, message = "at least 1") int quorum,
+
+            @NotNull
+            @Pattern(regexp = "0|[1-9][0-9]{0,77}", message = "a decimal amount of wei without sign, point or exponent")
+            String collateralWei,
+
+            @NotNull @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}", message = "a path starting with /")
+            String probePath) {
+
+        @AssertTrue(message = "whole minutes (a multiple of 60 seconds)")
+        public boolean isWindowWholeMinutes() {
+            return windowSeconds % 60 == 0;
+        }
+
+        @AssertTrue(message = "the quorum must be at most the number of monitors")
+        public boolean isQuorumReachable() {
+            return monitors == null || quorum <= monitors.size();
+        }
+
+        @AssertTrue(message = "each monitor once")
+        public boolean isEveryMonitorDistinct() {
+            return monitors == null
+                    || monitors.stream()
+                                    .filter(java.util.Objects::nonNull)
+                                    .map(m -> m.toLowerCase(java.util.Locale.ROOT))
+                                    .distinct()
+                                    .count()
+                            == monitors.size();
+        }
+
+        @AssertTrue(message = "each tier threshold once")
+        public boolean isEveryTierDistinct() {
+            return tiers == null
+                    || tiers.stream()
+                                    .filter(java.util.Objects::nonNull)
+                                    .map(TierCommand::belowBps)
+                                    .distinct()
+                                    .count()
+                            == tiers.size();
+        }
+
+        @AssertTrue(message = "at most 2^256 - 1 wei")
+        public boolean isCollateralUint256() {
+            return collateralWei == null
+                    || !collateralWei.matches("[0-9]+")
+                    || new java.math.BigInteger(collateralWei).bitLength() <= 256;
+        }
+    }
+
+    /** A window whose median availability is below {@code belowBps} pays {@code penaltyWei}. */
+    public record TierCommand(
+            @Min(value = 1, message = "1 to 10000 basis points")
+            @Max(value = 10_000, message = "1 to 10000 basis points")
+            int belowBps,
+
+            @NotNull
+            @Pattern(regexp = "0|[1-9][0-9]{0,77}", message = "a decimal amount of wei without sign, point or exponent")
+            String penaltyWei) {
+
+        @AssertTrue(message = "at most 2^256 - 1 wei")
+        public boolean isPenaltyUint256() {
+            return penaltyWei == null
+                    || !penaltyWei.matches("[0-9]+")
+                    || new java.math.BigInteger(penaltyWei).bitLength() <= 256;
+        }
     }
 }

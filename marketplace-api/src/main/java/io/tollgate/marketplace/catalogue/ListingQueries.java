@@ -30,9 +30,11 @@ class ListingQueries {
     private static final String FROM = " from listing l join provider p on p.id = l.provider_id";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ListingSlas slas;
 
-    ListingQueries(NamedParameterJdbcTemplate jdbc) {
+    ListingQueries(NamedParameterJdbcTemplate jdbc, ListingSlas slas) {
         this.jdbc = jdbc;
+        this.slas = slas;
     }
 
     /** One page of a search and how many listings match in all. */
@@ -176,13 +178,17 @@ class ListingQueries {
                             .add(new RouteView(
                                     rs.getString("method"), rs.getString("path_pattern"), rs.getInt("category")));
                 });
+        Map<Long, SlaView> terms = slas.of(rows.stream().map(Row::id).toList());
         return rows.stream()
                 .map(row -> view(
-                        row, categories.getOrDefault(row.id(), List.of()), routes.getOrDefault(row.id(), List.of())))
+                        row,
+                        categories.getOrDefault(row.id(), List.of()),
+                        routes.getOrDefault(row.id(), List.of()),
+                        terms.get(row.id())))
                 .toList();
     }
 
-    private static ListingView view(Row row, List<CategoryView> categories, List<RouteView> routes) {
+    private static ListingView view(Row row, List<CategoryView> categories, List<RouteView> routes, SlaView sla) {
         return new ListingView(
                 row.slug(),
                 row.name(),
@@ -196,7 +202,8 @@ class ListingQueries {
                 List.copyOf(categories),
                 List.copyOf(routes),
                 ListingView.priceTableHash(categories),
-                row.version());
+                row.version(),
+                sla);
     }
 
     /** An ILIKE pattern matching {@code text} anywhere, its own wildcards taken literally. */

@@ -37,6 +37,7 @@ public class ListingVersions {
      * A listing's content at one version: what a provider writes, prices as decimal wei strings.
      *
      * @param token {@code ether}, or the ERC-20 address
+     * @param sla the SLA terms; null when the listing had none (and in versions recorded before terms existed)
      */
     public record Content(
             String name,
@@ -45,7 +46,8 @@ public class ListingVersions {
             String docsUrl,
             String token,
             List<CategoryView> categories,
-            List<RouteView> routes) {}
+            List<RouteView> routes,
+            @Nullable SlaView sla) {}
 
     /**
      * One version of a listing, as lists show it.

@@ -11,6 +11,7 @@ import java.util.List;
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
  * @param version the number of the listing's latest version ({@code GET /api/listings/{slug}/versions}); 0 when
  *     none was recorded
+ * @param sla the SLA terms every channel of the listing holds; null: none
  */
 public record ListingView(
         String slug,
@@ -25,7 +26,8 @@ public record ListingView(
         List<CategoryView> categories,
         List<RouteView> routes,
         String priceTableHash,
-        int version) {
+        int version,
+        SlaView sla) {
 
     public record CategoryView(int category, String name, String priceWei) {}
 

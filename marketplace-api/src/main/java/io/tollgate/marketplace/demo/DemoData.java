@@ -4,7 +4,9 @@ import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.marketplace.catalogue.Listing;
 import io.tollgate.marketplace.catalogue.Listing.Category;
 import io.tollgate.marketplace.catalogue.Listing.Route;
+import io.tollgate.marketplace.catalogue.ListingCommand;
 import io.tollgate.marketplace.catalogue.ListingRepository;
+import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.ListingVersions;
 import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
@@ -28,7 +30,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Seeds the demo catalogue: two providers with listings of several categories on the example upstream.
+ * Seeds the demo catalogue: two providers with listings of several categories on the example upstream; the weather
+ * listing has SLA terms (99 % per minute, three tiers, the demo's three monitor keys, two of them a quorum).
  * Payout addresses are anvil's public test accounts 2 and 3; Acme Weather's gateway redeems with account 4, the
  * demo gateway's operator key. With a history channel, also two weeks of the demo consumer's usage of it. Runs
  * at every start; adds only what is missing, each seeded listing with its version 1 (no author: the marketplace
@@ -42,18 +45,43 @@ class DemoData implements ApplicationRunner {
     private final ProviderRepository providers;
     private final ListingRepository listings;
     private final ListingVersions versions;
+    private final ListingSlas slas;
     private final DemoProperties properties;
     private final JdbcTemplate jdbc;
+
+    /**
+     * The demo monitors' addresses: of the openly insecure private keys 1, 2 and 3 that scripts/demo.sh gives its
+     * monitor. Never for real money.
+     */
+    static final List<String> MONITORS = List.of(
+            "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf",
+            "0x2b5ad5c4795c026514f8317c7a215e218dccd6cf",
+            "0x6813eb9362372eef6200f3b1dbc3f819671cba69");
+
+    /** The weather listing's SLA: 99 % per one-minute window; below it 0.0001, 0.0005 or 0.001 ether. */
+    static final ListingCommand.SlaCommand WEATHER_SLA = new ListingCommand.SlaCommand(
+            9900,
+            60,
+            List.of(
+                    new ListingCommand.TierCommand(9900, "100000000000000"),
+                    new ListingCommand.TierCommand(9500, "500000000000000"),
+                    new ListingCommand.TierCommand(9000, "1000000000000000")),
+            MONITORS,
+            2,
+            "10000000000000000",
+            "/probe");
 
     DemoData(
             ProviderRepository providers,
             ListingRepository listings,
             ListingVersions versions,
+            ListingSlas slas,
             DemoProperties properties,
             JdbcTemplate jdbc) {
         this.providers = providers;
         this.listings = listings;
         this.versions = versions;
+        this.slas = slas;
         this.properties = properties;
         this.jdbc = jdbc;
     }
@@ -80,6 +108,13 @@ class DemoData implements ApplicationRunner {
                         new Category(0, "current", Wei.parse("1000000000000")),
                         new Category(1, "forecast", Wei.parse("2500000000000"))),
                 List.of(new Route("GET", "/weather/**", 0), new Route("GET", "/forecast/**", 1))));
+        listings.findBySlug("weather").ifPresent(weatherListing -> {
+            if (slas.of(weatherListing.id()).isEmpty()) {
+                slas.replace(weatherListing.id(), WEATHER_SLA);
+                versions.record(weatherListing.id(), null);
+                log.info("demo listing 'weather' has SLA terms now");
+            }
+        });
         listing(new Listing(
                 "quotes",
                 markets,

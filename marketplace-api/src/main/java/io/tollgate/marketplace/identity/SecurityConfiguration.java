@@ -40,7 +40,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The API is an OAuth2 resource server: bearer JWTs issued here after Sign-In with Ethereum (HMAC) and, when
- * configured, by an external issuer. The catalogue, the gateway feed, the web UI and health are public;
+ * configured, by an external issuer. The catalogue, the gateway and monitor feeds, the web UI and health are public;
  * everything else needs a token. 401 and 403 answer problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
@@ -98,7 +98,7 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/api/listings", "/api/listings/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/gateway/routes", "/api/config")
+                        .requestMatchers(HttpMethod.GET, "/api/gateway/routes", "/api/config", "/api/sla/monitoring")
                         .permitAll()
                         .requestMatchers("/api/auth/**")
                         .permitAll()

@@ -1,27 +1,34 @@
 package io.tollgate.marketplace.subscription;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
+import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * From an accepted negotiation to a live channel: the marketplace prepares the factory call for the
  * consumer's wallet (it never holds a consumer key), then verifies the created channel on chain against the
- * accepted offer before activating the subscription.
+ * accepted offer and the listing's SLA terms before activating the subscription. A channel's first SLA window
+ * starts at the next whole minute after the call is prepared.
  */
 @Service
 public class Subscriptions {
@@ -30,11 +37,23 @@ public class Subscriptions {
     private final JdbcTemplate jdbc;
     private final Web3j web3j;
     private final ChainSettings chain;
+    private final ListingSlas slas;
+    private final ObjectMapper json;
+    private final Clock clock;
 
-    Subscriptions(JdbcTemplate jdbc, Web3j web3j, ChainSettings chain) {
+    Subscriptions(
+            JdbcTemplate jdbc,
+            Web3j web3j,
+            ChainSettings chain,
+            ListingSlas slas,
+            ObjectMapper json,
+            ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         this.web3j = web3j;
         this.chain = chain;
+        this.slas = slas;
+        this.json = json;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
     /** The transaction the consumer's wallet signs and sends: {@code createChannel} on the factory. */
@@ -47,7 +66,8 @@ public class Subscriptions {
      */
     public record View(long id, long negotiation, String state, String signer, String channel, String chainState) {}
 
-    private record Accepted(long id, String consumer, String payout, String operator, PriceTable prices) {}
+    private record Accepted(
+            long id, String consumer, String payout, String operator, PriceTable prices, long listingId) {}
 
     @Transactional
     public PreparedCall prepare(long negotiation, String consumer, String signer, Wei deposit) {
@@ -61,8 +81,12 @@ public class Subscriptions {
                         jdbc.queryForObject("""
                         insert into subscription (negotiation_id, consumer_address, signer_address, state)
                         values (?, ?, ?, 'PENDING') returning id""", Long.class, negotiation, consumer, signer.toLowerCase(Locale.ROOT)));
-        var noSla = new IntermediaryFactory.Sla(
-                BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, List.of(), List.of(), BigInteger.ZERO);
+        Optional<ChannelSla> sla = slas.of(accepted.listingId())
+                .map(terms -> new ChannelSla(clock.instant().getEpochSecond() / 60 * 60 + 60, terms));
+        jdbc.update(
+                "update subscription set sla_terms = ?::jsonb where id = ?",
+                sla.map(json::writeValueAsString).orElse(null),
+                id);
         var params = new IntermediaryFactory.Params(
                 consumer,
                 signer,
@@ -72,7 +96,7 @@ public class Subscriptions {
                 accepted.prices().prices().stream().map(Wei::value).toList(),
                 BigInteger.valueOf(chain.tolerance().toSeconds()),
                 BigInteger.valueOf(chain.closeDelay().toSeconds()),
-                noSla);
+                sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none).toFactory());
         String data = IntermediaryFactory.load(
                         factory, web3j, new ReadonlyTransactionManager(web3j, consumer), new DefaultGasProvider())
                 .createChannel(params, deposit.value())
@@ -84,8 +108,8 @@ public class Subscriptions {
     @Transactional
     public View activate(long subscription, String consumer, String channel) {
         var rows = jdbc.query(
-                "select negotiation_id, signer_address, state from subscription where id = ? and consumer_address = ?",
-                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3)},
+                "select negotiation_id, signer_address, state, sla_terms::text from subscription where id = ? and consumer_address = ?",
+                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)},
                 subscription,
                 consumer);
         if (rows.isEmpty()) {
@@ -111,6 +135,13 @@ public class Subscriptions {
                     subscription,
                     "the channel's prices " + onChain.decimals() + " are not the accepted "
                             + accepted.prices().decimals());
+        }
+        SlaTerms prepared = rows.getFirst()[3] == null
+                ? SlaTerms.none()
+                : json.readValue((String) rows.getFirst()[3], ChannelSla.class).onChain();
+        SlaTerms sla = client.slaTerms();
+        if (!sla.equals(prepared)) {
+            throw refused(subscription, "the channel's SLA terms " + sla + " are not the prepared " + prepared);
         }
         jdbc.update(
                 "update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now() where id = ?",
@@ -140,7 +171,7 @@ public class Subscriptions {
         var rows = jdbc.query(
                 """
                 select n.id, n.consumer_address, n.state, p.payout_address, coalesce(p.operator_address, p.payout_address),
-                       n.prices_wei::text[]
+                       n.prices_wei::text[], l.id
                 from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                 where n.id = ? and n.consumer_address = ?""",
                 (rs, n) -> new Object[] {
@@ -149,7 +180,8 @@ public class Subscriptions {
                     rs.getString(3),
                     rs.getString(4),
                     rs.getString(5),
-                    (String[]) rs.getArray(6).getArray()
+                    (String[]) rs.getArray(6).getArray(),
+                    rs.getLong(7)
                 },
                 negotiation,
                 consumer);
@@ -168,7 +200,8 @@ public class Subscriptions {
                 (String) row[1],
                 (String) row[3],
                 (String) row[4],
-                new PriceTable(Arrays.stream((String[]) row[5]).map(Wei::parse).toList()));
+                new PriceTable(Arrays.stream((String[]) row[5]).map(Wei::parse).toList()),
+                (Long) row[6]);
     }
 
     private String factory() {

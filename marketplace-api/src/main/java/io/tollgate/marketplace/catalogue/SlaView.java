@@ -1,0 +1,42 @@
+package io.tollgate.marketplace.catalogue;
+
+import io.tollgate.contracts.channel.SlaTerms;
+import io.tollgate.pricing.BasisPoints;
+import io.tollgate.pricing.Wei;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A listing's SLA terms as the API shows them (amounts as decimal strings): what every channel created for the
+ * listing holds, with the start of its first window chosen when the channel is prepared.
+ *
+ * @param tiers the highest threshold first
+ * @param monitors lower-case addresses
+ * @param collateralWei what the provider promises to deposit into each channel
+ * @param probePath the path under the listing's upstream that monitors probe
+ */
+public record SlaView(
+        int targetBps,
+        long windowSeconds,
+        List<TierView> tiers,
+        List<String> monitors,
+        int quorum,
+        String collateralWei,
+        String probePath) {
+
+    public record TierView(int belowBps, String penaltyWei) {}
+
+    /** The terms a channel created now holds, its first window starting at {@code start}. */
+    public SlaTerms channelTerms(Instant start) {
+        return new SlaTerms(
+                new BasisPoints(targetBps),
+                Duration.ofSeconds(windowSeconds),
+                start,
+                tiers.stream()
+                        .map(t -> new SlaTerms.PenaltyTier(new BasisPoints(t.belowBps()), Wei.parse(t.penaltyWei())))
+                        .toList(),
+                monitors,
+                quorum);
+    }
+}

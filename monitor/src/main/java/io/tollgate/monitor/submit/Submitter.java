@@ -1,0 +1,311 @@
+package io.tollgate.monitor.submit;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.contracts.channel.SlaTerms;
+import io.tollgate.contracts.channel.VoucherSignatures;
+import io.tollgate.monitor.watch.Watch;
+import io.tollgate.pricing.Wei;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.security.SignatureException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.TransactionManager;
+import org.web3j.utils.Numeric;
+
+/**
+ * Reports ended windows on chain. A window is submitted once it has ended (by this clock or the newest block's
+ * time, whichever is later; the contract refuses a window not over, and it is tried again) and has signed reports
+ * of every monitor the channel names, or of a quorum once {@code collectFor} has passed since its end (a monitor
+ * that is down holds nothing up for long). Windows without a quorum {@code giveUpAfter} their end are left alone:
+ * nothing is paid for them. Only reports whose signature recovers to the
+ * monitor that wrote them and that the channel names are sent; the contract takes their median and pays the
+ * tier's penalty from the collateral.
+ *
+ * <p>Never twice: a window is first claimed in {@code sla_submission} ({@code INSERT … ON CONFLICT DO NOTHING}; one
+ * claim, whatever the replicas and restarts), then checked on chain ({@code windowReported}), and only then sent;
+ * the contract refuses a second report of a window anyway. A claim whose transaction did not confirm (a crash, the
+ * node down) is looked at again after {@code retryAfter}: confirmed if the chain has the window, released for a
+ * new attempt if not. Windows whose median is due no penalty are recorded as such and not sent, unless
+ * {@code allWindows}.
+ */
+public final class Submitter {
+    private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+
+    /** What happened to a window in a pass. */
+    public sealed interface Outcome {
+        String channel();
+
+        long window();
+
+        /** Sent and mined: the tiers ask {@code due}; the chain paid that or, when short, the collateral left. */
+        record Submitted(String channel, long window, int medianBps, int reports, Wei due, String txHash)
+                implements Outcome {}
+
+        /** The median is due no penalty: recorded, not sent. */
+        record NoPenalty(String channel, long window, int medianBps, int reports) implements Outcome {}
+
+        /** The chain had it already (another submitter). */
+        record AlreadyReported(String channel, long window) implements Outcome {}
+
+        /** The chain refused it for good (e.g. the channel closed). */
+        record Refused(String channel, long window, String reason) implements Outcome {}
+    }
+
+    private record Report(String monitor, int availabilityBps, byte[] signature) {}
+
+    private final JdbcTemplate jdbc;
+    private final Web3j web3j;
+    private final TransactionManager sender;
+    private final long chainId;
+    private final BigInteger gasPriceCeiling;
+    private final Duration collectFor;
+    private final boolean allWindows;
+    private final Duration retryAfter;
+    private final Duration giveUpAfter;
+    private final Clock clock;
+
+    public Submitter(
+            JdbcTemplate jdbc,
+            Web3j web3j,
+            TransactionManager sender,
+            long chainId,
+            BigInteger gasPriceCeiling,
+            Duration collectFor,
+            boolean allWindows,
+            Duration retryAfter,
+            Duration giveUpAfter,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.web3j = web3j;
+        this.sender = sender;
+        this.chainId = chainId;
+        this.gasPriceCeiling = gasPriceCeiling;
+        this.collectFor = collectFor;
+        this.allWindows = allWindows;
+        this.retryAfter = retryAfter;
+        this.giveUpAfter = giveUpAfter;
+        this.clock = clock;
+    }
+
+    /** One pass over the watched channels; returns what it did. */
+    public List<Outcome> submit(List<Watch> watches) {
+        List<Outcome> outcomes = new ArrayList<>();
+        if (watches.isEmpty()) {
+            return outcomes;
+        }
+        // the next block is stamped at least the newest one's time, and about now (a development chain mines only
+        // when a transaction comes, so its newest block may be old); the contract has the last word
+        Instant chainNow = chainNow();
+        Instant now = chainNow.isAfter(clock.instant()) ? chainNow : clock.instant();
+        for (Watch watch : watches) {
+            ChannelClient channel = new ChannelClient(web3j, watch.channel(), sender, gasPriceCeiling);
+            outcomes.addAll(recover(channel));
+            for (var entry : pending(watch.channel(), now.minus(giveUpAfter)).entrySet()) {
+                long window = entry.getKey();
+                if (watch.terms().windowEnd(window).isAfter(now)
+                        || entry.getValue().size() < watch.terms().quorum()) {
+                    continue; // not over yet, or no quorum (yet)
+                }
+                Outcome outcome = submit(channel, watch.terms(), window, valid(watch, window, entry.getValue()));
+                if (outcome != null) {
+                    outcomes.add(outcome);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome submit(ChannelClient channel, SlaTerms terms, long window, List<Report> reports) {
+        String address = channel.address();
+        if (reports.size() < terms.quorum()) {
+            return null; // waiting for a quorum, which may never come: then nothing is paid
+        }
+        if (reports.size() < terms.monitors().size()
+                && clock.instant().isBefore(terms.windowEnd(window).plus(collectFor))) {
+            return null; // waiting a while for the other monitors
+        }
+        int median =
+                SlaTerms.median(reports.stream().map(Report::availabilityBps).toList());
+        Wei due = terms.penaltyFor(median);
+        if (due.isZero() && !allWindows) {
+            claim(address, window, "NO_PENALTY", reports.size(), median, due);
+            return new Outcome.NoPenalty(address, window, median, reports.size());
+        }
+        if (!claim(address, window, "SENDING", reports.size(), median, due)) {
+            return null; // claimed by another submitter (or a pass before this one)
+        }
+        if (channel.windowReported(window)) {
+            mark(address, window, "CONFIRMED", null, null);
+            return new Outcome.AlreadyReported(address, window);
+        }
+        try {
+            var receipt = channel.reportWindow(
+                    window,
+                    reports.stream()
+                            .map(r -> new ChannelClient.WindowReport(r.availabilityBps(), r.signature()))
+                            .toList());
+            mark(address, window, "CONFIRMED", receipt.getTransactionHash(), null);
+            log.atInfo()
+                    .addKeyValue("channel", address)
+                    .addKeyValue("window", window)
+                    .addKeyValue("availabilityBps", median)
+                    .addKeyValue("penaltyWei", due)
+                    .addKeyValue("reports", reports.size())
+                    .addKeyValue("tx", receipt.getTransactionHash())
+                    .log("window reported on chain");
+            return new Outcome.Submitted(address, window, median, reports.size(), due, receipt.getTransactionHash());
+        } catch (ChannelRevertedException e) {
+            if (e.error().equals("WindowNotOver")) {
+                // this clock is ahead of the chain's: not yet, the claim goes for the next pass
+                jdbc.update(
+                        "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
+                        address,
+                        window);
+                return null;
+            }
+            if (e.error().equals("WindowAlreadyReported")) {
+                mark(address, window, "CONFIRMED", null, null);
+                return new Outcome.AlreadyReported(address, window);
+            }
+            mark(address, window, "REFUSED", null, e.getMessage());
+            log.atWarn()
+                    .addKeyValue("channel", address)
+                    .addKeyValue("window", window)
+                    .log("the chain refused the window: {}", e.getMessage());
+            return new Outcome.Refused(address, window, e.getMessage());
+        }
+        // anything else (the node down, a timeout) leaves the claim SENDING: looked at again after retryAfter
+    }
+
+    /** Claims older than {@code retryAfter} that never confirmed: confirmed if the chain has them, else released. */
+    private List<Outcome> recover(ChannelClient channel) {
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Long> stale = jdbc.queryForList(
+                "select window_index from sla_submission where channel = ? and state = 'SENDING' and updated_at < ?",
+                Long.class,
+                channel.address(),
+                Timestamp.from(clock.instant().minus(retryAfter)));
+        for (long window : stale) {
+            if (channel.windowReported(window)) {
+                mark(channel.address(), window, "CONFIRMED", null, null);
+                outcomes.add(new Outcome.AlreadyReported(channel.address(), window));
+            } else {
+                jdbc.update(
+                        "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
+                        channel.address(),
+                        window);
+                log.atInfo()
+                        .addKeyValue("channel", channel.address())
+                        .addKeyValue("window", window)
+                        .log("an unconfirmed submission is released for another attempt");
+            }
+        }
+        return outcomes;
+    }
+
+    /** Reports of windows not claimed yet that ended after {@code since}, by window. */
+    private Map<Long, List<Report>> pending(String channel, Instant since) {
+        Map<Long, List<Report>> byWindow = new TreeMap<>();
+        jdbc.query(
+                """
+                select r.window_index, r.monitor, r.availability_bps, r.signature from sla_report r
+                where r.channel = ? and r.window_end > ? and not exists
+                    (select 1 from sla_submission s where s.channel = r.channel and s.window_index = r.window_index)
+                order by r.window_index, r.monitor""",
+                rs -> {
+                    byWindow.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>())
+                            .add(new Report(
+                                    rs.getString(2).trim(),
+                                    rs.getInt(3),
+                                    Numeric.hexStringToByteArray(rs.getString(4))));
+                },
+                channel,
+                Timestamp.from(since));
+        return byWindow;
+    }
+
+    /** The reports whose signature recovers to the monitor that wrote them, one the channel names. */
+    private List<Report> valid(Watch watch, long window, List<Report> reports) {
+        List<Report> valid = new ArrayList<>();
+        for (Report r : reports) {
+            byte[] digest = VoucherSignatures.windowReportDigest(chainId, watch.channel(), window, r.availabilityBps());
+            String signer = recover(digest, r.signature());
+            if (signer != null && signer.equals(r.monitor()) && watch.terms().names(signer)) {
+                valid.add(r);
+            } else {
+                log.atWarn()
+                        .addKeyValue("channel", watch.channel())
+                        .addKeyValue("window", window)
+                        .addKeyValue("monitor", r.monitor())
+                        .log("a report that does not verify is left out");
+            }
+        }
+        return valid;
+    }
+
+    private static String recover(byte[] digest, byte[] signature) {
+        if (signature.length != 65) {
+            return null;
+        }
+        var data = new Sign.SignatureData(
+                signature[64], Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64));
+        try {
+            return "0x"
+                    + Keys.getAddress(Sign.signedMessageHashToKey(digest, data)).toLowerCase(Locale.ROOT);
+        } catch (SignatureException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private boolean claim(String channel, long window, String state, int reports, int median, Wei due) {
+        return jdbc.update(
+                        """
+                        insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
+                            updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                        channel,
+                        window,
+                        state,
+                        reports,
+                        median,
+                        new BigDecimal(due.value()),
+                        Timestamp.from(clock.instant()))
+                == 1;
+    }
+
+    private void mark(String channel, long window, String state, String txHash, String reason) {
+        jdbc.update("""
+                update sla_submission set state = ?, tx_hash = coalesce(?, tx_hash), reason = ?, updated_at = ?
+                where channel = ? and window_index = ?""", state, txHash, reason, Timestamp.from(clock.instant()), channel, window);
+    }
+
+    private Instant chainNow() {
+        try {
+            return Instant.ofEpochSecond(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                    .send()
+                    .getBlock()
+                    .getTimestamp()
+                    .longValueExact());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the chain node did not answer", e);
+        }
+    }
+}

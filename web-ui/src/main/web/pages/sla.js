@@ -1,0 +1,152 @@
+// SLA pages: the caller's channels with SLA terms, and one channel's terms, collateral and windows — each window's
+// signed monitor reports, their median against the promise, the penalty due and what the chain paid — with a
+// history chart. Figures in basis points and wei are shown exactly; charts draw percent and ether.
+import { html, nothing } from 'lit-html';
+import { parseEther } from 'viem';
+import { fetchJson } from '../api.js';
+import { duration, ether, etherNumber, percent, short, when } from '../format.js';
+import { channelCall, send } from '../wallet.js';
+import { slaChart } from './charts.js';
+import { errorView, money, progressView, requireSession } from './common.js';
+
+const STATUS = {
+  PAID: 'reported on chain',
+  SUBMITTED: 'submitted, waiting for the chain',
+  DUE: 'penalty due, not yet submitted',
+  MET: 'met: nothing due',
+  AWAITING_REPORTS: 'too few reports',
+  REFUSED: 'refused by the chain',
+};
+
+const COLLATERAL = {
+  NOT_DEPOSITED: 'The provider has not deposited collateral yet: penalties cannot be paid until it does.',
+  COVERED: 'The collateral covers the largest penalty.',
+  LOW: 'The collateral left is less than the largest penalty: a bad window is paid only in part.',
+  EXHAUSTED: 'Collateral exhausted: every wei of it was paid out in penalties. Further penalties cannot be paid until the provider deposits more.',
+  RETURNED: 'The channel is closed: what was left of the collateral went back to the provider.',
+};
+
+export async function list(context) {
+  const me = requireSession(context, 'Service levels');
+  if (!me) return;
+  const channels = await fetchJson('/api/sla/channels');
+  context.show(html`
+    <h1>Service levels</h1>
+    ${channels.length === 0
+      ? html`<p id="no-sla">None of your channels has SLA terms. Listings with terms say so on their page; a channel
+          created for such a listing carries them.</p>`
+      : html`<table id="sla-channels">
+          <caption>Your channels with SLA terms</caption>
+          <thead><tr><th scope="col">Channel</th><th scope="col">Listing</th><th scope="col">You are</th>
+            <th scope="col">Promise</th><th scope="col">State</th></tr></thead>
+          <tbody>${channels.map(
+            (c) => html`<tr data-channel=${c.channel}><td><a href=${`#/sla/${c.channel}`}><code>${short(c.channel)}</code></a></td>
+              <td>${c.listingName}</td><td>${c.role}</td><td>${percent(c.targetBps)} per ${duration(c.windowSeconds)}</td>
+              <td>${c.chainState ?? 'not indexed yet'}</td></tr>`,
+          )}</tbody>
+        </table>`}`);
+}
+
+export async function page(context, channel) {
+  const me = requireSession(context, 'Service level');
+  if (!me) return;
+  let view;
+  let error = null;
+  let progress = null;
+  const load = async () => {
+    view = await fetchJson(`/api/sla/channels/${channel.toLowerCase()}?windows=60`);
+  };
+  try {
+    await load();
+  } catch (e) {
+    if (e.problem?.status !== 404) throw e;
+    context.show(html`<h1>Service level</h1>
+      <p id="no-sla">Channel <code>${channel}</code> has no SLA terms (or was not created through this marketplace).
+        <a href="#/sla">Your channels with SLA terms</a></p>`);
+    return;
+  }
+
+  const deposit = async (event) => {
+    event.preventDefault();
+    const amount = parseEther(String(new FormData(event.target).get('amount') || '0')).toString();
+    error = null;
+    try {
+      await send(context.config, { to: view.channel, data: channelCall('depositCollateral', [BigInt(amount)]), value: amount }, (p) => {
+        progress = p;
+        draw();
+      });
+      // the indexer sees the CollateralDeposited event a moment later
+      setTimeout(() => context.current() && context.reload(), 1500);
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+
+  const draw = () => {
+    const t = view.terms;
+    const c = view.collateral;
+    const isProvider = me.address.toLowerCase() === view.provider;
+    const missed = view.windows.filter((w) => w.met === false).length;
+    const measured = view.windows.filter((w) => w.medianBps !== null).length;
+    context.show(html`
+      <h1>Service level of <a href=${`#/listings/${view.listing}`}>${view.listingName}</a></h1>
+      <p>Channel <code title=${view.channel}>${view.channel}</code> between consumer <code title=${view.consumer}>${short(view.consumer)}</code>
+        and provider <code title=${view.provider}>${short(view.provider)}</code>${view.chainState ? ` · ${view.chainState}` : ''}.</p>
+      <dl class="figures" id="sla-terms">
+        <div><dt>Promised availability</dt><dd id="target">${percent(t.targetBps)}</dd></div>
+        <div><dt>Per window of</dt><dd>${duration(t.windowSeconds)}, from ${when(view.start * 1000)}</dd></div>
+        <div><dt>Monitors</dt><dd>${t.quorum} of ${t.monitors.length} must report</dd></div>
+        <div><dt>Penalties paid to the consumer</dt><dd id="penalties-paid">${money(view.penaltiesPaidWei)}</dd></div>
+      </dl>
+      <table id="tiers">
+        <caption>Penalty tiers: a window whose median availability is below the threshold pays the largest matching penalty</caption>
+        <thead><tr><th scope="col">Below</th><th scope="col">Penalty</th><th scope="col">Wei</th></tr></thead>
+        <tbody>${t.tiers.map((tier) => html`<tr><td>${percent(tier.belowBps)}</td><td>${money(tier.penaltyWei)}</td><td class="wei">${tier.penaltyWei}</td></tr>`)}</tbody>
+      </table>
+      <h2>Collateral</h2>
+      <dl class="figures" id="collateral">
+        <div><dt>Promised per channel</dt><dd>${money(c.promisedWei)}</dd></div>
+        <div><dt>Deposited</dt><dd id="collateral-deposited">${money(c.depositedWei)}</dd></div>
+        <div><dt>Paid out in penalties</dt><dd id="collateral-paid">${money(c.paidWei)}</dd></div>
+        <div><dt>Left</dt><dd id="collateral-left">${money(c.remainingWei)}</dd></div>
+      </dl>
+      <p id="collateral-state" data-state=${c.state} class=${c.state === 'EXHAUSTED' || c.state === 'NOT_DEPOSITED' ? 'alert' : ''}>${COLLATERAL[c.state]}</p>
+      ${isProvider && view.chainState !== 'CLOSED'
+        ? html`<form id="deposit-collateral" class="inline" @submit=${deposit}>
+            <label for="collateral-amount">Deposit collateral (ETH)</label>
+            <input id="collateral-amount" name="amount" inputmode="decimal" value=${ether(c.promisedWei).replace(' ETH', '')} size="10">
+            <button type="submit">Deposit</button></form>${progressView(progress)}`
+        : nothing}
+      <h2>Windows</h2>
+      <p id="window-summary">${measured} of the last ${view.windows.length} windows measured; ${missed} below the promise.</p>
+      <div class="chart"><canvas id="sla-history" role="img" aria-label="Measured availability per window against the promise, and penalties paid"></canvas></div>
+      <table id="windows">
+        <caption>Ended windows, newest first: the monitors' signed reports, their median and what the chain paid</caption>
+        <thead><tr><th scope="col">Window</th><th scope="col">Ended</th><th scope="col">Reports</th><th scope="col">Median</th>
+          <th scope="col">Status</th><th scope="col">Penalty due</th><th scope="col">Paid</th></tr></thead>
+        <tbody>${view.windows.map(
+          (w) => html`<tr data-window=${w.window} data-status=${w.status} data-end=${Date.parse(w.end) / 1000}
+            class=${w.met === false ? 'missed' : ''}>
+            <td>${w.window}</td><td>${when(w.end)}</td>
+            <td class="reports">${w.reports.length} of ${t.monitors.length}${w.reports.length
+              ? html`: ${w.reports.map((r) => html`<span class="report" title=${`${r.monitor}: ${JSON.stringify(r.observations)}`}>${percent(r.availabilityBps)}</span> `)}`
+              : ''}</td>
+            <td class="median">${percent(w.medianBps)}${w.met === false ? html` <strong>below ${percent(t.targetBps)}</strong>` : ''}</td>
+            <td class="status">${STATUS[w.status]}</td>
+            <td class="due">${w.duePenaltyWei === '0' ? '–' : money(w.duePenaltyWei)}</td>
+            <td class="paid">${w.paid ? html`${money(w.paid.penaltyWei)} <small>block ${w.paid.block}</small>` : '–'}</td></tr>`,
+        )}</tbody>
+      </table>
+      ${errorView(error)}`);
+    const ordered = [...view.windows].reverse();
+    slaChart(
+      'sla-history',
+      ordered.map((w) => when(w.end).slice(11, 16)),
+      ordered.map((w) => (w.medianBps === null ? null : w.medianBps / 100)),
+      t.targetBps / 100,
+      ordered.map((w) => (w.paid ? etherNumber(w.paid.penaltyWei) : 0)),
+    );
+  };
+  draw();
+}
