@@ -14,8 +14,9 @@ import reactor.core.publisher.Mono;
  * (concurrent first lookups share one read); later lookups answer from memory at once. Once an entry is older
  * than {@code refreshAfter} a lookup still answers from memory and starts one background refresh, so epoch,
  * funds and close state are never older than about {@code refreshAfter} plus one read. A refused channel is
- * remembered too (its factory and code never change). A failed refresh keeps the old entry until it is
- * {@code maxAge} old; after that lookups fail (closed) until the chain answers again.
+ * remembered too (its factory and code never change). An entry older than {@code maxAge} (a channel nobody
+ * used for a while, or a chain that does not answer) is not answered from: the lookup waits for the refresh,
+ * and fails (closed) when the chain does not answer.
  */
 public final class RefreshingChannelStateCache implements ChannelStateCache {
 
@@ -31,7 +32,8 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         final Mono<ChannelLookup> first;
         volatile ChannelLookup value;
         volatile Instant readAt;
-        volatile boolean refreshing;
+        /** The refresh in flight, shared by everyone who asks meanwhile; null when none runs. */
+        volatile Mono<ChannelLookup> refreshing;
 
         Entry(String channel) {
             first = source.read(channel)
@@ -62,11 +64,14 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
             return Mono.just(value);
         }
         Duration age = Duration.between(entry.readAt, clock.instant());
-        if (age.compareTo(refreshAfter) >= 0 && !entry.refreshing) {
-            refresh(channel, entry);
+        if (age.compareTo(refreshAfter) < 0) {
+            return Mono.just(value);
         }
+        Mono<ChannelLookup> fresh = refresh(channel, entry);
         if (age.compareTo(maxAge) > 0) {
-            return Mono.error(new IllegalStateException("chain state of " + channel + " is stale"));
+            // too old to answer from: wait for the chain (a channel nobody used for a while), fail closed when
+            // it does not answer
+            return fresh.onErrorMap(e -> new IllegalStateException("chain state of " + channel + " is stale", e));
         }
         return Mono.just(value);
     }
@@ -76,18 +81,23 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         entries.remove(channel);
     }
 
-    private void refresh(String channel, Entry entry) {
-        entry.refreshing = true;
-        source.read(channel)
-                .doFinally(s -> entry.refreshing = false)
-                .subscribe(
-                        v -> {
-                            entry.value = v;
-                            entry.readAt = clock.instant();
-                        },
-                        e -> log.atWarn()
-                                .addKeyValue("channel", channel)
-                                .setCause(e)
-                                .log("chain state refresh failed"));
+    /** Starts a background read of the channel unless one runs already; returns the read in flight. */
+    private synchronized Mono<ChannelLookup> refresh(String channel, Entry entry) {
+        var running = entry.refreshing;
+        if (running != null) {
+            return running;
+        }
+        var read = source.read(channel)
+                .doOnNext(v -> {
+                    entry.value = v;
+                    entry.readAt = clock.instant();
+                })
+                .doFinally(s -> entry.refreshing = null)
+                .cache();
+        entry.refreshing = read;
+        read.subscribe(
+                v -> {},
+                e -> log.atWarn().addKeyValue("channel", channel).setCause(e).log("chain state refresh failed"));
+        return read;
     }
 }

@@ -101,6 +101,27 @@ class RefreshingChannelStateCacheTest {
     }
 
     @Test
+    void aChannelUnusedForLongerThanTheMaximumAgeIsReadAgainInsteadOfRefused() {
+        deposit();
+        source.deposit.set(40L);
+        clock.advance(Duration.ofSeconds(60)); // nobody asked for it meanwhile: no refresh ran
+        assertThat(deposit()).isEqualTo(Wei.of(40));
+        assertThat(source.reads).hasValue(2);
+    }
+
+    @Test
+    void concurrentLookupsOfAnEntryTooOldShareOneChainRead() {
+        deposit();
+        clock.advance(Duration.ofSeconds(60));
+        var all = Flux.range(0, 20)
+                .flatMap(i -> cache.lookup(CHANNEL))
+                .collectList()
+                .block();
+        assertThat(all).hasSize(20);
+        assertThat(source.reads).hasValue(2);
+    }
+
+    @Test
     void aFailedFirstReadIsNotCached() {
         source.down = true;
         StepVerifier.create(cache.lookup(CHANNEL)).verifyError(IllegalStateException.class);
