@@ -22,13 +22,16 @@ import reactor.netty.http.server.HttpServer;
  * The provider's API in the fault scenarios: it counts what it answered, per paying channel (the
  * {@code Tollgate-Origin} the gateway sets) and per voucher count (the load driver puts the count it paid with
  * in the query, {@code ?n=<count>}). {@code GET /answer} answers at once; {@code GET /hang} never answers (a
- * hanging provider); both live in the test's JVM, so they survive the gateway being killed.
+ * hanging provider); {@code POST /sink} counts the body bytes it receives. It lives in the test's JVM, so it
+ * survives the gateway being killed.
  */
 final class CountingUpstream implements AutoCloseable {
 
     private final ConcurrentMap<String, ConcurrentMap<Long, AtomicInteger>> answered = new ConcurrentHashMap<>();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong hanging = new AtomicLong();
+    private final AtomicLong hangingNow = new AtomicLong();
+    private final AtomicLong sunk = new AtomicLong();
     private final DisposableServer server;
 
     private CountingUpstream() {
@@ -53,8 +56,16 @@ final class CountingUpstream implements AutoCloseable {
                         })
                         .get("/hang", (request, response) -> {
                             hanging.incrementAndGet();
-                            return Mono.never();
-                        }))
+                            hangingNow.incrementAndGet();
+                            return Mono.<Void>never().doFinally(signal -> hangingNow.decrementAndGet());
+                        })
+                        .post(
+                                "/sink",
+                                (request, response) -> request.receive()
+                                        .doOnNext(buffer -> sunk.addAndGet(buffer.readableBytes()))
+                                        .then(response.status(HttpResponseStatus.NO_CONTENT)
+                                                .send()
+                                                .then())))
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -74,6 +85,16 @@ final class CountingUpstream implements AutoCloseable {
     /** Requests that reached {@code /hang} (and were never answered). */
     long hanging() {
         return hanging.get();
+    }
+
+    /** Requests held at {@code /hang} right now (the gateway has not given up on them). */
+    long hangingNow() {
+        return hangingNow.get();
+    }
+
+    /** Body bytes received at {@code POST /sink}. */
+    long sunk() {
+        return sunk.get();
     }
 
     /** The counts answered for a channel and how often each was answered. */

@@ -16,7 +16,7 @@ import java.util.Optional;
  * the benchmark does): epoch 1, one price for category 0, a deposit, signed by {@link TestVouchers#SIGNER}.
  * Vouchers are signed with libsecp256k1 (tens of microseconds each), so a scenario can sign thousands.
  */
-record StaticChannel(String address, Wei price, Wei deposit) {
+record StaticChannel(String address, Wei price, Wei deposit, String provider) {
 
     static final String PROVIDER = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
     static final String FACTORY = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
@@ -26,7 +26,12 @@ record StaticChannel(String address, Wei price, Wei deposit) {
             TestVouchers.SIGNER.getEcKeyPair().getPrivateKey().toByteArray();
 
     static StaticChannel fresh(Wei price, Wei deposit) {
-        return new StaticChannel(RealRedis.randomChannel(), price, deposit);
+        return new StaticChannel(RealRedis.randomChannel(), price, deposit, PROVIDER);
+    }
+
+    /** The same terms on a fresh channel that pays another provider (not the listing's). */
+    StaticChannel payingAnotherProvider() {
+        return new StaticChannel(RealRedis.randomChannel(), price, deposit, RealRedis.randomChannel());
     }
 
     EpochTerms terms() {
@@ -38,7 +43,7 @@ record StaticChannel(String address, Wei price, Wei deposit) {
         String at = "--tollgate.chain.static-channels[" + address + "].";
         return List.of(
                 at + "signer=" + TestVouchers.SIGNER.getAddress(),
-                at + "provider=" + PROVIDER,
+                at + "provider=" + provider,
                 at + "factory=" + FACTORY,
                 at + "prices=" + price,
                 at + "deposit=" + deposit);
@@ -64,16 +69,20 @@ record StaticChannel(String address, Wei price, Wei deposit) {
 
     /** The {@code Payment-Voucher} header for {@code count} in epoch 1, category 0. */
     String voucher(long count) {
-        byte[] hash = terms().priceTableHash();
+        return voucher(1, 0, count, terms().priceTableHash());
+    }
+
+    /** A voucher of any epoch, category and price-table hash, signed by the channel's signer. */
+    String voucher(long epoch, int category, long count, byte[] hash) {
         byte[] digest = VoucherSignatures.voucherDigest(
-                VoucherSignatures.domainSeparator(CHAIN_ID, address), 1, 0, count, hash);
+                VoucherSignatures.domainSeparator(CHAIN_ID, address), epoch, category, count, hash);
         var secp = Secp256k1.get();
         byte[] key = key();
         byte[] compact = secp.sign(digest, key); // low-s
         int recid = Arrays.equals(secp.ecdsaRecover(compact, digest, 0), secp.pubkeyCreate(key)) ? 0 : 1;
         byte[] signature = Arrays.copyOf(compact, 65);
         signature[64] = (byte) (27 + recid);
-        return VoucherHeaderCodec.encode(address, 1, 0, count, hash, signature);
+        return VoucherHeaderCodec.encode(address, epoch, category, count, hash, signature);
     }
 
     private static byte[] key() {
