@@ -21,7 +21,8 @@ import reactor.netty.http.server.HttpServer;
 /**
  * The provider's API in the fault scenarios: it counts what it answered, per paying channel (the
  * {@code Tollgate-Origin} the gateway sets) and per voucher count (the load driver puts the count it paid with
- * in the query, {@code ?n=<count>}). {@code GET /answer} answers at once; {@code GET /hang} never answers (a
+ * in the query, {@code ?n=<count>}). {@code GET /answer} answers at once (echoing the origin it saw in
+ * {@code Seen-Origin}); {@code GET /hang} never answers (a
  * hanging provider); {@code POST /sink} counts the body bytes it receives. It lives in the test's JVM, so it
  * survives the gateway being killed.
  */
@@ -52,6 +53,7 @@ final class CountingUpstream implements AutoCloseable {
                             return response.status(HttpResponseStatus.OK)
                                     .header(HttpHeaderNames.CONTENT_TYPE, "application/json")
                                     .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
+                                    .header("Seen-Origin", channel)
                                     .sendByteArray(Mono.just(body));
                         })
                         .get("/hang", (request, response) -> {

@@ -40,6 +40,17 @@ final class RawHttp {
         return exchange(port, request.toByteArray());
     }
 
+    /** As {@link #get(int, String, String, byte[])}, with a second, well-formed header. */
+    static Response get(int port, String path, String name, byte[] value, String otherName, String otherValue) {
+        var request = new ByteArrayOutputStream();
+        request.writeBytes(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + otherName + ": "
+                        + otherValue + "\r\n" + name + ": ")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        request.writeBytes(value);
+        request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return exchange(port, request.toByteArray());
+    }
+
     /** Sends the bytes as they are and reads the response until the server closes or its body is complete. */
     static Response exchange(int port, byte[] request) {
         try (var socket = new Socket("127.0.0.1", port)) {
