@@ -15,12 +15,14 @@ import reactor.core.publisher.Mono;
  * than {@code refreshAfter} a lookup still answers from memory and starts one background refresh, so epoch,
  * funds and close state are never older than about {@code refreshAfter} plus one read. A refused channel is
  * remembered too (its factory and code never change). An entry older than {@code maxAge} (a channel nobody
- * used for a while, or a chain that does not answer) is not answered from: the lookup waits for the refresh,
- * and fails (closed) when the chain does not answer.
+ * used for a while, or a chain that does not answer) is not answered from: the lookup waits for the refresh
+ * ({@link #STALE_WAIT} at most), and fails (closed) when the chain does not answer.
  */
 public final class RefreshingChannelStateCache implements ChannelStateCache {
 
     private static final Logger log = LoggerFactory.getLogger(RefreshingChannelStateCache.class);
+    /** How long a lookup of a too-old entry waits for the chain before it fails closed. */
+    static final Duration STALE_WAIT = Duration.ofSeconds(5);
 
     private final ChannelStateSource source;
     private final Clock clock;
@@ -71,7 +73,8 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         if (age.compareTo(maxAge) > 0) {
             // too old to answer from: wait for the chain (a channel nobody used for a while), fail closed when
             // it does not answer
-            return fresh.onErrorMap(e -> new IllegalStateException("chain state of " + channel + " is stale", e));
+            return fresh.timeout(STALE_WAIT)
+                    .onErrorMap(e -> new IllegalStateException("chain state of " + channel + " is stale", e));
         }
         return Mono.just(value);
     }
