@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
  * (concurrent first lookups share one read); later lookups answer from memory at once. Once an entry is older
  * than {@code refreshAfter} a lookup still answers from memory and starts one background refresh, so epoch,
  * funds and close state are never older than about {@code refreshAfter} plus one read. A refused channel is
- * remembered too (its factory and code never change). An entry older than {@code maxAge} (a channel nobody
+ * remembered too (its factory and code never change), up to {@link #MAX_REFUSED} of them. An entry older than {@code maxAge} (a channel nobody
  * used for a while, or a chain that does not answer) is not answered from: the lookup waits for the refresh
  * ({@link #STALE_WAIT} at most), and fails (closed) when the chain does not answer.
  */
@@ -23,12 +23,23 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
     private static final Logger log = LoggerFactory.getLogger(RefreshingChannelStateCache.class);
     /** How long a lookup of a too-old entry waits for the chain before it fails closed. */
     static final Duration STALE_WAIT = Duration.ofSeconds(5);
+    /**
+     * At most this many refused channels are remembered (a few tens of MB); beyond it the oldest is forgotten and read
+     * again if it comes back, so a flood of vouchers for made-up channel addresses cannot grow the heap.
+     */
+    static final int MAX_REFUSED = 100_000;
 
     private final ChannelStateSource source;
     private final Clock clock;
     private final Duration refreshAfter;
     private final Duration maxAge;
+    private final int maxRefused;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Refused channels in the order they were first read, so the oldest can be forgotten. */
+    private final java.util.Queue<String> refused = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private final java.util.concurrent.atomic.AtomicInteger refusedCount =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final class Entry {
         final Mono<ChannelLookup> first;
@@ -40,8 +51,12 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         Entry(String channel) {
             first = source.read(channel)
                     .doOnNext(v -> {
-                        value = v;
+                        // readAt before value: a lookup that sees the value must see when it was read
                         readAt = clock.instant();
+                        value = v;
+                        if (v instanceof ChannelLookup.Refused) {
+                            rememberRefused(channel);
+                        }
                     })
                     .doOnError(e -> entries.remove(channel, this))
                     .cache();
@@ -49,10 +64,33 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
     }
 
     public RefreshingChannelStateCache(ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge) {
+        this(source, clock, refreshAfter, maxAge, MAX_REFUSED);
+    }
+
+    RefreshingChannelStateCache(
+            ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge, int maxRefused) {
         this.source = source;
         this.clock = clock;
         this.refreshAfter = refreshAfter;
         this.maxAge = maxAge;
+        this.maxRefused = maxRefused;
+    }
+
+    /** Forgets the oldest refused channel once more than {@code maxRefused} are remembered. */
+    private void rememberRefused(String channel) {
+        refused.add(channel);
+        if (refusedCount.incrementAndGet() > maxRefused) {
+            String oldest = refused.poll();
+            if (oldest != null) {
+                refusedCount.decrementAndGet();
+                entries.computeIfPresent(oldest, (k, e) -> e.value instanceof ChannelLookup.Refused ? null : e);
+            }
+        }
+    }
+
+    /** How many channels are remembered (found or refused). */
+    int size() {
+        return entries.size();
     }
 
     @Override
@@ -92,8 +130,8 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         }
         var read = source.read(channel)
                 .doOnNext(v -> {
-                    entry.value = v;
                     entry.readAt = clock.instant();
+                    entry.value = v;
                 })
                 .doFinally(s -> entry.refreshing = null)
                 .cache();
