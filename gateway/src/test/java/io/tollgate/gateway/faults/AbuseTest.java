@@ -3,6 +3,7 @@ package io.tollgate.gateway.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tollgate.gateway.OwnRedisServer;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.net.Socket;
@@ -32,14 +33,17 @@ class AbuseTest {
     private static final StaticChannel UNFUNDED = StaticChannel.fresh(PRICE, Wei.ZERO);
     private static final StaticChannel PATIENT = StaticChannel.fresh(PRICE, PRICE.times(1_000_000));
 
+    private static OwnRedisServer redis;
     private static CountingUpstream upstream;
     private static InProcessGateway gateway;
     private static long nextCount = 1;
 
     @BeforeAll
     static void start() {
+        redis = OwnRedisServer.start();
         upstream = CountingUpstream.start();
         var routes = new ArrayList<String>();
+        routes.add("--spring.data.redis.port=" + redis.port());
         // a route whose upstream may hang forever (no response timeout), and one that gives up after 1 s
         ProblemShapeTest.route(routes, 2, "hang-forever", "/forever/**", upstream.baseUrl(), "Payment=faults, 0");
         routes.add("--spring.cloud.gateway.server.webflux.routes[2].metadata.response-timeout=-1");
@@ -54,6 +58,23 @@ class AbuseTest {
     static void stop() {
         gateway.close();
         upstream.close();
+        redis.close();
+    }
+
+    /** How many ledger scripts the gateway's own Redis ran so far. */
+    private static long ledgerScripts() {
+        var client = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create("127.0.0.1", redis.port()));
+        try (var connection = client.connect()) {
+            return connection
+                    .sync()
+                    .info("commandstats")
+                    .lines()
+                    .filter(l -> l.startsWith("cmdstat_evalsha:") || l.startsWith("cmdstat_eval:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]+:calls=(\\d+),.*", "$1")))
+                    .sum();
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** One paid request on the funded channel: its status. */
@@ -249,8 +270,9 @@ class AbuseTest {
     }
 
     @Test
-    void aFloodOfVouchersAnUnfundedChannelCannotPayIsRefusedAndNothingReachesTheProvider() {
+    void aFloodOfVouchersAnUnfundedChannelCannotPayIsRefusedWithoutTouchingRedisOrTheProvider() {
         long before = upstream.total();
+        long scripts = ledgerScripts();
         var statuses = concurrently(
                 1,
                 2000,
@@ -262,6 +284,7 @@ class AbuseTest {
                         .status());
         assertThat(statuses).containsOnly(402);
         assertThat(upstream.total()).isEqualTo(before);
+        assertThat(ledgerScripts()).as("ledger scripts run for the flood").isEqualTo(scripts);
         assertThat(paid()).isEqualTo(200);
     }
 }
