@@ -193,7 +193,11 @@ class ChainOutageTest {
         }
     }
 
-    /** One consumer paying for requests one after the other with the client library, whatever the answer. */
+    /**
+     * One consumer paying for requests one after the other with the client library, whatever the answer; it
+     * backs off 50 ms when the gateway cannot be reached. The library signs a new count for every attempt, so
+     * an attempt that fails costs the consumer a count once a later one is accepted.
+     */
     static final class Consumer implements Runnable {
         final TollgateClient client;
         final String url;
@@ -213,6 +217,14 @@ class ChainOutageTest {
 
         void stop() {
             running.set(false);
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -235,6 +247,7 @@ class ChainOutageTest {
                             .incrementAndGet();
                 } catch (IOException e) {
                     ioErrors.incrementAndGet();
+                    pause(); // the gateway is away: a client backs off a little
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
