@@ -51,6 +51,12 @@ class PaymentConfiguration {
         return new ProblemResponder(json, properties);
     }
 
+    /** Every other error as a problem of the same catalogue (no route, upstream down or too slow, …). */
+    @Bean
+    GatewayProblemHandler gatewayProblemHandler(ProblemResponder problems) {
+        return new GatewayProblemHandler(problems);
+    }
+
     @Bean
     PaymentGatewayFilterFactory paymentGatewayFilterFactory(
             VoucherReader reader,

@@ -179,6 +179,16 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                     yield refuse(exchange, refusal, voucher);
                 }
                 var terms = ((PaymentPolicy.Verdict.Priced) verdict).terms();
+                Wei price = terms.price(voucher.category()).orElseThrow();
+                // A count worth more than the whole unredeemed deposit on its own is refused by the ledger in
+                // any case (exposure >= count x price): say so without a signature check or a Redis round trip,
+                // so a flood of vouchers an unfunded channel cannot pay stays cheap.
+                if (price.value()
+                                .multiply(java.math.BigInteger.valueOf(voucher.count()))
+                                .compareTo(state.unredeemedDeposit().value())
+                        > 0) {
+                    yield refuse(exchange, ledgerRefusal(LedgerOutcome.Reason.UNDERFUNDED, state), voucher);
+                }
                 // a rotated signer signs from the next epoch on: the expiring epoch keeps its own
                 String signer =
                         state.terms(voucher.epoch()).flatMap(EpochTerms::signer).orElse(state.signer());
@@ -194,7 +204,6 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                                     PaymentPolicy.channelMembers(state)),
                             voucher);
                 }
-                Wei price = terms.price(voucher.category()).orElseThrow();
                 var entry = new LedgerEntry(
                         voucher.channel(),
                         voucher.epoch(),

@@ -3,7 +3,8 @@ package io.tollgate.gateway.payment;
 import org.springframework.http.HttpStatus;
 
 /**
- * The catalogue of problems the payment filter answers with: a stable {@code type} slug under the configured
+ * The catalogue of problems the gateway answers with (the payment filter's refusals, and what
+ * {@link GatewayProblemHandler} makes of every other error): a stable {@code type} slug under the configured
  * base ({@code tollgate.problems.base}, default {@code https://tollgate.dev/problems}), a status and a fixed
  * title. Clients branch on the type, never on the detail text.
  */
@@ -37,7 +38,15 @@ public enum PaymentProblem {
     EGRESS_PRICE_ABOVE_CAP(
             "egress-price-above-cap", HttpStatus.BAD_GATEWAY, "The channel's price is above the consumer's cap"),
     /** Egress mode: the consumer's channel cannot pay (unknown, untrusted). */
-    EGRESS_CHANNEL_REFUSED("egress-channel-refused", HttpStatus.BAD_GATEWAY, "The consumer's channel cannot pay");
+    EGRESS_CHANNEL_REFUSED("egress-channel-refused", HttpStatus.BAD_GATEWAY, "The consumer's channel cannot pay"),
+    /** No route matches the request. */
+    NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "No route matches this request"),
+    /** The provider's API did not answer within the route's response timeout. */
+    UPSTREAM_TIMEOUT("upstream-timeout", HttpStatus.GATEWAY_TIMEOUT, "The provider's API did not answer in time"),
+    /** The provider's API could not be reached, or broke the connection before answering. */
+    UPSTREAM_UNAVAILABLE("upstream-unavailable", HttpStatus.BAD_GATEWAY, "The provider's API could not be reached"),
+    /** Any other error; its status is the error's own (a 4xx the framework chose, or 500). */
+    REQUEST_FAILED("request-failed", HttpStatus.INTERNAL_SERVER_ERROR, "The gateway could not handle the request");
 
     private final String slug;
     private final HttpStatus status;

@@ -2,6 +2,7 @@ package io.tollgate.gateway.payment;
 
 import java.util.LinkedHashMap;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -25,20 +26,25 @@ public final class ProblemResponder {
     }
 
     public Mono<Void> respond(ServerWebExchange exchange, Refusal refusal) {
+        return respond(exchange, refusal, refusal.problem().status());
+    }
+
+    /** As {@link #respond(ServerWebExchange, Refusal)}, with a status other than the problem's usual one. */
+    public Mono<Void> respond(ServerWebExchange exchange, Refusal refusal, HttpStatusCode status) {
         var body = new LinkedHashMap<String, Object>();
         body.put("type", typeOf(refusal.problem()));
         body.put("title", refusal.problem().title());
-        body.put("status", refusal.problem().status().value());
+        body.put("status", status.value());
         body.put("detail", refusal.detail());
         body.put("instance", exchange.getRequest().getPath().value());
         body.putAll(refusal.members());
         byte[] bytes = json.writeValueAsBytes(body);
         var response = exchange.getResponse();
-        response.setStatusCode(refusal.problem().status());
+        response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setCacheControl("no-store");
         response.getHeaders().setContentLength(bytes.length);
-        if (refusal.problem().status().value() == 402) {
+        if (status.value() == 402) {
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Payment realm=\"tollgate\"");
         }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));

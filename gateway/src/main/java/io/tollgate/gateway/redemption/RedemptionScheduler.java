@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -83,21 +84,49 @@ public final class RedemptionScheduler implements SmartLifecycle {
         this.startedAt = clock.instant();
     }
 
-    /** One step for one channel: start, wait, finish, or nothing. */
+    /**
+     * Takes the channel's lease, or extends it when this replica holds it already: one atomic step, so two
+     * replicas never both hold it. Returns 1 when held by this replica.
+     */
+    static final RedisScript<Long> HOLD_LEASE = RedisScript.of("""
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """, Long.class);
+
+    /**
+     * One step for one channel: start, wait, finish, or nothing. The step runs only while this replica holds
+     * the channel's lease, and the lease is extended every third of its length for as long as the step runs (a
+     * transaction waiting for its receipt can take longer than the lease); a replica that dies lets it expire.
+     */
     public Mono<Outcome> step(String channel) {
         String lease = LedgerKeys.of(keyPrefix, channel).best().replace(":best", ":redemption-lease");
-        return redis.opsForValue()
-                .setIfAbsent(lease, replica, properties.lease())
-                .flatMap(mine -> {
-                    if (!mine) {
-                        return redis.opsForValue()
-                                .get(lease)
-                                .map(holder -> holder.equals(replica))
-                                .defaultIfEmpty(false);
-                    }
-                    return Mono.just(true);
-                })
-                .flatMap(mine -> mine ? stepHoldingLease(channel) : Mono.just(Outcome.LEASED_ELSEWHERE));
+        return hold(lease)
+                .flatMap(mine -> mine
+                        ? Mono.defer(() -> {
+                            Disposable renewing = Flux.interval(
+                                            properties.lease().dividedBy(3), Schedulers.parallel())
+                                    .concatMap(tick -> hold(lease).onErrorReturn(false))
+                                    .filter(held -> !held)
+                                    .subscribe(lost -> log.atWarn()
+                                            .addKeyValue("channel", channel)
+                                            .log("redemption lease could not be extended during a step"));
+                            return stepHoldingLease(channel).doFinally(signal -> renewing.dispose());
+                        })
+                        : Mono.just(Outcome.LEASED_ELSEWHERE));
+    }
+
+    private Mono<Boolean> hold(String lease) {
+        return redis.execute(
+                        HOLD_LEASE,
+                        List.of(lease),
+                        List.of(replica, Long.toString(properties.lease().toMillis())))
+                .next()
+                .map(held -> held == 1L)
+                .defaultIfEmpty(false);
     }
 
     private Mono<Outcome> stepHoldingLease(String channel) {
@@ -124,17 +153,21 @@ public final class RedemptionScheduler implements SmartLifecycle {
                             .addKeyValue("epoch", epoch)
                             .addKeyValue("reason", due.get())
                             .log("starting redemption");
+                    // no intent written: this epoch is journaled already (a stale view of the chain); send nothing
                     return journal.intend(channel, epoch, due.get(), now)
-                            .then(chain.startRedemption(
-                                    channel, state.activeTerms().table()))
-                            .flatMap(tx -> journal.started(
-                                    channel,
-                                    epoch,
-                                    Optional.of(tx),
-                                    clock.instant().plus(tolerance),
-                                    clock.instant()))
-                            .doOnSuccess(ok -> channels.invalidate(channel))
-                            .thenReturn(Outcome.STARTED);
+                            .flatMap(intended -> intended
+                                    ? chain.startRedemption(
+                                                    channel, state.activeTerms().table())
+                                            .flatMap(tx -> journal.started(
+                                                    channel,
+                                                    epoch,
+                                                    Optional.of(tx),
+                                                    clock.instant().plus(tolerance),
+                                                    clock.instant()))
+                                            .doOnSuccess(ok -> channels.invalidate(channel))
+                                            .thenReturn(Outcome.STARTED)
+                                    : Mono.fromRunnable(() -> channels.invalidate(channel))
+                                            .thenReturn(Outcome.NOTHING_DUE));
                 });
     }
 

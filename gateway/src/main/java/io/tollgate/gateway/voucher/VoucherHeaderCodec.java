@@ -16,10 +16,18 @@ public final class VoucherHeaderCodec {
 
     private VoucherHeaderCodec() {}
 
-    /** Thrown for a header that is not a version-1 voucher. */
+    /**
+     * Thrown for a header that is not a version-1 voucher. Without a stack trace: it is an answer to a client,
+     * not a bug, and a flood of malformed headers must stay cheap.
+     */
     public static final class MalformedVoucherException extends IllegalArgumentException {
         MalformedVoucherException(String message) {
             super(message);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 

@@ -101,6 +101,27 @@ class RefreshingChannelStateCacheTest {
     }
 
     @Test
+    void aChannelUnusedForLongerThanTheMaximumAgeIsReadAgainInsteadOfRefused() {
+        deposit();
+        source.deposit.set(40L);
+        clock.advance(Duration.ofSeconds(60)); // nobody asked for it meanwhile: no refresh ran
+        assertThat(deposit()).isEqualTo(Wei.of(40));
+        assertThat(source.reads).hasValue(2);
+    }
+
+    @Test
+    void concurrentLookupsOfAnEntryTooOldShareOneChainRead() {
+        deposit();
+        clock.advance(Duration.ofSeconds(60));
+        var all = Flux.range(0, 20)
+                .flatMap(i -> cache.lookup(CHANNEL))
+                .collectList()
+                .block();
+        assertThat(all).hasSize(20);
+        assertThat(source.reads).hasValue(2);
+    }
+
+    @Test
     void aFailedFirstReadIsNotCached() {
         source.down = true;
         StepVerifier.create(cache.lookup(CHANNEL)).verifyError(IllegalStateException.class);
@@ -126,5 +147,67 @@ class RefreshingChannelStateCacheTest {
         assertThat(refusingCache.lookup(CHANNEL).block())
                 .isEqualTo(new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY));
         assertThat(refusing.reads).hasValue(1);
+    }
+
+    @Test
+    void remembersOnlyTheNewestRefusedChannelsSoMadeUpAddressesCannotGrowTheHeap() {
+        var reads = new AtomicInteger();
+        ChannelStateSource unknown = channel -> Mono.fromCallable(() -> {
+            reads.incrementAndGet();
+            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
+        });
+        var bounded = new RefreshingChannelStateCache(unknown, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), 3);
+        for (int i = 0; i < 10; i++) {
+            bounded.lookup(String.format("0x%040x", i)).block();
+        }
+        assertThat(bounded.size()).isEqualTo(3);
+        bounded.lookup(String.format("0x%040x", 9)).block(); // among the newest: remembered
+        assertThat(reads).hasValue(10);
+        bounded.lookup(String.format("0x%040x", 0)).block(); // forgotten: read again, and still refused
+        assertThat(reads).hasValue(11);
+        assertThat(bounded.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aLookupWhileTheFirstReadIsBeingStoredNeverSeesAHalfWrittenEntry() throws Exception {
+        var storing = new java.util.concurrent.CountDownLatch(1);
+        var proceed = new java.util.concurrent.CountDownLatch(1);
+        Thread test = Thread.currentThread();
+        // the clock stops the reader while it stores the first read, until this test has looked up meanwhile
+        var pausingClock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                if (Thread.currentThread() != test && storing.getCount() > 0) {
+                    storing.countDown();
+                    try {
+                        proceed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return clock.instant();
+            }
+        };
+        ChannelStateSource elsewhere =
+                channel -> Mono.fromCallable(() -> (ChannelLookup) new ChannelLookup.Found(state(100)))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+        var racing =
+                new RefreshingChannelStateCache(elsewhere, pausingClock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+        var first = racing.lookup(CHANNEL).toFuture();
+        assertThat(storing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var second = racing.lookup(CHANNEL).toFuture(); // must not throw, must not see a value without its time
+        proceed.countDown();
+        assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(ChannelLookup.Found.class);
+        assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(ChannelLookup.Found.class);
     }
 }

@@ -284,4 +284,19 @@ class RedemptionSchedulerTest {
         assertThat(two.step(channel.channel()).block()).isEqualTo(Outcome.LEASED_ELSEWHERE);
         assertThat(contract.starts).hasValue(1);
     }
+
+    @Test
+    void aStaleViewOfAnEpochAlreadyRedeemedSendsNothing() {
+        var channel = open(1000, Optional.empty());
+        pay(channel, 1, 30); // due by exposure
+        // another replica redeemed epoch 1 already; this one's view of the chain still shows it active
+        journal.intend(channel.channel(), 1, RedemptionTrigger.Reason.EXPOSURE_SHARE, clock.instant())
+                .block();
+        journal.started(channel.channel(), 1, Optional.empty(), clock.instant(), clock.instant())
+                .block();
+        journal.finished(channel.channel(), 1, "0x" + "00".repeat(32), Wei.of(750), clock.instant())
+                .block();
+        assertThat(scheduler().step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        assertThat(contract.starts).as("no start for a journaled epoch").hasValue(0);
+    }
 }

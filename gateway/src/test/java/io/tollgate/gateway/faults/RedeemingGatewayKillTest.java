@@ -1,0 +1,177 @@
+package io.tollgate.gateway.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.tollgate.client.FileVoucherCounters;
+import io.tollgate.client.TollgateClient;
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.gateway.OwnRedisServer;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.gateway.ledger.LedgerKeys;
+import io.tollgate.gateway.voucher.VoucherHeaderCodec;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gateway process that redeems (operator key, journal in PostgreSQL, T_r 2 s, a redemption every 100
+ * requests) is killed with SIGKILL twice while a consumer's client library pays through it on anvil, so kills
+ * land before, during and after two-phase redemptions; each time it is started again on the same Redis (AOF,
+ * fsync always) and database. After the owner requests the close, every epoch is redeemed: the counts redeemed
+ * on chain cover every request the provider's API answered, and the payout earned exactly their price.
+ *
+ * <p>Scale with {@code -Dtollgate.faults.kills} (2) and {@code -Dtollgate.faults.requests} (answers per
+ * phase, 150).
+ */
+class RedeemingGatewayKillTest {
+
+    private static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    private static final Wei DEPOSIT = PRICES.price(1).times(5_000);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRedeemingGatewayKilledUnderLoadStillRedeemsEverythingItServed() throws Exception {
+        int kills = Integer.getInteger("tollgate.faults.kills", 2);
+        long perPhase = Long.getLong("tollgate.faults.requests", 150);
+        String prefix = "tollgate-faults-" + System.nanoTime();
+        try (var chain = AnvilNode.start();
+                var redis = OwnRedisServer.start();
+                var upstream = CountingUpstream.start()) {
+            chain.call(
+                    "anvil_setNonce",
+                    List.of(
+                            chain.account(0).getAddress(),
+                            "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+            var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+            String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+            var channel = ChannelClient.create(
+                    chain.web3j(),
+                    chain.transactionManager(1),
+                    deployment.factory(),
+                    new ChannelTerms(
+                            chain.account(1).getAddress(),
+                            chain.account(2).getAddress(),
+                            payout,
+                            chain.account(4).getAddress(),
+                            Optional.empty(),
+                            PRICES,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(30)),
+                    DEPOSIT);
+            TestDatabase.migrated();
+            var arguments = new ArrayList<>(List.of(
+                    "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                    "--tollgate.chain.factories[0]=" + deployment.factory(),
+                    "--tollgate.chain.implementation-code-hashes[0]="
+                            + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                    "--tollgate.chain.operator-key="
+                            + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil 4 */,
+                    "--tollgate.chain.redemption-tolerance=2s",
+                    "--tollgate.chain.safety-margin=1s",
+                    "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
+                    "--tollgate.gateway.usage.username=postgres",
+                    "--tollgate.gateway.redemption.tick=200ms",
+                    "--tollgate.gateway.redemption.lease=3s",
+                    "--tollgate.gateway.redemption.exposure-share-bps=200",
+                    "--tollgate.gateway.listings.weather.provider=" + payout,
+                    "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                    "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                    "--tollgate.gateway.listings.weather.prices="
+                            + PRICES.decimals().get(0) + "," + PRICES.decimals().get(1),
+                    "--spring.cloud.gateway.server.webflux.routes[0].id=paid",
+                    "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                    "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                    "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
+                    "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                    "--spring.data.redis.port=" + redis.port(),
+                    "--tollgate.gateway.ledger.key-prefix=" + prefix,
+                    "--logging.level.root=WARN"));
+            try (var gateway = GatewayProcess.start(arguments, dir)) {
+                var counters = new FileVoucherCounters(dir.resolve("counters.log"));
+                var client = TollgateClient.builder()
+                        .terms(new io.tollgate.client.ChannelTerms(channel.address(), AnvilNode.CHAIN_ID, 1, PRICES))
+                        .signer(chain.account(2).getEcKeyPair())
+                        .counters(counters)
+                        .build();
+                var consumer = new ChainOutageTest.Consumer(client, gateway.baseUrl() + "/paid/answer");
+                var thread = Thread.ofVirtual().start(consumer);
+                try {
+                    for (int kill = 0; kill < kills; kill++) {
+                        long target = upstream.total() + perPhase;
+                        await().atMost(Duration.ofMinutes(3)).until(() -> upstream.total() >= target);
+                        gateway.kill();
+                        gateway.restart();
+                    }
+                    long target = upstream.total() + perPhase;
+                    await().atMost(Duration.ofMinutes(3)).until(() -> upstream.total() >= target);
+                } finally {
+                    consumer.stop();
+                    thread.join(Duration.ofMinutes(1));
+                }
+                new ChannelClient(chain.web3j(), channel.address(), chain.transactionManager(1), BigInteger.TEN.pow(12))
+                        .requestClose();
+                Map<Long, Long> stored = bestCounts(redis.port(), prefix, channel.address());
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> stored.entrySet().stream()
+                                .allMatch(e -> channel.redeemedCounts(e.getKey())
+                                                .get(1)
+                                                .longValue()
+                                        == e.getValue()));
+                long redeemed =
+                        stored.values().stream().mapToLong(Long::longValue).sum();
+                long answered = upstream.total();
+                Wei earnings = channel.state().earnings();
+                long signed = stored.keySet().stream()
+                        .mapToLong(e -> counters.current(channel.address(), e, 1))
+                        .sum();
+                Reconciliation.FaultReport.write("FAULTS redeeming-gateway-kill-9: kills=" + kills + " answered="
+                        + answered + " clientSawOk=" + consumer.ok + " refusals=" + consumer.refusals
+                        + " ioErrors=" + consumer.ioErrors + " countsSigned=" + signed + " epochsRedeemed="
+                        + stored.size() + " countsRedeemed="
+                        + redeemed + " lost=" + Math.max(0, answered - redeemed) + " paidUnanswered="
+                        + (redeemed - answered) + " earningsWei=" + earnings);
+                assertThat(redeemed).as("counts redeemed cover every answer").isGreaterThanOrEqualTo(answered);
+                assertThat(earnings).isEqualTo(PRICES.price(1).times(redeemed));
+                assertThat(stored.size())
+                        .as("redemptions happened between the kills")
+                        .isGreaterThan(kills);
+            }
+        }
+    }
+
+    /** The best count of category 1 the ledger stored per epoch. */
+    static Map<Long, Long> bestCounts(int redisPort, String prefix, String channel) {
+        var client = RedisClient.create(RedisURI.create("127.0.0.1", redisPort));
+        try (var connection = client.connect()) {
+            var counts = new TreeMap<Long, Long>();
+            connection
+                    .sync()
+                    .hgetall(LedgerKeys.of(prefix, channel.toLowerCase(Locale.ROOT))
+                            .best())
+                    .forEach((field, voucher) -> counts.put(
+                            Long.parseLong(field.substring(0, field.indexOf(':'))),
+                            VoucherHeaderCodec.decode(voucher).count()));
+            return counts;
+        } finally {
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.tollgate.gateway.redemption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tollgate.gateway.RealRedis;
+import io.tollgate.gateway.TestClock;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.chain.EpochTerms;
+import io.tollgate.gateway.chain.TestChain;
+import io.tollgate.gateway.ledger.LedgerEntry;
+import io.tollgate.gateway.ledger.LedgerOutcome;
+import io.tollgate.gateway.ledger.LedgerProperties;
+import io.tollgate.gateway.ledger.RedisVoucherLedger;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.gateway.voucher.TestVouchers;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Three replicas' schedulers step the same channels over and over at once, and every contract call takes four
+ * times the lease (a slow chain: a transaction waits for its receipt). Exactly one replica may send each
+ * channel's {@code startRedemption} and {@code finishRedemption}: a lease that expires while its holder is
+ * still waiting for the chain would let a second replica send them again.
+ */
+class RedemptionLeaseTest {
+
+    private static final Duration T_R = Duration.ofSeconds(60);
+    private static final Duration LEASE = Duration.ofMillis(300);
+    private static final Duration CHAIN_CALL = LEASE.multipliedBy(4);
+    private static final String PREFIX = "tollgate-test";
+    private static final PriceTable PRICES = PriceTable.of(10, 25);
+
+    private static RealRedis redis;
+    private static RedisVoucherLedger ledger;
+
+    @BeforeAll
+    static void connect() {
+        redis = RealRedis.connect();
+        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        ledger.close();
+        redis.close();
+    }
+
+    /** The stand-in contract behind a slow node; counts every call that reaches it, per channel. */
+    static final class SlowChain implements RedemptionChain {
+        final RedemptionSchedulerTest.ContractStandIn contract;
+        final Map<String, AtomicInteger> starts = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> finishes = new ConcurrentHashMap<>();
+
+        SlowChain(RedemptionSchedulerTest.ContractStandIn contract) {
+            this.contract = contract;
+        }
+
+        @Override
+        public Mono<String> startRedemption(String channel, PriceTable next) {
+            starts.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+            return Mono.delay(CHAIN_CALL).then(contract.startRedemption(channel, next));
+        }
+
+        @Override
+        public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
+            finishes.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+            return Mono.delay(CHAIN_CALL).then(contract.finishRedemption(channel, epoch, vouchers));
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final TestChain chain = new TestChain();
+    private final SlowChain slow = new SlowChain(new RedemptionSchedulerTest.ContractStandIn(chain, clock));
+    private final ChannelStateCache uncached = chain::read;
+    private final RedemptionJournal journal = new RedemptionJournal(TestDatabase.migrated());
+
+    private RedemptionScheduler replica() {
+        return new RedemptionScheduler(
+                uncached,
+                slow,
+                journal,
+                redis.template(),
+                PREFIX,
+                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofMillis(50), LEASE),
+                T_R,
+                clock);
+    }
+
+    private ChannelState openAndPay() {
+        var state = new ChannelState(
+                RealRedis.randomChannel(),
+                31337,
+                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+                TestVouchers.SIGNER.getAddress(),
+                1,
+                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
+                Wei.of(1000),
+                1,
+                Optional.empty(),
+                false);
+        chain.put(state);
+        String header = TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, 1, 30, PRICES.hash());
+        var outcome = ledger.record(
+                        new LedgerEntry(state.channel(), 1, 1, 30, PRICES.price(1), Wei.of(1000), 1, header))
+                .block();
+        assertThat(outcome).isInstanceOf(LedgerOutcome.Accepted.class); // 750 of 1000: past the 50 % share
+        return state;
+    }
+
+    @Test
+    void exactlyOneReplicaRedeemsAChannelEvenWhenAChainCallOutlastsTheLease() throws InterruptedException {
+        List<String> channels =
+                IntStream.range(0, 3).mapToObj(i -> openAndPay().channel()).toList();
+        var running = new AtomicBoolean(true);
+        var rounds = new ArrayList<AtomicInteger>();
+        var threads = new ArrayList<Thread>();
+        for (int r = 0; r < 3; r++) {
+            var scheduler = replica();
+            var done = new AtomicInteger();
+            rounds.add(done);
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    for (String channel : channels) {
+                        scheduler.step(channel).onErrorResume(e -> Mono.empty()).block(Duration.ofMinutes(1));
+                    }
+                    done.incrementAndGet();
+                }
+            }));
+        }
+        try {
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> channels.stream()
+                            .allMatch(c -> journal.open(c)
+                                    .block()
+                                    .map(s -> s.phase() == RedemptionJournal.Phase.STARTED)
+                                    .orElse(false)));
+            clock.advance(T_R.plusSeconds(1));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> channels.stream()
+                            .allMatch(c -> journal.open(c).block().isEmpty()));
+            // every replica goes over every channel a few more times: nothing more may be sent
+            int[] seen = rounds.stream().mapToInt(AtomicInteger::get).toArray();
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> IntStream.range(0, seen.length)
+                            .allMatch(i -> rounds.get(i).get() >= seen[i] + 3));
+        } finally {
+            running.set(false);
+            for (var thread : threads) {
+                thread.join(Duration.ofMinutes(1));
+            }
+        }
+        for (String channel : channels) {
+            assertThat(slow.starts.get(channel))
+                    .as("startRedemption calls of " + channel)
+                    .hasValue(1);
+            assertThat(slow.finishes.get(channel))
+                    .as("finishRedemption calls of " + channel)
+                    .hasValue(1);
+        }
+        assertThat(slow.contract.earned.get()).isEqualTo(Wei.of(750 * 3));
+    }
+}
