@@ -8,7 +8,7 @@
 #
 # Env: TOLLGATE_SKIP_BUILD=1 (reuse built jars), FAULTS_KILLS (3), FAULTS_REQUESTS (answers per phase, 5000),
 #      FAULTS_CLIENTS (32), SKIP_SOAK=1, SKIP_FLOOD=1, and the scripts' own (SOAK_DURATION, DURATION, …).
-# Command: scripts/faults.sh   (about 25 minutes on 2 cores)
+# Command: scripts/faults.sh   (about 20 minutes on 2 cores)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
