@@ -14,13 +14,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 class LedgerConfiguration {
 
     /**
-     * The ledger on a connection of its own, through the Lettuce client Spring configured from
+     * The ledger on a client and connection of its own, to the Redis Spring configured from
      * {@code spring.data.redis.*} (standalone Redis; host, port, database, password and command timeout).
      */
     @Bean(destroyMethod = "close")
     RedisVoucherLedger voucherLedger(
             LettuceConnectionFactory connectionFactory, LedgerProperties properties, ObjectProvider<Clock> clock) {
-        if (!(connectionFactory.getRequiredNativeClient() instanceof RedisClient client)) {
+        if (!(connectionFactory.getRequiredNativeClient() instanceof RedisClient)) {
             throw new IllegalStateException("the ledger needs a standalone Redis (cluster: not yet)");
         }
         var standalone = connectionFactory.getStandaloneConfiguration();
@@ -39,6 +39,6 @@ class LedgerConfiguration {
                 uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, password)));
             }
         });
-        return new RedisVoucherLedger(client, uri, properties, clock.getIfAvailable(Clock::systemUTC));
+        return RedisVoucherLedger.withOwnClient(uri, properties, clock.getIfAvailable(Clock::systemUTC));
     }
 }

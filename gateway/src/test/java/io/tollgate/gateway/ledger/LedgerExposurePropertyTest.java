@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.ledger.LedgerOutcome.Accepted;
 import io.tollgate.pricing.Wei;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,7 +54,10 @@ class LedgerExposurePropertyTest {
     void exposureNeverExceedsTheDepositAndNoCountIsAcceptedTwiceUnderAnyInterleaving(
             @ForAll @Size(min = 1, max = 80) List<@net.jqwik.api.From("submission") Submission> submissions,
             @ForAll @IntRange(min = 0, max = 1500) int deposit,
-            @ForAll @Size(value = 3) List<@IntRange(min = 1, max = 20) Integer> prices) {
+            @ForAll @Size(value = 3) List<@IntRange(min = 1, max = 20) Integer> prices,
+            @ForAll boolean weiScale) {
+        // at wei scale (x 10^18) every amount spans several of the script's limbs
+        BigInteger scale = weiScale ? BigInteger.TEN.pow(18) : BigInteger.ONE;
         String channel = RealRedis.randomChannel();
         List<Map.Entry<Submission, LedgerOutcome>> outcomes = Flux.fromIterable(submissions)
                 .flatMap(
@@ -62,8 +66,9 @@ class LedgerExposurePropertyTest {
                                         s.epoch(),
                                         s.category(),
                                         s.count(),
-                                        Wei.of(prices.get(s.category())),
-                                        Wei.of(deposit),
+                                        new Wei(BigInteger.valueOf(prices.get(s.category()))
+                                                .multiply(scale)),
+                                        new Wei(BigInteger.valueOf(deposit).multiply(scale)),
                                         1,
                                         "v" + s.count()))
                                 .map(o -> Map.entry(s, o)),
@@ -75,7 +80,12 @@ class LedgerExposurePropertyTest {
         var best = new HashMap<String, Long>();
         for (var outcome : outcomes) {
             if (outcome.getValue() instanceof Accepted a) {
-                assertThat(a.exposure().value().intValue()).isLessThanOrEqualTo(deposit);
+                assertThat(a.exposure().value())
+                        .isLessThanOrEqualTo(BigInteger.valueOf(deposit).multiply(scale));
+                assertThat(a.remainingCredit().value())
+                        .isEqualTo(BigInteger.valueOf(deposit)
+                                .multiply(scale)
+                                .subtract(a.exposure().value()));
                 assertThat(accepted.add(outcome.getKey()))
                         .as("accepted twice: %s", outcome.getKey())
                         .isTrue();
@@ -94,9 +104,10 @@ class LedgerExposurePropertyTest {
                 .entries(LedgerKeys.of("tollgate-test", channel).exposure())
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .block();
-        long total = stored.values().stream()
-                .mapToLong(v -> Long.parseLong(((String) v)))
-                .sum();
-        assertThat(total).isEqualTo(expected).isLessThanOrEqualTo(deposit);
+        BigInteger total =
+                stored.values().stream().map(v -> new BigInteger((String) v)).reduce(BigInteger.ZERO, BigInteger::add);
+        assertThat(total)
+                .isEqualTo(BigInteger.valueOf(expected).multiply(scale))
+                .isLessThanOrEqualTo(BigInteger.valueOf(deposit).multiply(scale));
     }
 }
