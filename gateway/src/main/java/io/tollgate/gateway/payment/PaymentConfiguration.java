@@ -10,7 +10,9 @@ import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
 import io.tollgate.gateway.voucher.SignatureCheck;
 import io.tollgate.gateway.voucher.VoucherReader;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -70,6 +72,10 @@ class PaymentConfiguration {
             ChainProperties chain,
             ObjectProvider<Clock> clock,
             MeterRegistry meters) {
+        // configured listings are parsed once, not on every request
+        Map<String, Listing> configured = listings.listings().keySet().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        id -> id, id -> listings.find(id).orElseThrow()));
         return new PaymentGatewayFilterFactory(
                 reader,
                 channels,
@@ -77,7 +83,7 @@ class PaymentConfiguration {
                 signatures,
                 ledger,
                 usage,
-                id -> listings.find(id)
+                id -> Optional.ofNullable(configured.get(id))
                         .or(() -> Optional.ofNullable(marketplace.getIfAvailable())
                                 .flatMap(m -> m.find(id))),
                 problems,

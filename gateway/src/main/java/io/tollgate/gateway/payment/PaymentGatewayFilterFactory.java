@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * {@code Payment}: forwards a request only when its {@code Payment-Voucher} pays for it. In route YAML
@@ -213,13 +217,28 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                         state.unredeemedDeposit(),
                         state.oldestUnredeemedEpoch(),
                         voucher.encoded());
-                yield ledger.record(entry).flatMap(outcome -> switch (outcome) {
+                yield ledger.record(entry).publishOn(requestLoop(exchange)).flatMap(outcome -> switch (outcome) {
                     case LedgerOutcome.Accepted accepted -> forward(exchange, chain, listing, voucher, price, accepted);
                     case LedgerOutcome.Rejected(LedgerOutcome.Reason reason) ->
                         refuse(exchange, ledgerRefusal(reason, state), voucher);
                 });
             }
         });
+    }
+
+    /**
+     * The request's own event loop. The ledger answers on Redis's I/O thread; left there, every forward of the
+     * gateway would run on that one thread and take upstream connections from pools of other loops.
+     */
+    private static Scheduler requestLoop(ServerWebExchange exchange) {
+        try {
+            if (ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()) instanceof Connection connection) {
+                return Schedulers.fromExecutor(connection.channel().eventLoop());
+            }
+        } catch (IllegalStateException | IllegalArgumentException noServer) {
+            // a request without a server behind it (tests): stay where the answer arrives
+        }
+        return Schedulers.immediate();
     }
 
     private Mono<Void> forward(

@@ -22,6 +22,13 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
     private final Secp256k1 secp256k1 = Secp256k1.get();
     /** Domain separators per chain id and channel: one keccak less per request. */
     private final java.util.Map<String, byte[]> domains = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Public keys already seen to hash to a signer address: a recovered key is compared with it byte for byte
+     * instead of hashing it again. Only keys of signatures that checked out are kept; at most KNOWN_KEYS.
+     */
+    private final java.util.Map<String, byte[]> knownKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int KNOWN_KEYS = 100_000;
 
     private byte[] digest(long chainId, PaidVoucher voucher) {
         byte[] domain = domains.computeIfAbsent(
@@ -47,10 +54,20 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
         } catch (Secp256k1Exception e) {
             return SignatureOutcome.INVALID;
         }
+        String expected = expectedSigner.toLowerCase(Locale.ROOT);
+        byte[] known = knownKeys.get(expected);
+        if (known != null) {
+            return Arrays.equals(known, publicKey) ? SignatureOutcome.VALID : SignatureOutcome.WRONG_SIGNER;
+        }
         byte[] hash = Hash.sha3(Arrays.copyOfRange(publicKey, 1, 65));
         String recovered = "0x" + HexFormat.of().formatHex(hash, 12, 32);
-        return recovered.equals(expectedSigner.toLowerCase(Locale.ROOT))
-                ? SignatureOutcome.VALID
-                : SignatureOutcome.WRONG_SIGNER;
+        if (!recovered.equals(expected)) {
+            return SignatureOutcome.WRONG_SIGNER;
+        }
+        if (knownKeys.size() >= KNOWN_KEYS) {
+            knownKeys.clear();
+        }
+        knownKeys.put(expected, publicKey);
+        return SignatureOutcome.VALID;
     }
 }

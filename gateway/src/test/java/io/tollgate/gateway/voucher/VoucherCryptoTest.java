@@ -73,6 +73,29 @@ class VoucherCryptoTest {
     }
 
     @Test
+    void onceASignersKeyIsKnownOtherKeysAndAFlippedRecoveryIdStillFail() {
+        var fresh = new Secp256k1SignatureCheck();
+        byte[] signed = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 9, HASH);
+        assertThat(fresh.check(
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed)),
+                        31337,
+                        TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.VALID);
+
+        var stranger =
+                VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.STRANGER, 31337, CHANNEL, 1, 0, 10, HASH));
+        assertThat(fresh.check(stranger, 31337, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.WRONG_SIGNER);
+        byte[] flipped = signed.clone();
+        flipped[64] = (byte) (flipped[64] == 27 ? 28 : 27); // the contract's ecrecover would find another key
+        assertThat(fresh.check(
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped)),
+                        31337,
+                        TestVouchers.SIGNER.getAddress()))
+                .isNotEqualTo(SignatureOutcome.VALID);
+    }
+
+    @Test
     void rejectsHighSSignatures() {
         byte[] low = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH);
         var voucher =
