@@ -3,6 +3,7 @@ package io.tollgate.gateway.redemption;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,4 +18,9 @@ public interface RedemptionChain {
 
     /** {@code finishRedemption(epoch, vouchers)} with at most one (the best) voucher per category. */
     Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers);
+
+    /** The address these calls are sent from, lower-case, when known. */
+    default Optional<String> operatorAddress() {
+        return Optional.empty();
+    }
 }

@@ -47,7 +47,9 @@ public final class RedemptionScheduler implements SmartLifecycle {
         STARTED,
         WAITING_FOR_TOLERANCE,
         FINISHED,
-        CHANNEL_REFUSED
+        CHANNEL_REFUSED,
+        /** The channel names another operator: only that key may redeem it, so nothing is sent. */
+        NOT_OPERATOR
     }
 
     private final ChannelStateCache channels;
@@ -62,6 +64,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private final String replica = UUID.randomUUID().toString();
     private final Instant startedAt;
     private volatile Disposable ticker;
+    private final java.util.Set<String> warnedNotOperator = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RedemptionScheduler(
             ChannelStateCache channels,
@@ -132,9 +135,32 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private Mono<Outcome> stepHoldingLease(String channel) {
         return channels.lookup(channel).flatMap(lookup -> switch (lookup) {
             case ChannelLookup.Refused refused -> Mono.just(Outcome.CHANNEL_REFUSED);
+            case ChannelLookup.Found(ChannelState state) when !ours(state) -> Mono.just(Outcome.NOT_OPERATOR);
             case ChannelLookup.Found(ChannelState state) ->
                 journal.open(channel).flatMap(open -> open.isPresent() ? resume(state, open.get()) : maybeStart(state));
         });
+    }
+
+    /**
+     * Whether this gateway's key may redeem the channel: the contract refuses any other (NotOperator), and a
+     * call that is bound to revert would be retried every tick. Says so once per channel.
+     */
+    private boolean ours(ChannelState state) {
+        var mine = chain.operatorAddress();
+        if (state.operator().isEmpty()
+                || mine.isEmpty()
+                || state.operator().get().equalsIgnoreCase(mine.get())) {
+            return true;
+        }
+        if (warnedNotOperator.add(state.channel())) {
+            log.atWarn()
+                    .addKeyValue("channel", state.channel())
+                    .addKeyValue("channelOperator", state.operator().get())
+                    .addKeyValue("operator", mine.get())
+                    .log("not redeeming: the channel names another operator; set the listing's operator so such"
+                            + " vouchers are refused");
+        }
+        return false;
     }
 
     private Mono<Outcome> maybeStart(ChannelState state) {

@@ -8,6 +8,7 @@ import io.tollgate.pricing.PriceTable;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -31,6 +32,11 @@ public final class Web3jRedemptionChain implements RedemptionChain {
         this.web3j = web3j;
         this.operator = operator;
         this.gasPriceCeiling = gasPriceCeiling;
+    }
+
+    @Override
+    public Optional<String> operatorAddress() {
+        return Optional.of(operator.getFromAddress().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

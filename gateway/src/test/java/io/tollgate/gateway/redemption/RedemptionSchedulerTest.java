@@ -57,6 +57,8 @@ class RedemptionSchedulerTest {
     }
 
     /** The Intermediary's two redemption calls acting on the test chain's state, as the contract does. */
+    static final String OPERATOR = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
+
     static final class ContractStandIn implements RedemptionChain {
         final TestChain chain;
         final TestClock clock;
@@ -74,9 +76,17 @@ class RedemptionSchedulerTest {
         }
 
         @Override
+        public Optional<String> operatorAddress() {
+            return Optional.of(OPERATOR);
+        }
+
+        @Override
         public Mono<String> startRedemption(String channel, PriceTable next) {
             return Mono.fromCallable(() -> {
                 var s = state(channel);
+                if (s.operator().isPresent() && !s.operator().get().equals(OPERATOR)) {
+                    throw new IllegalStateException("reverted: NotOperator");
+                }
                 var epochs = new HashMap<>(s.epochs());
                 long e = s.activeEpoch();
                 epochs.put(
@@ -222,6 +232,40 @@ class RedemptionSchedulerTest {
         assertThat(contract.earned.get()).isEqualTo(Wei.of(550));
         assertThat(contract.state(channel.channel()).unredeemedDeposit()).isEqualTo(Wei.of(450));
         assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+    }
+
+    @Test
+    void aChannelNamingAnotherOperatorIsNotRedeemedByThisKeyNorRetried() {
+        var named = open(1000, Optional.empty());
+        var elsewhere = naming(named, "0x976ea74026e726554db657fa54763abd0c3a0aa9");
+        chain.put(elsewhere);
+        pay(elsewhere, 0, 90); // 90 % of the deposit: due
+        var scheduler = scheduler();
+
+        assertThat(scheduler.step(named.channel()).block()).isEqualTo(Outcome.NOT_OPERATOR);
+        assertThat(scheduler.step(named.channel()).block()).isEqualTo(Outcome.NOT_OPERATOR);
+        assertThat(contract.starts).hasValue(0);
+
+        // the same channel naming this gateway's key is redeemed
+        chain.put(naming(named, OPERATOR));
+        assertThat(scheduler.step(named.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(contract.starts).hasValue(1);
+    }
+
+    private static ChannelState naming(ChannelState s, String operator) {
+        return new ChannelState(
+                s.channel(),
+                s.chainId(),
+                s.factory(),
+                s.provider(),
+                s.signer(),
+                s.activeEpoch(),
+                s.epochs(),
+                s.unredeemedDeposit(),
+                s.oldestUnredeemedEpoch(),
+                s.closesAt(),
+                s.closed(),
+                Optional.of(operator));
     }
 
     @Test
