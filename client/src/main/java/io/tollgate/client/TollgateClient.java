@@ -10,9 +10,13 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +32,13 @@ import tools.jackson.databind.json.JsonMapper;
  * follows the channel into a new epoch when the gateway says one started (if its prices stay within the
  * caps), turns problem+json refusals into exceptions that say what to do, and asks for a top-up when the
  * remaining credit runs low.
+ *
+ * <p>A count is paid once a higher one is redeemed, so a count whose request got no answer (the gateway was
+ * down, the connection broke, the request timed out, or the gateway answered {@code payment-unavailable}) is
+ * not thrown away: the next request of the same
+ * channel, epoch and category sends it again. If the gateway did record it before the answer was lost, it
+ * refuses it as a replay and the client signs a fresh count for that request; otherwise the count pays for the
+ * retry and the consumer pays nothing for the failed attempt. Such counts are kept in memory only.
  *
  * <pre>{@code
  * var client = TollgateClient.builder()
@@ -46,6 +57,10 @@ public final class TollgateClient {
 
     /** Problems after which the gateway names the channel's active epoch and price table. */
     private static final Set<String> NEW_TERMS = Set.of("epoch-expired", "epoch-unknown", "price-table-stale");
+    /** The gateway's problem for a count it has already recorded (or one below its anti-replay window). */
+    private static final String REPLAYED = "voucher-replayed";
+    /** The gateway's problem when it could not check a voucher (Redis or the chain out of reach). */
+    private static final String UNAVAILABLE = "payment-unavailable";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -60,6 +75,8 @@ public final class TollgateClient {
     private final AtomicReference<ChannelTerms> terms;
     private final AtomicReference<Wei> remainingCredit = new AtomicReference<>();
     private final AtomicBoolean topUpRunning = new AtomicBoolean();
+    /** Counts signed for requests that got no answer, per channel/epoch/category key, to send again. */
+    private final Map<String, Queue<Long>> unanswered = new ConcurrentHashMap<>();
 
     private TollgateClient(Builder builder) {
         this.http = builder.http != null ? builder.http : HttpClient.newHttpClient();
@@ -122,13 +139,32 @@ public final class TollgateClient {
     private HttpResponse<String> sendOnce(HttpRequest request, int category) throws IOException, InterruptedException {
         ChannelTerms current = terms.get();
         checkCap(current, category);
-        long count = counters.next(current.channel(), current.epoch(), category);
-        var paid = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(VOUCHER_HEADER))
-                .header(VOUCHER_HEADER, signer.sign(current, category, count));
-        if (origin != null && request.headers().firstValue(ORIGIN_HEADER).isEmpty()) {
-            paid.header(ORIGIN_HEADER, origin);
+        Queue<Long> retries = unanswered.computeIfAbsent(
+                current.channel().toLowerCase(Locale.ROOT) + " " + current.epoch() + " " + category,
+                k -> new ConcurrentLinkedQueue<>());
+        while (true) {
+            Long retry = retries.poll();
+            long count = retry != null ? retry : counters.next(current.channel(), current.epoch(), category);
+            var paid = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase(VOUCHER_HEADER))
+                    .header(VOUCHER_HEADER, signer.sign(current, category, count));
+            if (origin != null && request.headers().firstValue(ORIGIN_HEADER).isEmpty()) {
+                paid.header(ORIGIN_HEADER, origin);
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(paid.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | InterruptedException noAnswer) {
+                retries.add(count);
+                throw noAnswer;
+            }
+            String problem = problemOf(response).map(PaymentProblem::slug).orElse("");
+            if (UNAVAILABLE.equals(problem)) {
+                retries.add(count); // the gateway could not check it: it may or may not have recorded it
+            }
+            if (retry == null || !REPLAYED.equals(problem)) {
+                return response;
+            }
         }
-        return http.send(paid.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private boolean adoptNewTerms(PaymentProblem problem) {
@@ -149,7 +185,11 @@ public final class TollgateClient {
             return false;
         }
         checkCaps(next);
-        terms.compareAndSet(current, next); // a concurrent request may have adopted them first: same terms
+        if (terms.compareAndSet(current, next)) { // a concurrent request may have adopted them first: same terms
+            // counts of the old epoch can no longer be sent: the gateway refuses that epoch
+            String channel = current.channel().toLowerCase(Locale.ROOT) + " " + current.epoch() + " ";
+            unanswered.keySet().removeIf(key -> key.startsWith(channel));
+        }
         return true;
     }
 

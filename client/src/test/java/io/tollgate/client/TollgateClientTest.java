@@ -15,10 +15,14 @@ import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +46,11 @@ class TollgateClientTest {
     HttpServer server;
     final List<Received> received = new CopyOnWriteArrayList<>();
     final AtomicReference<Answer> answer = new AtomicReference<>(Answer.ok("1000000"));
+
+    /** Counts the fake gateway recorded, per epoch:category:count: a second copy is refused as a replay. */
+    final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    /** When set, the fake gateway records the next voucher but answers too late for the client's timeout. */
+    final AtomicBoolean slowOnce = new AtomicBoolean();
 
     record Received(long epoch, int category, long count, String signer, String origin) {}
 
@@ -88,6 +97,21 @@ class TollgateClientTest {
         received.add(new Received(
                 epoch, category, count, signer, exchange.getRequestHeaders().getFirst("Tollgate-Origin")));
         Answer now = answer.get();
+        if (!recorded.add(epoch + ":" + category + ":" + count)) {
+            now = Answer.problem(409, """
+                    {"type":"https://tollgate.io/problems/voucher-replayed","title":"Voucher count was already used",
+                    "status":409,"detail":"sign the next count"}""");
+        }
+        if (now.status() == 503) {
+            recorded.remove(epoch + ":" + category + ":" + count); // could not check it: recorded nothing
+        }
+        if (slowOnce.compareAndSet(true, false)) {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (now.status() != 200 && epoch == 4) {
             now = Answer.ok("1000000");
         }
@@ -130,6 +154,64 @@ class TollgateClientTest {
                         org.assertj.core.groups.Tuple.tuple(0, 2L, SIGNER),
                         org.assertj.core.groups.Tuple.tuple(1, 1L, SIGNER));
         assertThat(client.remainingCredit()).contains(Wei.of(1_000_000));
+    }
+
+    @Test
+    void aCountWhoseRequestNeverReachedTheGatewayPaysForTheRetry() throws Exception {
+        var counters = new FileVoucherCounters(dir.resolve("counters.log"));
+        var client = client().counters(counters).build();
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        var nowhere = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/weather"))
+                .build();
+        assertThatThrownBy(() -> client.send(nowhere, 0)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> client.send(nowhere, 0)).isInstanceOf(IOException.class);
+
+        assertThat(client.send(request(), 0).statusCode()).isEqualTo(200);
+        assertThat(client.send(request(), 0).statusCode()).isEqualTo(200);
+
+        // two failed attempts cost one count, which the first answered request used
+        assertThat(received).extracting(Received::count).containsExactly(1L, 2L);
+        assertThat(counters.current(TERMS.channel(), TERMS.epoch(), 0)).isEqualTo(2);
+    }
+
+    @Test
+    void aCountTheGatewayRecordedBeforeTheAnswerWasLostIsReplacedByAFreshOne() throws Exception {
+        var client = client().build();
+        slowOnce.set(true);
+        var impatient = HttpRequest.newBuilder(request().uri())
+                .timeout(Duration.ofMillis(300))
+                .build();
+        assertThatThrownBy(() -> client.send(impatient, 0)).isInstanceOf(IOException.class);
+
+        var retried = client.send(request(), 0);
+
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("Payment-Accepted-Count")).contains("2");
+        // count 1 went out again, the gateway said it had it, count 2 paid for the retry
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 3);
+        assertThat(received).extracting(Received::count).containsExactly(1L, 1L, 2L);
+        assertThat(client.send(request(), 0).headers().firstValue("Payment-Accepted-Count"))
+                .contains("3");
+    }
+
+    @Test
+    void aCountTheGatewayCouldNotCheckIsSentAgain() throws Exception {
+        var client = client().build();
+        answer.set(Answer.problem(503, """
+                {"type":"https://tollgate.io/problems/payment-unavailable","title":"Payment cannot be checked right now",
+                "status":503,"detail":"try again shortly"}"""));
+        assertThatThrownBy(() -> client.send(request(), 0))
+                .isInstanceOf(PaymentRefusedException.class)
+                .hasMessageContaining("try again shortly");
+        answer.set(Answer.ok("1000000"));
+
+        client.send(request(), 0);
+        client.send(request(), 0);
+
+        assertThat(received).extracting(Received::count).containsExactly(1L, 1L, 2L);
     }
 
     @Test

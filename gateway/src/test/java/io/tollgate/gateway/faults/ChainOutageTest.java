@@ -164,6 +164,9 @@ class ChainOutageTest {
                             .as("counts redeemed cover every answer")
                             .isGreaterThanOrEqualTo(answered);
                     assertThat(earnings).isEqualTo(PRICES.price(1).times(redeemed));
+                    assertThat(redeemed - answered)
+                            .as("counts paid without an answer (refused counts are sent again)")
+                            .isZero();
                     assertThat(consumer.ok.get())
                             .as("every answer reached the consumer")
                             .isEqualTo(answered);
