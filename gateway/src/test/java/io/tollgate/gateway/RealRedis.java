@@ -46,6 +46,21 @@ public final class RealRedis implements AutoCloseable {
                 clock);
     }
 
+    /** How many script calls (EVAL and EVALSHA) the server has run since it started or its stats were reset. */
+    public long scriptCalls() {
+        var stats = template.getConnectionFactory()
+                .getReactiveConnection()
+                .serverCommands()
+                .info("commandstats")
+                .block();
+        long calls = 0;
+        for (String command : new String[] {"cmdstat_eval", "cmdstat_evalsha"}) {
+            String line = stats.getProperty(command, "calls=0,");
+            calls += Long.parseLong(line.substring("calls=".length(), line.indexOf(',')));
+        }
+        return calls;
+    }
+
     /** A fresh random channel address, so tests never share keys on the shared server. */
     public static String randomChannel() {
         byte[] bytes = new byte[20];

@@ -14,11 +14,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 
 /**
  * {@link VoucherLedger} as one Redis Lua script ({@code ledger.lua} on top of the {@code money.lua} helper),
@@ -28,7 +34,7 @@ import reactor.core.publisher.Mono;
  */
 public final class RedisVoucherLedger implements VoucherLedger {
 
-    static final RedisScript<String> SCRIPT = RedisScript.of(script("money.lua") + script("ledger.lua"), String.class);
+    static final RedisScript<List> SCRIPT = RedisScript.of(script("money.lua") + script("ledger.lua"), List.class);
 
     private final RedisClient client;
     private final Mono<StatefulRedisConnection<String, String>> connection;
@@ -37,6 +43,9 @@ public final class RedisVoucherLedger implements VoucherLedger {
     private final java.util.concurrent.atomic.AtomicReference<StatefulRedisConnection<String, String>> opened =
             new java.util.concurrent.atomic.AtomicReference<>();
     private @Nullable RedisClient ownClient;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Whether a batch is on its way to Redis (at most one at a time). */
+    private final AtomicBoolean sending = new AtomicBoolean();
 
     /**
      * A ledger on a client of its own: one I/O thread, and no command tracing or latency recording (Spring's
@@ -74,33 +83,96 @@ public final class RedisVoucherLedger implements VoucherLedger {
         this.clock = clock;
     }
 
+    /**
+     * Queues the step and sends it at once when no batch is on its way to Redis, else with the next batch: under
+     * load, steps that arrive while one call is in flight share the next call (one round trip and one script
+     * run for up to {@link LedgerProperties#batchSize()} of them), at no cost in latency when idle. Each entry's
+     * outcome is its own; a call that fails fails every entry of its batch.
+     */
     @Override
     public Mono<LedgerOutcome> record(LedgerEntry entry) {
-        var keys = LedgerKeys.of(properties.keyPrefix(), entry.channel());
-        String pair = entry.epoch() + ":" + entry.category();
-        String[] keyArray = {keys.window(pair), keys.seen(pair), keys.exposure(), keys.best()};
-        String[] args = {
-            Long.toString(entry.epoch()),
-            Integer.toString(entry.category()),
-            Long.toString(entry.count()),
-            entry.price().toString(),
-            entry.unredeemedDeposit().toString(),
-            Long.toString(entry.oldestUnredeemedEpoch()),
-            Integer.toString(properties.windowSize()),
-            entry.encodedVoucher(),
-            Long.toString(clock.millis())
-        };
-        return connection
+        return Mono.create(sink -> {
+            queue.add(new Pending(entry, sink));
+            drain();
+        });
+    }
+
+    private record Pending(LedgerEntry entry, MonoSink<LedgerOutcome> sink) {}
+
+    private void drain() {
+        while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
+            var batch = new ArrayList<Pending>(Math.min(properties.batchSize(), 16));
+            Pending next;
+            while (batch.size() < properties.batchSize() && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                sending.set(false);
+                continue;
+            }
+            send(batch);
+            return;
+        }
+    }
+
+    private void send(List<Pending> batch) {
+        String[] keys = new String[4 * batch.size()];
+        String[] args = new String[9 * batch.size()];
+        String now = Long.toString(clock.millis());
+        String window = Integer.toString(properties.windowSize());
+        for (int i = 0; i < batch.size(); i++) {
+            var entry = batch.get(i).entry();
+            var channelKeys = LedgerKeys.of(properties.keyPrefix(), entry.channel());
+            String pair = entry.epoch() + ":" + entry.category();
+            keys[4 * i] = channelKeys.window(pair);
+            keys[4 * i + 1] = channelKeys.seen(pair);
+            keys[4 * i + 2] = channelKeys.exposure();
+            keys[4 * i + 3] = channelKeys.best();
+            args[9 * i] = Long.toString(entry.epoch());
+            args[9 * i + 1] = Integer.toString(entry.category());
+            args[9 * i + 2] = Long.toString(entry.count());
+            args[9 * i + 3] = entry.price().toString();
+            args[9 * i + 4] = entry.unredeemedDeposit().toString();
+            args[9 * i + 5] = Long.toString(entry.oldestUnredeemedEpoch());
+            args[9 * i + 6] = window;
+            args[9 * i + 7] = entry.encodedVoucher();
+            args[9 * i + 8] = now;
+        }
+        connection
                 .flatMap(open -> {
                     var commands = open.async();
                     return Mono.fromCompletionStage(
-                            commands.<String>evalsha(SCRIPT.getSha1(), ScriptOutputType.VALUE, keyArray, args)
+                            commands.<List<Object>>evalsha(SCRIPT.getSha1(), ScriptOutputType.MULTI, keys, args)
                                     .exceptionallyCompose(e -> isNoScript(e)
-                                            ? commands.<String>eval(
-                                                    SCRIPT.getScriptAsString(), ScriptOutputType.VALUE, keyArray, args)
+                                            ? commands.<List<Object>>eval(
+                                                    SCRIPT.getScriptAsString(), ScriptOutputType.MULTI, keys, args)
                                             : CompletableFuture.failedStage(e)));
                 })
-                .map(reply -> parse(reply, entry.unredeemedDeposit()));
+                .subscribe(
+                        replies -> {
+                            next();
+                            for (int i = 0; i < batch.size(); i++) {
+                                var pending = batch.get(i);
+                                try {
+                                    pending.sink()
+                                            .success(parse(
+                                                    (String) replies.get(i),
+                                                    pending.entry().unredeemedDeposit()));
+                                } catch (RuntimeException e) {
+                                    pending.sink().error(e);
+                                }
+                            }
+                        },
+                        error -> {
+                            next();
+                            batch.forEach(pending -> pending.sink().error(error));
+                        });
+    }
+
+    /** The batch in flight is answered: the next one may go. */
+    private void next() {
+        sending.set(false);
+        drain();
     }
 
     private static boolean isNoScript(Throwable e) {

@@ -58,6 +58,25 @@ class RedisVoucherLedgerTest {
     }
 
     @Test
+    void stepsArrivingTogetherShareScriptCallsAndEachGetsItsOwnOutcome() {
+        long before = redis.scriptCalls();
+        // 400 steps at once: counts 1..200 twice each, 10 wei each, a deposit for 150 of them
+        List<LedgerOutcome> outcomes = Flux.range(0, 400)
+                .flatMap(i -> ledger.record(voucher(1, 0, 1 + i / 2, 10, 1500)), 400)
+                .collectList()
+                .block();
+        long calls = redis.scriptCalls() - before;
+
+        assertThat(outcomes).hasSize(400);
+        assertThat(outcomes.stream().filter(Accepted.class::isInstance)).hasSize(150);
+        assertThat(outcomes.stream().filter(new Rejected(Reason.REPLAYED)::equals))
+                .hasSize(150);
+        assertThat(outcomes.stream().filter(new Rejected(Reason.UNDERFUNDED)::equals))
+                .hasSize(100);
+        assertThat(calls).as("script calls for 400 steps").isLessThan(400).isGreaterThanOrEqualTo(400 / 32);
+    }
+
+    @Test
     void rejectsVoucherWhoseCountWasAlreadyUsed() {
         assertThat(record(voucher(1, 0, 1, 10, 100))).isInstanceOf(Accepted.class);
         assertThat(record(voucher(1, 0, 1, 10, 100))).isEqualTo(new Rejected(Reason.REPLAYED));
