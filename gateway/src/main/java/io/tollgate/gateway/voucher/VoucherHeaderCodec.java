@@ -13,6 +13,8 @@ public final class VoucherHeaderCodec {
 
     public static final byte VERSION = 0x01;
     public static final int LENGTH = 1 + 20 + 8 + 1 + 8 + 32 + 65;
+    /** The largest epoch and count a voucher may carry: 2^53-1 (the ledger's Lua numbers are doubles). */
+    public static final long MAX_NUMBER = (1L << 53) - 1;
 
     private VoucherHeaderCodec() {}
 
@@ -54,11 +56,12 @@ public final class VoucherHeaderCodec {
         buffer.get(priceTableHash);
         byte[] signature = new byte[65];
         buffer.get(signature);
-        if (epoch < 1) {
-            throw new MalformedVoucherException("epoch must be positive (uint64 below 2^63)");
+        // the ledger computes in doubles (Redis Lua): exact to 2^53, far beyond any channel's life
+        if (epoch < 1 || epoch > MAX_NUMBER) {
+            throw new MalformedVoucherException("epoch must be 1..2^53-1");
         }
-        if (count < 1) {
-            throw new MalformedVoucherException("count must be positive (uint64 below 2^63)");
+        if (count < 1 || count > MAX_NUMBER) {
+            throw new MalformedVoucherException("count must be 1..2^53-1");
         }
         if (category > 15) {
             throw new MalformedVoucherException("category must be 0..15");

@@ -59,6 +59,17 @@ class VoucherCryptoTest {
         String version2 = "Ag" + header.substring(2);
         assertThatThrownBy(() -> VoucherHeaderCodec.decode(version2))
                 .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+        byte[] signature = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
+        assertThat(VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, (1L << 53) - 1, HASH, signature))
+                        .count())
+                .isEqualTo((1L << 53) - 1);
+        assertThatThrownBy(() ->
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 1L << 53, HASH, signature)))
+                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class)
+                .hasMessageContaining("2^53");
+        assertThatThrownBy(() ->
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1L << 53, 0, 1, HASH, signature)))
+                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
     }
 
     @Test
