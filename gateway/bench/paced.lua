@@ -1,7 +1,11 @@
--- wrk script for a paid route at a fixed rate: thread k sends the headers of file <prefix>-<k>.txt in order,
--- and its connections share one schedule of <rate> requests per second (wrk's delay(), with a monotonic clock
--- through LuaJIT's ffi), so the load stays at the rate asked for as long as the gateway keeps up.
+-- wrk script for a paid route at a fixed rate: vouchers.lua's voucher files (thread k sends <prefix>-<k>.txt in
+-- order, going on where the last run with that prefix stopped), and the thread's connections share one
+-- schedule of <rate> requests per second (wrk's delay(), with a monotonic clock through LuaJIT's ffi), so the
+-- load stays at the rate asked for as long as the gateway keeps up.
 -- Usage: wrk -t2 -c20 -s paced.lua URL -- <prefix> <rate per thread>
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+dofile(here .. "vouchers.lua")
+
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } tollgate_timespec;
@@ -13,16 +17,9 @@ local function now_ms()
   return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
 end
 
-local counter = 0
-function setup(thread)
-  thread:set("id", counter)
-  counter = counter + 1
-end
-
+local read_vouchers = init
 function init(args)
-  vouchers = {}
-  for line in io.lines(args[1] .. "-" .. id .. ".txt") do vouchers[#vouchers + 1] = line end
-  next_voucher = 1
+  read_vouchers(args)
   interval = 1000 / tonumber(args[2])
 end
 
@@ -33,11 +30,4 @@ function delay()
   local wait = next_at - now
   if wait < 0 then return 0 end
   return wait
-end
-
-function request()
-  local v = vouchers[next_voucher]
-  if v == nil then v = vouchers[#vouchers] end -- exhausted: replays, counted as non-2xx
-  next_voucher = next_voucher + 1
-  return wrk.format("GET", nil, { ["Payment-Voucher"] = v })
 end

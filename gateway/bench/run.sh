@@ -9,8 +9,11 @@
 # and the difference is the gateway's. Prints each round, then per route rps (all requests over
 # all rounds' time), the median of the rounds' p50 and p99, the CPU time per request of every process in the
 # loop (gateway, upstream, Redis, wrk: on one machine they share the cores, so where the microseconds go is
-# what bounds the ratio), and last `paid/unpaid throughput ratio: X.XX`.
-# Env: WARMUP (s per route, default 30), ROUNDS (default 6), ROUND (s, default 10), RATE_GUESS (paid rps to size
+# what bounds the ratio), then the latency each route has at a fixed rate well below saturation (PACED_RATE,
+# default 1000 rps, PACED seconds each: what a paid request adds when the machine is not saturated), and last
+# `paid/unpaid throughput ratio: X.XX`.
+# Env: WARMUP (s per route, default 30), ROUNDS (default 6), ROUND (s, default 10), PACED_RATE (rps, 1000),
+#      PACED (s, 15), RATE_GUESS (paid rps to size
 #      voucher files, 8000), BENCH_GATEWAY_PORT (18380), BENCH_UPSTREAM_PORT (18381), GATEWAY_JAVA_OPTS (extra
 #      JVM options of the gateway, e.g. a JFR recording). Needs `mvn -DskipTests package` first.
 set -euo pipefail
@@ -23,6 +26,8 @@ command -v wrk >/dev/null || tollgate_ensure_packages wrk
 warmup=${WARMUP:-30}
 rounds=${ROUNDS:-6}
 round=${ROUND:-10}
+paced_rate=${PACED_RATE:-1000}
+paced=${PACED:-15}
 rate=${RATE_GUESS:-8000}
 gw_port=${BENCH_GATEWAY_PORT:-18380}
 up_port=${BENCH_UPSTREAM_PORT:-18381}
@@ -55,7 +60,7 @@ done
 
 tollgate_log "signing vouchers"
 for phase in warmup measure; do
-    secs=$warmup; [ "$phase" = measure ] && secs=$((rounds * round))
+    secs=$warmup; [ "$phase" = measure ] && secs=$((rounds * round + paced * paced_rate / rate + 1))
     n=$(( rate * secs * 3 / 4 + 10000 ))
     for thread in 0 1; do
         "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$gateway_jar" -Dloader.main=io.tollgate.gateway.bench.BenchVouchers \
@@ -138,10 +143,27 @@ report() { # name: totals over the rounds
 }
 report unpaid
 report paid
+
+tollgate_log "latency at a fixed $paced_rate rps, ${paced}s per route"
+paced_run() { # name url prefix
+    wrk -t2 -c20 -d"${paced}s" --latency -s "$here/paced.lua" "$2" -- "$3" $((paced_rate / 2)) >"$work/$1.paced"
+    awk -v name="$1" '
+        function ms(t) { if (t ~ /us$/) return t / 1000; if (t ~ /ms$/) return t + 0; if (t ~ /m$/) return t * 60000; return t * 1000 }
+        / requests in / { n = $1; secs = $4 + 0 }
+        $1 == "50%" { p50 = ms($2) }
+        $1 == "99%" { p99 = ms($2) }
+        /Non-2xx/ { bad = $NF }
+        END { printf "%-7s at %6.0f rps: p50 %6.2fms  p99 %6.2fms  non-2xx %d\n", name, n / secs, p50, p99, bad + 0; print p50 > "/dev/stderr" }' \
+        "$work/$1.paced" 2>"$work/$1.paced.p50"
+}
+paced_run unpaid "http://127.0.0.1:$gw_port/unpaid/weather/berlin" "$work/unpaid"
+paced_run paid "http://127.0.0.1:$gw_port/paid/weather/berlin" "$work/measure"
+awk -v p="$(cat "$work/paid.paced.p50")" -v u="$(cat "$work/unpaid.paced.p50")" \
+    'BEGIN { printf "added p50 at a fixed rate: %.2f ms\n", p - u }'
 sleep 3 # one more usage flush (every 2 s)
 used=$(psql -tA -h 127.0.0.1 -U postgres -d "$database" -c "SELECT coalesce(sum(requests), 0) FROM gateway_usage_minute")
 echo "usage rows record $used paid requests (warm-up included)"
-echo "command: WARMUP=$warmup ROUNDS=$rounds ROUND=$round RATE_GUESS=$rate gateway/bench/run.sh"
+echo "command: WARMUP=$warmup ROUNDS=$rounds ROUND=$round PACED_RATE=$paced_rate PACED=$paced RATE_GUESS=$rate gateway/bench/run.sh"
 awk -v p="$(awk '{ n += $1; s += $2 } END { print n / s }' "$work/paid.rounds")" \
     -v u="$(awk '{ n += $1; s += $2 } END { print n / s }' "$work/unpaid.rounds")" \
     'BEGIN { printf "paid/unpaid throughput ratio: %.2f\n", p / u }'
