@@ -118,25 +118,30 @@ public final class RedisVoucherLedger implements VoucherLedger {
     private void send(List<Pending> batch) {
         String[] keys = new String[4 * batch.size()];
         String[] args = new String[9 * batch.size()];
-        String now = Long.toString(clock.millis());
-        String window = Integer.toString(properties.windowSize());
-        for (int i = 0; i < batch.size(); i++) {
-            var entry = batch.get(i).entry();
-            var channelKeys = LedgerKeys.of(properties.keyPrefix(), entry.channel());
-            String pair = entry.epoch() + ":" + entry.category();
-            keys[4 * i] = channelKeys.window(pair);
-            keys[4 * i + 1] = channelKeys.seen(pair);
-            keys[4 * i + 2] = channelKeys.exposure();
-            keys[4 * i + 3] = channelKeys.best();
-            args[9 * i] = Long.toString(entry.epoch());
-            args[9 * i + 1] = Integer.toString(entry.category());
-            args[9 * i + 2] = Long.toString(entry.count());
-            args[9 * i + 3] = entry.price().toString();
-            args[9 * i + 4] = entry.unredeemedDeposit().toString();
-            args[9 * i + 5] = Long.toString(entry.oldestUnredeemedEpoch());
-            args[9 * i + 6] = window;
-            args[9 * i + 7] = entry.encodedVoucher();
-            args[9 * i + 8] = now;
+        try {
+            String now = Long.toString(clock.millis());
+            String window = Integer.toString(properties.windowSize());
+            for (int i = 0; i < batch.size(); i++) {
+                var entry = batch.get(i).entry();
+                var channelKeys = LedgerKeys.of(properties.keyPrefix(), entry.channel());
+                String pair = entry.epoch() + ":" + entry.category();
+                keys[4 * i] = channelKeys.window(pair);
+                keys[4 * i + 1] = channelKeys.seen(pair);
+                keys[4 * i + 2] = channelKeys.exposure();
+                keys[4 * i + 3] = channelKeys.best();
+                args[9 * i] = Long.toString(entry.epoch());
+                args[9 * i + 1] = Integer.toString(entry.category());
+                args[9 * i + 2] = Long.toString(entry.count());
+                args[9 * i + 3] = entry.price().toString();
+                args[9 * i + 4] = entry.unredeemedDeposit().toString();
+                args[9 * i + 5] = Long.toString(entry.oldestUnredeemedEpoch());
+                args[9 * i + 6] = window;
+                args[9 * i + 7] = entry.encodedVoucher();
+                args[9 * i + 8] = now;
+            }
+        } catch (RuntimeException e) {
+            fail(batch, e);
+            return;
         }
         connection
                 .flatMap(open -> {
@@ -148,25 +153,29 @@ public final class RedisVoucherLedger implements VoucherLedger {
                                                     SCRIPT.getScriptAsString(), ScriptOutputType.MULTI, keys, args)
                                             : CompletableFuture.failedStage(e)));
                 })
-                .subscribe(
-                        replies -> {
-                            next();
-                            for (int i = 0; i < batch.size(); i++) {
-                                var pending = batch.get(i);
-                                try {
-                                    pending.sink()
-                                            .success(parse(
-                                                    (String) replies.get(i),
-                                                    pending.entry().unredeemedDeposit()));
-                                } catch (RuntimeException e) {
-                                    pending.sink().error(e);
-                                }
-                            }
-                        },
-                        error -> {
-                            next();
-                            batch.forEach(pending -> pending.sink().error(error));
-                        });
+                .defaultIfEmpty(List.of())
+                .subscribe(replies -> answer(batch, replies), error -> fail(batch, error));
+    }
+
+    private void answer(List<Pending> batch, List<Object> replies) {
+        next();
+        for (int i = 0; i < batch.size(); i++) {
+            var pending = batch.get(i);
+            try {
+                if (i >= replies.size()) {
+                    throw new IllegalStateException("the ledger script gave no reply for step " + i);
+                }
+                pending.sink()
+                        .success(parse((String) replies.get(i), pending.entry().unredeemedDeposit()));
+            } catch (RuntimeException e) {
+                pending.sink().error(e);
+            }
+        }
+    }
+
+    private void fail(List<Pending> batch, Throwable error) {
+        next();
+        batch.forEach(pending -> pending.sink().error(error));
     }
 
     /** The batch in flight is answered: the next one may go. */
