@@ -10,6 +10,7 @@ import static com.codeborne.selenide.Selenide.executeJavaScript;
 import static com.codeborne.selenide.Selenide.open;
 import static com.codeborne.selenide.Selenide.refresh;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.codeborne.selenide.Configuration;
 import com.codeborne.selenide.WebDriverRunner;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +131,19 @@ class WebUiTest {
         $("#signed-in-as").shouldBe(visible);
     }
 
+    /**
+     * Reloads the page every {@code every} until {@code done} holds, for at most {@code atMost}: what the stack
+     * writes meanwhile (usage, chain events) shows only after a reload. Polls on the test's own thread, where
+     * Selenide's browser lives; {@code shown} must be visible after each reload.
+     */
+    static void refreshUntil(String what, Duration atMost, Duration every, String shown, Callable<Boolean> done) {
+        await(what).atMost(atMost).pollInterval(every).pollInSameThread().until(() -> {
+            refresh();
+            $(shown).shouldBe(visible);
+            return done.call();
+        });
+    }
+
     static void screenshot(String name) throws Exception {
         Files.copy(
                 driver.getScreenshotAs(OutputType.FILE).toPath(),
@@ -181,13 +196,14 @@ class WebUiTest {
         int paid = pay(5);
         assertThat(paid).isEqualTo(5);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         page("#/spend");
-        do { // the gateway writes usage every 2 s and the indexer follows the chain every second
-            Thread.sleep(1_000);
-            refresh();
-            $("#figures").shouldBe(visible);
-        } while (!$("#requests").getText().equals("5") && Instant.now().isBefore(deadline));
+        // the gateway writes usage every 2 s and the indexer follows the chain every second
+        refreshUntil(
+                "the spend page counts 5 requests",
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1),
+                "#figures",
+                () -> $("#requests").getText().equals("5"));
         $("#requests").shouldHave(text("5"));
         $("#spent").shouldHave(text("0.000005 ETH"));
         $("#statement").shouldHave(text("weather"), text("current"));
@@ -240,27 +256,25 @@ class WebUiTest {
 
         // past 10 bps of the 0.01 ETH deposit the demo gateway redeems; the chain's T_r is 60 s
         assertThat(pay(10)).isEqualTo(10);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
-        while (Instant.now().isBefore(deadline)
-                && !$("#paying-channels tr[data-channel='" + channel + "'] button.withdraw")
-                        .exists()) {
-            Thread.sleep(3_000);
-            refresh();
-            $("#revenue").shouldBe(visible);
-        }
+        refreshUntil(
+                "the channel is redeemed and can be withdrawn",
+                Duration.ofSeconds(180),
+                Duration.ofSeconds(3),
+                "#revenue",
+                () -> $("#paying-channels tr[data-channel='" + channel + "'] button.withdraw")
+                        .exists());
         var row = $("#paying-channels tr[data-channel='" + channel + "']");
         row.$("button.withdraw").shouldBe(visible);
         $("#provider-events").shouldHave(text("Redeemed"));
         screenshot("provider");
         row.$("button.withdraw").click();
         $("[data-tx-state=confirmed]").shouldBe(visible);
-        deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)
-                && !$("#provider-events").getText().contains("Withdrawn")) {
-            Thread.sleep(1_000);
-            refresh();
-            $("#revenue").shouldBe(visible);
-        }
+        refreshUntil(
+                "the Withdrawn event is shown",
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                "#revenue",
+                () -> $("#provider-events").getText().contains("Withdrawn"));
         $("#provider-events").shouldHave(text("Withdrawn"));
         $("#paying-channels tr[data-channel='" + channel + "'] button.withdraw").shouldNot(exist);
     }
@@ -456,15 +470,14 @@ class WebUiTest {
 
             // the window ends; the monitor signs under its three keys; the submitter reports; the indexer follows
             signInAs(CONSUMER);
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
             page("#/sla/" + channel);
             String last = "#windows tr[data-end='" + lastEnd + "']";
-            while (!($(last).exists() && Set.of("PAID", "MET").contains($(last).getAttribute("data-status")))
-                    && Instant.now().isBefore(deadline)) {
-                Thread.sleep(3_000);
-                refresh();
-                $("#windows").shouldBe(visible);
-            }
+            refreshUntil(
+                    "the outage window is reported",
+                    Duration.ofMinutes(4),
+                    Duration.ofSeconds(3),
+                    "#windows",
+                    () -> $(last).exists() && Set.of("PAID", "MET").contains($(last).getAttribute("data-status")));
             $(last).shouldHave(com.codeborne.selenide.Condition.attributeMatching("data-status", "PAID|MET"));
             $("#windows tr[data-status=PAID]").shouldBe(visible);
             screenshot("sla");
