@@ -8,7 +8,6 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.$$;
 import static com.codeborne.selenide.Selenide.open;
 
-import com.codeborne.selenide.Configuration;
 import com.codeborne.selenide.WebDriverRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /** The catalogue page in real headless Chromium (Debian's chromium and chromium-driver; nothing downloaded). */
 class CatalogueUiTest extends MarketplaceTestBase {
@@ -26,28 +23,7 @@ class CatalogueUiTest extends MarketplaceTestBase {
 
     @BeforeAll
     static void browser() throws Exception {
-        var options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments(
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--window-size=1280,900",
-                        "--user-data-dir=" + Files.createTempDirectory("tollgate-chromium"));
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        WebDriverRunner.setWebDriver(driver);
-        Configuration.timeout = 10_000;
-        Configuration.reportsFolder = "target/selenide-reports"; // failure screenshots and page sources
+        driver = HeadlessChromium.start(1280, 900);
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.executeJavaScript;
 import static com.codeborne.selenide.Selenide.open;
 
-import com.codeborne.selenide.Configuration;
 import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -36,27 +33,7 @@ class SlaUiTest extends SlaTestBase {
 
     @BeforeAll
     static void browser() throws Exception {
-        var options = new ChromeOptions()
-                .setBinary("/usr/bin/chromium")
-                .addArguments(
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-dev-shm-usage",
-                        "--disable-quic",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        "--window-size=1280,1400",
-                        "--user-data-dir=" + Files.createTempDirectory("tollgate-chromium"));
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        WebDriverRunner.setWebDriver(driver);
-        Configuration.timeout = 10_000;
+        driver = HeadlessChromium.start(1280, 1400);
     }
 
     @AfterAll

@@ -1,0 +1,47 @@
+package io.tollgate.marketplace;
+
+import com.codeborne.selenide.Configuration;
+import com.codeborne.selenide.WebDriverRunner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's headless chromium and chromium-driver for the UI tests (nothing downloaded), handed to Selenide: a
+ * fresh profile, no background networking (this machine's network is closed), failure screenshots and page
+ * sources in {@code target/selenide-reports}.
+ */
+final class HeadlessChromium {
+
+    private HeadlessChromium() {}
+
+    /** Starts a browser with a window of {@code width} × {@code height} and makes it Selenide's. */
+    static ChromeDriver start(int width, int height) throws IOException {
+        var options = new ChromeOptions()
+                .setBinary("/usr/bin/chromium")
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--window-size=" + width + "," + height,
+                        "--user-data-dir=" + Files.createTempDirectory("tollgate-chromium"));
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
+        var driver = new ChromeDriver(service, options);
+        WebDriverRunner.setWebDriver(driver);
+        Configuration.timeout = 10_000;
+        Configuration.reportsFolder = "target/selenide-reports";
+        return driver;
+    }
+}
