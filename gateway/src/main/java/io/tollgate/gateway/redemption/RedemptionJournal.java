@@ -107,6 +107,19 @@ public final class RedemptionJournal {
                 epoch);
     }
 
+    /**
+     * A finish the chain shows done although this journal never saw its receipt (the connection broke while
+     * waiting): FINISHED, transaction and claimed amount unknown here (the chain's Redeemed event has them).
+     */
+    public Mono<Boolean> finishedOnChain(String channel, long epoch, Instant now) {
+        return update(
+                "UPDATE gateway_redemption SET phase = 'FINISHED', updated_at = ?"
+                        + " WHERE channel = ? AND epoch = ? AND phase = 'STARTED'",
+                Timestamp.from(now),
+                channel,
+                epoch);
+    }
+
     private Optional<Step> first(String sql, String channel) throws SQLException {
         try (var c = dataSource.getConnection();
                 var s = c.prepareStatement(sql)) {

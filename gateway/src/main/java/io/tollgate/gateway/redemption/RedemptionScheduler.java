@@ -218,6 +218,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
                         .thenReturn(Outcome.STARTED);
             }
             case STARTED -> {
+                if (state.oldestUnredeemedEpoch() > step.epoch()) {
+                    // the finish reached the chain but its receipt did not reach us: sending it again would
+                    // revert (NoRedemption) on every tick
+                    yield journal.finishedOnChain(channel, step.epoch(), now).thenReturn(Outcome.FINISHED);
+                }
                 // the channel's own T_r, as the chain reports it, when it ends later than the configured one
                 Instant finishAfter = step.finishAfter().orElse(now);
                 Instant onChain =

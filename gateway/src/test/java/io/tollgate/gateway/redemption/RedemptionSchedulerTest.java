@@ -302,6 +302,26 @@ class RedemptionSchedulerTest {
     }
 
     @Test
+    void aFinishThatReachedTheChainWithoutItsReceiptIsJournaledNotSentAgain() {
+        var channel = open(1000, Optional.empty());
+        pay(channel, 1, 30); // 750: due
+        var scheduler = scheduler();
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        clock.advance(T_R.plusSeconds(1));
+        // the finish is mined, but the connection broke before its receipt came back
+        contract.finishRedemption(
+                        channel.channel(),
+                        1,
+                        scheduler.bestVouchers(channel.channel(), 1).block())
+                .block();
+
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(contract.finishes).as("no second finish").hasSize(1);
+        assertThat(journal.open(channel.channel()).block()).isEmpty();
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+    }
+
+    @Test
     void aRequestedCloseStartsTheLastRedemptionAtOnce() {
         var channel = open(1000, Optional.of(clock.instant().plus(Duration.ofMinutes(15))));
         pay(channel, 0, 1); // far below the share
