@@ -54,8 +54,23 @@ public record ChainProperties(
      * @param factory the factory it claims to come from
      * @param prices price per category, decimal wei
      * @param deposit unredeemed deposit, decimal wei
+     * @param operator the operator key it names (must be the listing's)
+     * @param owner the consumer's cold key (default: the signer)
+     * @param token the ERC-20 it holds (default: ether)
+     * @param redeemWindow its T_r
+     * @param closeDelay its T_c
      */
-    public record StaticChannel(String signer, String provider, String factory, List<String> prices, String deposit) {}
+    public record StaticChannel(
+            String signer,
+            String provider,
+            String factory,
+            List<String> prices,
+            String deposit,
+            String operator,
+            String owner,
+            @DefaultValue(ChannelState.ETHER) String token,
+            @DefaultValue("60s") Duration redeemWindow,
+            @DefaultValue("900s") Duration closeDelay) {}
 
     /** How old epoch, funds and close state may get before a background refresh. */
     public Duration refreshAfter() {

@@ -50,7 +50,8 @@ class RefreshingChannelStateCacheTest {
                 Wei.of(deposit),
                 1,
                 Optional.empty(),
-                false);
+                false,
+                TestChain.PARTIES);
     }
 
     private final TestClock clock = new TestClock();
