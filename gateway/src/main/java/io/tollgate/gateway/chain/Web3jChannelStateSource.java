@@ -38,7 +38,7 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
     private ChannelLookup readBlocking(String channel) {
         if (!ChannelClient.hasCode(web3j, channel)) {
             log.atInfo().addKeyValue("channel", channel).log("no contract at the channel address");
-            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
+            return new ChannelLookup.Refused(ChannelLookup.Reason.NO_CONTRACT);
         }
         var client = ChannelClient.readOnly(web3j, channel);
         ChannelClient.Parties parties;

@@ -179,6 +179,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                         exchange,
                         Refusal.of(
                                 reason == ChannelLookup.Reason.UNKNOWN_CHANNEL
+                                                || reason == ChannelLookup.Reason.NO_CONTRACT
                                         ? PaymentProblem.CHANNEL_UNKNOWN
                                         : PaymentProblem.CHANNEL_UNTRUSTED,
                                 reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));

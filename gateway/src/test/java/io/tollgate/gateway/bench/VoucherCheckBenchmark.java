@@ -93,9 +93,14 @@ public class VoucherCheckBenchmark {
                                 Duration.ofSeconds(60),
                                 Duration.ofSeconds(900))),
                 "",
-                java.math.BigInteger.ONE);
+                java.math.BigInteger.ONE,
+                Duration.ofSeconds(5));
         cache = new RefreshingChannelStateCache(
-                new StaticChannelStateSource(properties), Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(2));
+                new StaticChannelStateSource(properties),
+                Clock.systemUTC(),
+                Duration.ofHours(1),
+                Duration.ofHours(2),
+                Duration.ofSeconds(5));
         cache.lookup(channel).block();
         listing = new Listing(
                 "bench",
