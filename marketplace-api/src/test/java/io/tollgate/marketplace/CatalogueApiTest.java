@@ -81,7 +81,7 @@ class CatalogueApiTest extends MarketplaceTestBase {
 
     @Test
     void gatewaysGetEveryListingsRoutesPricesAndPayout() throws Exception {
-        var body = get("/api/gateway/routes").body();
+        var body = get("/api/gateway/routes", GATEWAY_CREDENTIAL).body();
         List<String> prices = JsonPath.read(body, "$[?(@.listing == 'quotes')].prices[*]");
         assertThat(prices).containsExactly("500000000000", "4000000000000", "20000000000000");
         List<String> methods = JsonPath.read(body, "$[?(@.listing == 'quotes')].routes[*].method");

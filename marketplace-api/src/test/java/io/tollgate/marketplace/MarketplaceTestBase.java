@@ -18,12 +18,21 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tollgate.demo.enabled=true", "tollgate.demo.upstream-url=http://127.0.0.1:18081"})
+        properties = {
+            "tollgate.demo.enabled=true",
+            "tollgate.demo.upstream-url=http://127.0.0.1:18081",
+            "tollgate.gateways.credential=" + MarketplaceTestBase.GATEWAY_CREDENTIAL,
+            "tollgate.monitors.credential=" + MarketplaceTestBase.MONITOR_CREDENTIAL
+        })
 public abstract class MarketplaceTestBase {
     /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */
     static final String DATABASE = System.getProperty("tollgate.test.database", "tollgate_marketplace_test");
 
     static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    /** What the tests' gateways and monitors present on their feeds. */
+    static final String GATEWAY_CREDENTIAL = "test-gateway-credential-0123456789abcdef";
+
+    static final String MONITOR_CREDENTIAL = "test-monitor-credential-0123456789abcdef";
     private static boolean created;
 
     @LocalServerPort
@@ -58,6 +67,15 @@ public abstract class MarketplaceTestBase {
 
     protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with {@code Authorization: Bearer <token>}: a service credential or a JWT. */
+    protected HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     protected HttpResponse<String> send(String method, String path, String json)

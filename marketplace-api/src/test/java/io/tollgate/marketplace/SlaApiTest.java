@@ -46,7 +46,7 @@ class SlaApiTest extends SlaTestBase {
                 .as("windows start on whole minutes")
                 .isZero();
 
-        String feed = get("/api/sla/monitoring?monitor=" + s.monitors().get(1).getAddress())
+        String feed = get("/api/sla/monitoring?monitor=" + s.monitors().get(1).getAddress(), MONITOR_CREDENTIAL)
                 .body();
         assertThat(JsonPath.<List<String>>read(feed, "$[*].channel")).contains(s.channel());
         assertThat(JsonPath.<List<String>>read(feed, "$[?(@.channel == '" + s.channel() + "')].probeUrl"))
@@ -54,7 +54,9 @@ class SlaApiTest extends SlaTestBase {
         assertThat(JsonPath.<List<String>>read(feed, "$[?(@.channel == '" + s.channel() + "')].listing"))
                 .containsExactly(s.slug());
         assertThat(JsonPath.<List<String>>read(
-                        get("/api/sla/monitoring?monitor=" + fresh().address()).body(), "$[*].channel"))
+                        get("/api/sla/monitoring?monitor=" + fresh().address(), MONITOR_CREDENTIAL)
+                                .body(),
+                        "$[*].channel"))
                 .doesNotContain(s.channel());
 
         String mine = send("GET", "/api/sla/channels", "", signInAs(s.consumer().key()))

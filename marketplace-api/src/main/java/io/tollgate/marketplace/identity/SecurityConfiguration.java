@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
@@ -40,7 +41,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The API is an OAuth2 resource server: bearer JWTs issued here after Sign-In with Ethereum (HMAC) and, when
- * configured, by an external issuer. The catalogue, the gateway and monitor feeds, the web UI and health are public;
+ * configured, by an external issuer. The catalogue, the web UI and health are public; the gateway and monitor feeds
+ * (upstream URLs, agreed channel terms) need a service credential ({@link ServiceCredentials}) or an operator;
  * everything else needs a token. 401 and 403 answer problem+json like every other error.
  */
 @Configuration(proxyBeanMethods = false)
@@ -83,6 +85,7 @@ class SecurityConfiguration {
             HttpSecurity http,
             JwtDecoder ours,
             IdentityProperties properties,
+            ServiceCredentials services,
             ProblemProperties problems,
             ObjectMapper json)
             throws Exception {
@@ -92,14 +95,21 @@ class SecurityConfiguration {
             String external = properties.externalIssuer().toString();
             issuers.put(external, manager(JwtDecoders.fromIssuerLocation(external)));
         }
-        AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver =
-                new JwtIssuerAuthenticationManagerResolver(issuers::get);
+        var jwts = new JwtIssuerAuthenticationManagerResolver(issuers::get);
+        // a gateway's or monitor's credential on its own feed; every other bearer token is a JWT
+        AuthenticationManagerResolver<jakarta.servlet.http.HttpServletRequest> resolver = request -> authentication ->
+                services.authenticate(request, ((BearerTokenAuthenticationToken) authentication).getToken())
+                        .orElseGet(() -> jwts.resolve(request).authenticate(authentication));
         return http.csrf(csrf -> csrf.disable()) // bearer tokens only: no cookies to forge
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(HttpMethod.GET, "/api/listings", "/api/listings/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/gateway/routes", "/api/config", "/api/sla/monitoring")
+                        .requestMatchers(HttpMethod.GET, "/api/config")
                         .permitAll()
+                        .requestMatchers(ServiceCredentials.GATEWAY_PATHS)
+                        .hasAnyRole("gateway", "operator")
+                        .requestMatchers(ServiceCredentials.MONITOR_PATH)
+                        .hasAnyRole("monitor", "operator")
                         .requestMatchers("/api/auth/**")
                         .permitAll()
                         .requestMatchers("/api/inspector/**", "/api/graph")

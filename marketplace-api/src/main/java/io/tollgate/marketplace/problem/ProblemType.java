@@ -16,6 +16,7 @@ public enum ProblemType {
     UNAUTHENTICATED("unauthenticated", "Sign in first", HttpStatus.UNAUTHORIZED),
     FORBIDDEN("forbidden", "Not yours", HttpStatus.FORBIDDEN),
     CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+    CHANNEL_NOT_SUBSCRIBED("channel-not-subscribed", "Channel not subscribed", HttpStatus.NOT_FOUND),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
     private final String slug;

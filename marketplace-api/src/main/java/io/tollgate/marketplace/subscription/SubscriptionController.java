@@ -53,6 +53,16 @@ class SubscriptionController {
         return subscriptions.activate(id, caller.getSubject(), body.channel());
     }
 
+    /**
+     * A channel the consumer created outside the web UI (own wallet or script, through the factory) for an accepted
+     * negotiation: verified on chain like one the web UI prepared, then active.
+     */
+    @PostMapping("/api/negotiations/{id}/channel")
+    Subscriptions.View register(
+            @PathVariable long id, @Valid @RequestBody ChannelBody body, @AuthenticationPrincipal Jwt caller) {
+        return subscriptions.register(id, caller.getSubject(), body.channel());
+    }
+
     @GetMapping("/api/subscriptions")
     List<Subscriptions.View> mine(@AuthenticationPrincipal Jwt caller) {
         return subscriptions.mine(caller.getSubject());

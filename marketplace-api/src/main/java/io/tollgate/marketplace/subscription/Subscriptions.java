@@ -26,9 +26,12 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * From an accepted negotiation to a live channel: the marketplace prepares the factory call for the
- * consumer's wallet (it never holds a consumer key), then verifies the created channel on chain against the
- * accepted offer and the listing's SLA terms before activating the subscription. A channel's first SLA window
- * starts at the next whole minute after the call is prepared.
+ * consumer's wallet (it never holds a consumer key), then verifies the created channel on chain against every
+ * agreed term (owner, signer, payout, operator, token, epoch-1 prices = the accepted offer, T_r, T_c, SLA terms)
+ * before activating the subscription; gateways serve a channel only as such a verified subscription of its listing
+ * ({@code GET /api/gateway/channels/{address}}). A channel's first SLA window starts at the next whole minute after
+ * the call is prepared. A channel created outside the web UI is registered by its consumer ({@link #register}) and
+ * verified the same way.
  */
 @Service
 public class Subscriptions {
@@ -67,7 +70,17 @@ public class Subscriptions {
     public record View(long id, long negotiation, String state, String signer, String channel, String chainState) {}
 
     private record Accepted(
-            long id, String consumer, String payout, String operator, PriceTable prices, long listingId) {}
+            long id,
+            String consumer,
+            String payout,
+            String operator,
+            PriceTable prices,
+            long listingId,
+            String token) {}
+
+    /** The terms a channel must hold on chain, beside the accepted offer's prices. */
+    private record Agreed(
+            String signer, String token, long redeemWindowSeconds, long closeDelaySeconds, SlaTerms sla) {}
 
     @Transactional
     public PreparedCall prepare(long negotiation, String consumer, String signer, Wei deposit) {
@@ -84,15 +97,20 @@ public class Subscriptions {
         Optional<ChannelSla> sla = slas.of(accepted.listingId())
                 .map(terms -> new ChannelSla(clock.instant().getEpochSecond() / 60 * 60 + 60, terms));
         jdbc.update(
-                "update subscription set sla_terms = ?::jsonb where id = ?",
+                """
+                update subscription set sla_terms = ?::jsonb, token_address = ?, redeem_window_seconds = ?,
+                       close_delay_seconds = ? where id = ?""",
                 sla.map(json::writeValueAsString).orElse(null),
+                accepted.token(),
+                chain.tolerance().toSeconds(),
+                chain.closeDelay().toSeconds(),
                 id);
         var params = new IntermediaryFactory.Params(
                 consumer,
                 signer,
                 accepted.payout(),
                 accepted.operator(),
-                ZERO,
+                accepted.token(),
                 accepted.prices().prices().stream().map(Wei::value).toList(),
                 BigInteger.valueOf(chain.tolerance().toSeconds()),
                 BigInteger.valueOf(chain.closeDelay().toSeconds()),
@@ -108,27 +126,138 @@ public class Subscriptions {
     @Transactional
     public View activate(long subscription, String consumer, String channel) {
         var rows = jdbc.query(
-                "select negotiation_id, signer_address, state, sla_terms::text from subscription where id = ? and consumer_address = ?",
-                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)},
+                """
+                select negotiation_id, signer_address, state, sla_terms::text, token_address, redeem_window_seconds,
+                       close_delay_seconds, channel_address
+                from subscription where id = ? and consumer_address = ?""",
+                (rs, n) -> new Object[] {
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getObject(6, Long.class),
+                    rs.getObject(7, Long.class),
+                    rs.getString(8)
+                },
                 subscription,
                 consumer);
         if (rows.isEmpty()) {
             throw new ApiProblem(ProblemType.NOT_FOUND, "no subscription " + subscription + " of yours", Map.of());
         }
-        long negotiation = (Long) rows.getFirst()[0];
-        String signer = (String) rows.getFirst()[1];
-        Accepted accepted = accepted(negotiation, consumer);
+        Object[] row = rows.getFirst();
+        long negotiation = (Long) row[0];
         String address = channel.toLowerCase(Locale.ROOT);
-        if (!ChannelClient.hasCode(web3j, address) || !ChannelClient.createdBy(web3j, factory(), address)) {
-            throw refused(subscription, "channel " + address + " was not created by the factory " + factory());
+        if ("ACTIVE".equals(row[2]) && !address.equals(row[7])) {
+            throw refused(subscription, "the subscription is already active with channel " + row[7]);
+        }
+        Accepted accepted = accepted(negotiation, consumer);
+        SlaTerms prepared = row[3] == null
+                ? SlaTerms.none()
+                : json.readValue((String) row[3], ChannelSla.class).onChain();
+        // subscriptions prepared before the agreed times were stored: the settings they were prepared with
+        var agreed = new Agreed(
+                (String) row[1],
+                row[4] == null ? accepted.token() : (String) row[4],
+                row[5] == null ? chain.tolerance().toSeconds() : (Long) row[5],
+                row[6] == null ? chain.closeDelay().toSeconds() : (Long) row[6],
+                prepared);
+        verify(subscription, address, consumer, accepted, agreed);
+        jdbc.update(
+                """
+                update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now(), token_address = ?,
+                       redeem_window_seconds = ?, close_delay_seconds = ? where id = ?""", address, agreed.token(), agreed.redeemWindowSeconds(), agreed.closeDelaySeconds(), subscription);
+        return new View(subscription, negotiation, "ACTIVE", agreed.signer(), address, null);
+    }
+
+    /**
+     * Registers a channel its consumer created outside the web UI (their own wallet or script, through the
+     * factory) for an accepted negotiation: verified on chain exactly as {@link #activate} does, with the
+     * marketplace's T_r and T_c and the listing's SLA terms; the signer is the channel's, and the first SLA window
+     * starts where the channel says, which must be a whole minute no earlier than two minutes before now (a
+     * consumer cannot reach back into a past outage).
+     */
+    @Transactional
+    public View register(long negotiation, String consumer, String channel) {
+        Accepted accepted = accepted(negotiation, consumer);
+        var existing = jdbc.query(
+                "select id from subscription where negotiation_id = ?", (rs, n) -> rs.getLong(1), negotiation);
+        if (!existing.isEmpty()) {
+            return activate(existing.getFirst(), consumer, channel);
+        }
+        String address = channel.toLowerCase(Locale.ROOT);
+        requireChannel(0, address);
+        var client = ChannelClient.readOnly(web3j, address);
+        SlaTerms onChain = client.slaTerms();
+        Optional<ChannelSla> sla = slas.of(accepted.listingId())
+                .map(terms -> new ChannelSla(onChain.start().getEpochSecond(), terms));
+        if (sla.isPresent()) {
+            long start = sla.get().startEpochSecond();
+            long earliest = clock.instant().getEpochSecond() - 120;
+            if (start % 60 != 0 || start < earliest) {
+                throw new ApiProblem(
+                        ProblemType.CONFLICT,
+                        "the channel's first SLA window starts at " + sla.get().start()
+                                + ": it must be a whole minute no earlier than two minutes ago",
+                        Map.of("channel", address));
+            }
+        }
+        var agreed = new Agreed(
+                client.state().signer().toLowerCase(Locale.ROOT),
+                accepted.token(),
+                chain.tolerance().toSeconds(),
+                chain.closeDelay().toSeconds(),
+                sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none));
+        verify(0, address, consumer, accepted, agreed);
+        Long id = jdbc.queryForObject(
+                """
+                insert into subscription (negotiation_id, consumer_address, signer_address, state, channel_address,
+                                          activated_at, sla_terms, token_address, redeem_window_seconds,
+                                          close_delay_seconds)
+                values (?, ?, ?, 'ACTIVE', ?, now(), ?::jsonb, ?, ?, ?) returning id""",
+                Long.class,
+                negotiation,
+                consumer,
+                agreed.signer(),
+                address,
+                sla.map(json::writeValueAsString).orElse(null),
+                agreed.token(),
+                agreed.redeemWindowSeconds(),
+                agreed.closeDelaySeconds());
+        return new View(id, negotiation, "ACTIVE", agreed.signer(), address, null);
+    }
+
+    /** Every agreed term against the chain; the refusal names the first that differs, with both values. */
+    private void verify(long subscription, String address, String consumer, Accepted accepted, Agreed agreed) {
+        requireChannel(subscription, address);
+        Long taken = jdbc
+                .query("select id from subscription where channel_address = ?", (rs, n) -> rs.getLong(1), address)
+                .stream()
+                .findFirst()
+                .orElse(null);
+        if (taken != null && taken != subscription) {
+            throw refused(subscription, "channel " + address + " is already the channel of another subscription");
         }
         var client = ChannelClient.readOnly(web3j, address);
         var parties = client.parties();
         var state = client.state();
         check(subscription, "owner", parties.owner(), consumer);
         check(subscription, "payout", parties.payout(), accepted.payout());
-        check(subscription, "signer", state.signer(), signer);
-        check(subscription, "token", parties.token(), ZERO);
+        check(subscription, "operator", state.operator(), accepted.operator());
+        check(subscription, "signer", state.signer(), agreed.signer());
+        check(subscription, "token", parties.token(), agreed.token());
+        if (parties.tolerance().toSeconds() != agreed.redeemWindowSeconds()) {
+            throw refused(
+                    subscription,
+                    "the channel's T_r is " + parties.tolerance().toSeconds() + " s, not the agreed "
+                            + agreed.redeemWindowSeconds() + " s");
+        }
+        if (parties.closeDelay().toSeconds() != agreed.closeDelaySeconds()) {
+            throw refused(
+                    subscription,
+                    "the channel's T_c is " + parties.closeDelay().toSeconds() + " s, not the agreed "
+                            + agreed.closeDelaySeconds() + " s");
+        }
         PriceTable onChain = client.pricesOf(1);
         if (!onChain.equals(accepted.prices())) {
             throw refused(
@@ -136,18 +265,16 @@ public class Subscriptions {
                     "the channel's prices " + onChain.decimals() + " are not the accepted "
                             + accepted.prices().decimals());
         }
-        SlaTerms prepared = rows.getFirst()[3] == null
-                ? SlaTerms.none()
-                : json.readValue((String) rows.getFirst()[3], ChannelSla.class).onChain();
         SlaTerms sla = client.slaTerms();
-        if (!sla.equals(prepared)) {
-            throw refused(subscription, "the channel's SLA terms " + sla + " are not the prepared " + prepared);
+        if (!sla.equals(agreed.sla())) {
+            throw refused(subscription, "the channel's SLA terms " + sla + " are not the agreed " + agreed.sla());
         }
-        jdbc.update(
-                "update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now() where id = ?",
-                address,
-                subscription);
-        return new View(subscription, negotiation, "ACTIVE", signer, address, null);
+    }
+
+    private void requireChannel(long subscription, String address) {
+        if (!ChannelClient.hasCode(web3j, address) || !ChannelClient.createdBy(web3j, factory(), address)) {
+            throw refused(subscription, "channel " + address + " was not created by the factory " + factory());
+        }
     }
 
     @Transactional(readOnly = true)
@@ -171,7 +298,7 @@ public class Subscriptions {
         var rows = jdbc.query(
                 """
                 select n.id, n.consumer_address, n.state, p.payout_address, coalesce(p.operator_address, p.payout_address),
-                       n.prices_wei::text[], l.id
+                       n.prices_wei::text[], l.id, l.token_address
                 from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                 where n.id = ? and n.consumer_address = ?""",
                 (rs, n) -> new Object[] {
@@ -181,7 +308,8 @@ public class Subscriptions {
                     rs.getString(4),
                     rs.getString(5),
                     (String[]) rs.getArray(6).getArray(),
-                    rs.getLong(7)
+                    rs.getLong(7),
+                    rs.getString(8)
                 },
                 negotiation,
                 consumer);
@@ -201,7 +329,8 @@ public class Subscriptions {
                 (String) row[3],
                 (String) row[4],
                 new PriceTable(Arrays.stream((String[]) row[5]).map(Wei::parse).toList()),
-                (Long) row[6]);
+                (Long) row[6],
+                row[7] == null ? ZERO : ((String) row[7]).toLowerCase(Locale.ROOT));
     }
 
     private String factory() {
@@ -221,6 +350,7 @@ public class Subscriptions {
     }
 
     private static ApiProblem refused(long subscription, String why) {
-        return new ApiProblem(ProblemType.CONFLICT, why, Map.of("subscription", subscription));
+        return new ApiProblem(
+                ProblemType.CONFLICT, why, subscription == 0 ? Map.of() : Map.of("subscription", subscription));
     }
 }
