@@ -13,6 +13,7 @@ check() {
     if "$@"; then passed=$((passed + 1)); echo "  ok   $what"; else failed=$((failed + 1)); echo "  FAIL $what"; fi
 }
 export TOLLGATE_DB_PASSWORD=compose-check
+export TOLLGATE_GATEWAY_CREDENTIAL=compose-check-gateway-credential-0123456789
 config=$(docker-compose -f docker-compose.yml config 2>&1)
 check "docker-compose config accepts the file" docker-compose -f docker-compose.yml config -q
 services=$(docker-compose -f docker-compose.yml config --services 2>/dev/null | sort | tr '\n' ' ')

@@ -18,6 +18,9 @@ chain_port=${TOLLGATE_CHAIN_PORT:-8545}
 redis_port=${TOLLGATE_REDIS_PORT:-6380}
 postgres_port=${TOLLGATE_POSTGRES_PORT:-15432}
 monitor_port=${TOLLGATE_MONITOR_PORT:-8095}
+# the credential gateways present to the marketplace's /api/gateway/** (demo only: a fixed, public value);
+# passed through the environment, not the command line
+gateway_credential=${TOLLGATE_GATEWAY_CREDENTIAL:-demo-gateway-credential-public-not-a-secret}
 demo_dir=$(mkdir -p "${TOLLGATE_DEMO_DIR:-.demo}" && cd "${TOLLGATE_DEMO_DIR:-.demo}" && pwd)
 logs="$demo_dir/logs"
 mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
@@ -116,6 +119,7 @@ start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/
     --appendonly yes --appendfsync always --save ""
 start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
 await_url upstream "http://127.0.0.1:$upstream_port/health"
+TOLLGATE_GATEWAYS_CREDENTIAL="$gateway_credential" \
 start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of marketplace-api)" \
     --server.port="$marketplace_port" \
     --tollgate.demo.enabled=true \
@@ -135,6 +139,7 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 # the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once
 # a tenth of a percent of the deposit is spent (100 calls), so the demo shows them
+TOLLGATE_GATEWAY_MARKETPLACE_CREDENTIAL="$gateway_credential" \
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
     --server.port="$gateway_port" \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \

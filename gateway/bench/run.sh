@@ -53,6 +53,7 @@ for phase in warmup measure; do
         channel_args+=("--tollgate.chain.static-channels[$ch].signer=$signer"
             "--tollgate.chain.static-channels[$ch].provider=0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc"
             "--tollgate.chain.static-channels[$ch].factory=0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0"
+            "--tollgate.chain.static-channels[$ch].operator=0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"
             "--tollgate.chain.static-channels[$ch].prices=1000,2500"
             "--tollgate.chain.static-channels[$ch].deposit=1000000000000000000000000000")
     done

@@ -54,6 +54,7 @@ class ChainConfiguration {
                 source,
                 clock.getIfAvailable(Clock::systemUTC),
                 properties.refreshAfter(),
-                properties.redemptionTolerance().minus(properties.safetyMargin()));
+                properties.redemptionTolerance().minus(properties.safetyMargin()),
+                properties.noContractRetry());
     }
 }

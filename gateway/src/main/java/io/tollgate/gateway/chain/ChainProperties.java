@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     funds go to the payout address. Empty: this gateway does not redeem. Pass it through the environment
  *     ({@code TOLLGATE_CHAIN_OPERATOR_KEY}), never in a file in a repository; it is never logged.
  * @param gasPriceCeiling the most the operator pays per gas, wei
+ * @param noContractRetry how long an address without a contract is refused before the chain is read again (it
+ *     may be a channel the node has not seen yet, or whose address was guessed before it was created)
  */
 @Validated
 @ConfigurationProperties("tollgate.chain")
@@ -38,7 +40,8 @@ public record ChainProperties(
         @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps,
         @DefaultValue Map<String, StaticChannel> staticChannels,
         @DefaultValue("") String operatorKey,
-        @DefaultValue("100000000000") java.math.BigInteger gasPriceCeiling) {
+        @DefaultValue("100000000000") java.math.BigInteger gasPriceCeiling,
+        @DefaultValue("5s") Duration noContractRetry) {
 
     @Override
     public String toString() {
@@ -54,8 +57,23 @@ public record ChainProperties(
      * @param factory the factory it claims to come from
      * @param prices price per category, decimal wei
      * @param deposit unredeemed deposit, decimal wei
+     * @param operator the operator key it names (must be the listing's)
+     * @param owner the consumer's cold key (default: the signer)
+     * @param token the ERC-20 it holds (default: ether)
+     * @param redeemWindow its T_r
+     * @param closeDelay its T_c
      */
-    public record StaticChannel(String signer, String provider, String factory, List<String> prices, String deposit) {}
+    public record StaticChannel(
+            String signer,
+            String provider,
+            String factory,
+            List<String> prices,
+            String deposit,
+            String operator,
+            String owner,
+            @DefaultValue(ChannelState.ETHER) String token,
+            @DefaultValue("60s") Duration redeemWindow,
+            @DefaultValue("900s") Duration closeDelay) {}
 
     /** How old epoch, funds and close state may get before a background refresh. */
     public Duration refreshAfter() {

@@ -8,7 +8,12 @@ public sealed interface ChannelLookup {
     record Refused(Reason reason) implements ChannelLookup {}
 
     enum Reason {
-        /** No contract at that address, or not an Intermediary. */
+        /**
+         * No contract at that address yet: the channel may not exist, or the node has not seen its block yet, or
+         * someone guessed its address in advance. Remembered only briefly (it may exist a moment later).
+         */
+        NO_CONTRACT,
+        /** A contract that is not an Intermediary. */
         UNKNOWN_CHANNEL,
         /** Not created by a factory this gateway trusts. */
         UNKNOWN_FACTORY,

@@ -1,7 +1,9 @@
 package io.tollgate.gateway.chain;
 
 import io.tollgate.pricing.Wei;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +21,7 @@ import java.util.Optional;
  * @param oldestUnredeemedEpoch epochs below it are redeemed
  * @param closesAt when a requested close takes effect; empty when no close was requested
  * @param closed the channel was closed (terminal)
+ * @param parties owner, token, operator, T_r and T_c
  */
 public record ChannelState(
         String channel,
@@ -32,34 +35,27 @@ public record ChannelState(
         long oldestUnredeemedEpoch,
         Optional<Instant> closesAt,
         boolean closed,
-        Optional<String> operator) {
+        Parties parties) {
 
-    /** A channel whose operator is not known (configured channels, tests of other checks). */
-    public ChannelState(
-            String channel,
-            long chainId,
-            String factory,
-            String provider,
-            String signer,
-            long activeEpoch,
-            Map<Long, EpochTerms> epochs,
-            Wei unredeemedDeposit,
-            long oldestUnredeemedEpoch,
-            Optional<Instant> closesAt,
-            boolean closed) {
-        this(
-                channel,
-                chainId,
-                factory,
-                provider,
-                signer,
-                activeEpoch,
-                epochs,
-                unredeemedDeposit,
-                oldestUnredeemedEpoch,
-                closesAt,
-                closed,
-                Optional.empty());
+    /** The ERC-20 address ({@code 0x0…0}, lower case) of a channel holding ether. */
+    public static final String ETHER = "0x0000000000000000000000000000000000000000";
+
+    /**
+     * Who the channel belongs to and the terms it was created with, as the chain holds them (addresses lower
+     * case). Admission compares them with what was agreed for the listing.
+     *
+     * @param owner the consumer's cold key (the channel's owner)
+     * @param token the ERC-20 the channel holds, {@link #ETHER} for ether
+     * @param operator the key allowed to redeem (the provider's gateways')
+     * @param redeemWindow T_r: how long vouchers of an expiring epoch stay valid
+     * @param closeDelay T_c: how long after a close request the owner may close
+     */
+    public record Parties(String owner, String token, String operator, Duration redeemWindow, Duration closeDelay) {
+        public Parties {
+            owner = owner.toLowerCase(Locale.ROOT);
+            token = token.toLowerCase(Locale.ROOT);
+            operator = operator.toLowerCase(Locale.ROOT);
+        }
     }
 
     public ChannelState {
@@ -75,6 +71,26 @@ public record ChannelState(
 
     public Optional<EpochTerms> terms(long epoch) {
         return Optional.ofNullable(epochs.get(epoch));
+    }
+
+    public String owner() {
+        return parties.owner();
+    }
+
+    public String token() {
+        return parties.token();
+    }
+
+    public String operator() {
+        return parties.operator();
+    }
+
+    public Duration redeemWindow() {
+        return parties.redeemWindow();
+    }
+
+    public Duration closeDelay() {
+        return parties.closeDelay();
     }
 
     public boolean closing() {

@@ -14,7 +14,10 @@ import reactor.core.publisher.Mono;
  * (concurrent first lookups share one read); later lookups answer from memory at once. Once an entry is older
  * than {@code refreshAfter} a lookup still answers from memory and starts one background refresh, so epoch,
  * funds and close state are never older than about {@code refreshAfter} plus one read. A refused channel is
- * remembered too (its factory and code never change), up to {@link #MAX_REFUSED} of them. An entry older than {@code maxAge} (a channel nobody
+ * remembered too (its factory and code never change), up to {@link #MAX_REFUSED} of them; an address refused
+ * because it had no contract yet only for {@code noContractRetry}, then it is read again (a channel whose first
+ * request arrived before the node had its block, or whose address was guessed before it was created, is served
+ * once it exists). An entry older than {@code maxAge} (a channel nobody
  * used for a while, or a chain that does not answer) is not answered from: the lookup waits for the refresh
  * ({@link #STALE_WAIT} at most), and fails (closed) when the chain does not answer.
  */
@@ -34,6 +37,7 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
     private final Duration refreshAfter;
     private final Duration maxAge;
     private final int maxRefused;
+    private final Duration noContractRetry;
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
     /** Refused channels in the order they were first read, so the oldest can be forgotten. */
     private final java.util.Queue<String> refused = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -63,13 +67,20 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         }
     }
 
-    public RefreshingChannelStateCache(ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge) {
-        this(source, clock, refreshAfter, maxAge, MAX_REFUSED);
+    public RefreshingChannelStateCache(
+            ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge, Duration noContractRetry) {
+        this(source, clock, refreshAfter, maxAge, noContractRetry, MAX_REFUSED);
     }
 
     RefreshingChannelStateCache(
-            ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge, int maxRefused) {
+            ChannelStateSource source,
+            Clock clock,
+            Duration refreshAfter,
+            Duration maxAge,
+            Duration noContractRetry,
+            int maxRefused) {
         this.source = source;
+        this.noContractRetry = noContractRetry;
         this.clock = clock;
         this.refreshAfter = refreshAfter;
         this.maxAge = maxAge;
@@ -100,10 +111,15 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
         if (value == null) {
             return entry.first;
         }
-        if (value instanceof ChannelLookup.Refused) {
+        Duration age = Duration.between(entry.readAt, clock.instant());
+        if (value instanceof ChannelLookup.Refused(var reason)) {
+            if (reason == ChannelLookup.Reason.NO_CONTRACT && age.compareTo(noContractRetry) >= 0) {
+                // it may exist by now: forget the refusal, and read it again (concurrent lookups share the read)
+                entries.remove(channel, entry);
+                return lookup(channel);
+            }
             return Mono.just(value);
         }
-        Duration age = Duration.between(entry.readAt, clock.instant());
         if (age.compareTo(refreshAfter) < 0) {
             return Mono.just(value);
         }

@@ -22,6 +22,10 @@ public final class StaticChannelStateSource implements ChannelStateSource {
     }
 
     private static ChannelLookup found(String address, ChainProperties.StaticChannel c, ChainProperties properties) {
+        if (c.operator() == null) {
+            throw new IllegalArgumentException("tollgate.chain.static-channels[" + address
+                    + "].operator is not set: name the operator key the listing's gateways redeem with");
+        }
         return new ChannelLookup.Found(new ChannelState(
                 address.toLowerCase(Locale.ROOT),
                 properties.chainId(),
@@ -33,7 +37,13 @@ public final class StaticChannelStateSource implements ChannelStateSource {
                 Wei.parse(c.deposit()),
                 1,
                 Optional.empty(),
-                false));
+                false,
+                new ChannelState.Parties(
+                        c.owner() != null ? c.owner() : c.signer(),
+                        c.token(),
+                        c.operator(),
+                        c.redeemWindow(),
+                        c.closeDelay())));
     }
 
     @Override

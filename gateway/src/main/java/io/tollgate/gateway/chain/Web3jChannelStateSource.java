@@ -14,8 +14,8 @@ import reactor.core.scheduler.Schedulers;
  * Reads channels from the chain through the contracts module's client (blocking web3j calls, run on
  * {@code boundedElastic}): refuses an address without code, a channel its claimed factory did not create or
  * that factory this gateway does not trust, and an implementation whose code hash it does not know; otherwise
- * maps {@code state()}, {@code parties()} and the expiring epoch's {@code pricesOf} into a {@link
- * io.tollgate.gateway.chain.ChannelState}.
+ * maps {@code state()}, {@code parties()} (owner, token, T_r, T_c: what admission compares with the agreed terms)
+ * and the expiring epoch's {@code pricesOf} into a {@link io.tollgate.gateway.chain.ChannelState}.
  */
 public final class Web3jChannelStateSource implements ChannelStateSource {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Web3jChannelStateSource.class);
@@ -38,7 +38,7 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
     private ChannelLookup readBlocking(String channel) {
         if (!ChannelClient.hasCode(web3j, channel)) {
             log.atInfo().addKeyValue("channel", channel).log("no contract at the channel address");
-            return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
+            return new ChannelLookup.Refused(ChannelLookup.Reason.NO_CONTRACT);
         }
         var client = ChannelClient.readOnly(web3j, channel);
         ChannelClient.Parties parties;
@@ -83,6 +83,11 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
                 state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch(),
                 state.closeAt(),
                 state.closed(),
-                Optional.of(state.operator().toLowerCase(Locale.ROOT))));
+                new io.tollgate.gateway.chain.ChannelState.Parties(
+                        parties.owner(),
+                        parties.token(),
+                        state.operator(),
+                        parties.tolerance(),
+                        parties.closeDelay())));
     }
 }

@@ -29,7 +29,9 @@ import reactor.core.publisher.Mono;
  * filter prices with, and the routes Spring Cloud Gateway serves. Each route of listing {@code L} with path
  * {@code P} is served at {@code /L/P}, forwarded without the {@code /L} prefix to the listing's upstream and
  * paid in its category. When a poll changes anything the routes are refreshed: a new listing is routable
- * without a restart. A failed poll keeps the last good listings.
+ * without a restart. A failed poll keeps the last good listings. A channel is served on a marketplace listing only
+ * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@link
+ * Agreements}); a listing sent without operator, token or channel times is not sold.
  */
 public final class MarketplaceListings implements ListingCatalog, RouteDefinitionLocator, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MarketplaceListings.class);
@@ -39,10 +41,28 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
             String listing,
             String provider,
             String operator,
+            String token,
+            Long redeemWindowSeconds,
+            Long closeDelaySeconds,
             String subscribeUrl,
             String upstreamUrl,
             List<String> prices,
-            List<RouteEntry> routes) {}
+            List<RouteEntry> routes) {
+
+        /** What keeps the listing from being sold (its channels could not be admitted); empty when complete. */
+        Optional<String> incomplete() {
+            if (operator == null) {
+                return Optional.of("operator");
+            }
+            if (token == null) {
+                return Optional.of("token");
+            }
+            if (redeemWindowSeconds == null || closeDelaySeconds == null) {
+                return Optional.of("redeemWindowSeconds/closeDelaySeconds");
+            }
+            return Optional.empty();
+        }
+    }
 
     record RouteEntry(String method, String path, int category) {}
 
@@ -57,7 +77,7 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
 
     public MarketplaceListings(
             WebClient.Builder web, MarketplaceProperties properties, String factory, ApplicationEventPublisher events) {
-        this.web = web.baseUrl(properties.url().toString()).build();
+        this.web = MarketplaceProperties.authorized(web, properties).build();
         this.properties = properties;
         this.factory = factory.toLowerCase(Locale.ROOT);
         this.events = events;
@@ -95,6 +115,13 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
         Map<String, Listing> listings = new LinkedHashMap<>();
         List<RouteDefinition> routes = new ArrayList<>();
         for (Entry entry : entries) {
+            var missing = entry.incomplete();
+            if (missing.isPresent()) {
+                log.atWarn()
+                        .addKeyValue("listing", entry.listing())
+                        .log("the marketplace sent listing {} without {}: not sold", entry.listing(), missing.get());
+                continue;
+            }
             listings.put(
                     entry.listing(),
                     new Listing(
@@ -103,8 +130,11 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
                             factory,
                             URI.create(entry.subscribeUrl()),
                             entry.prices().stream().map(Wei::parse).toList(),
-                            List.of(),
-                            java.util.Optional.ofNullable(entry.operator())));
+                            entry.operator(),
+                            entry.token(),
+                            new Listing.Admission.Subscribed(
+                                    Duration.ofSeconds(entry.redeemWindowSeconds()),
+                                    Duration.ofSeconds(entry.closeDelaySeconds()))));
             for (int i = 0; i < entry.routes().size(); i++) {
                 routes.add(route(entry, i));
             }

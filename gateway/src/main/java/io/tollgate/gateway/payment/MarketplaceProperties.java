@@ -4,14 +4,47 @@ import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Where the gateway learns listings and their routes.
+ * Where the gateway learns listings, their routes and each channel's agreed terms.
  *
  * @param url the marketplace's base URL; none: listings come from configuration only
  * @param pollInterval how often {@code /api/gateway/routes} is polled; a new listing is routable after it
  * @param factory the factory channels of marketplace listings must come from (default: the first trusted one)
+ * @param credential the gateway credential sent as {@code Authorization: Bearer …} on every {@code
+ *     /api/gateway/**} call (the marketplace's {@code tollgate.gateways.credential}); never logged. Pass it through
+ *     the environment ({@code TOLLGATE_GATEWAY_MARKETPLACE_CREDENTIAL}).
+ * @param termsRefresh how old a confirmed channel's agreed terms get before a request refreshes them in the
+ *     background
+ * @param notSubscribedRetry how long a channel the marketplace does not know is refused before it is asked again
+ * @param requestTimeout how long a call to the marketplace may take before it counts as unavailable
  */
 @ConfigurationProperties("tollgate.gateway.marketplace")
 public record MarketplaceProperties(
-        URI url, @DefaultValue("10s") Duration pollInterval, String factory) {}
+        URI url,
+        @DefaultValue("10s") Duration pollInterval,
+        String factory,
+        String credential,
+        @DefaultValue("60s") Duration termsRefresh,
+        @DefaultValue("5s") Duration notSubscribedRetry,
+        @DefaultValue("3s") Duration requestTimeout) {
+
+    /** A client of the marketplace that sends the gateway credential, when one is set. */
+    static WebClient.Builder authorized(WebClient.Builder web, MarketplaceProperties properties) {
+        var builder = web.baseUrl(properties.url().toString());
+        if (properties.credential() != null && !properties.credential().isBlank()) {
+            builder = builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.credential());
+        }
+        return builder;
+    }
+
+    @Override
+    public String toString() {
+        return "MarketplaceProperties[url=" + url + ", pollInterval=" + pollInterval + ", factory=" + factory
+                + ", credential=" + (credential == null || credential.isBlank() ? "none" : "(set)")
+                + ", termsRefresh=" + termsRefresh + ", notSubscribedRetry=" + notSubscribedRetry
+                + ", requestTimeout=" + requestTimeout + "]";
+    }
+}

@@ -48,6 +48,24 @@ class PaymentConfiguration {
         return new MarketplaceListings(WebClient.builder(), properties, factory, events);
     }
 
+    /**
+     * Each channel's agreed terms from the marketplace, cached (marketplace listings only); without a marketplace
+     * no channel is confirmed.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    Agreements agreements(ObjectProvider<MarketplaceProperties> properties, ObjectProvider<Clock> clock) {
+        var marketplace = properties.getIfAvailable();
+        if (marketplace == null || marketplace.url() == null) {
+            return Agreements.NONE;
+        }
+        return new RefreshingAgreements(
+                new MarketplaceAgreementSource(WebClient.builder(), marketplace),
+                clock.getIfAvailable(Clock::systemUTC),
+                marketplace.termsRefresh(),
+                marketplace.notSubscribedRetry());
+    }
+
     @Bean
     ProblemResponder problemResponder(ObjectMapper json, ProblemProperties properties) {
         return new ProblemResponder(json, properties);
@@ -68,6 +86,7 @@ class PaymentConfiguration {
             UsageRecorder usage,
             ListingProperties listings,
             ObjectProvider<MarketplaceListings> marketplace,
+            Agreements agreements,
             ProblemResponder problems,
             ChainProperties chain,
             ObjectProvider<Clock> clock,
@@ -86,6 +105,7 @@ class PaymentConfiguration {
                 id -> Optional.ofNullable(configured.get(id))
                         .or(() -> Optional.ofNullable(marketplace.getIfAvailable())
                                 .flatMap(m -> m.find(id))),
+                agreements,
                 problems,
                 clock.getIfAvailable(Clock::systemUTC),
                 chain.chainId(),

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ import reactor.netty.Connection;
 /**
  * {@code Payment}: forwards a request only when its {@code Payment-Voucher} pays for it. In route YAML
  * {@code - Payment=<listing>[, <category>]}. Thin on purpose: each step is a one-method collaborator — the
- * {@link VoucherReader}, the {@link ChannelStateCache}, the {@link PaymentPolicy}, the {@link SignatureCheck},
+ * {@link VoucherReader}, the {@link ChannelStateCache}, the marketplace's {@link Agreements} (marketplace listings
+ * only), the {@link PaymentPolicy}, the {@link SignatureCheck},
  * the atomic {@link VoucherLedger} step, the {@link UsageRecorder}. Infrastructure errors fail closed (503,
  * nothing forwarded).
  *
@@ -63,6 +65,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
     private final VoucherLedger ledger;
     private final UsageRecorder usage;
     private final ListingCatalog listings;
+    private final Agreements agreements;
     private final ProblemResponder problems;
     private final Clock clock;
     private final long chainId;
@@ -77,6 +80,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
             VoucherLedger ledger,
             UsageRecorder usage,
             ListingCatalog listings,
+            Agreements agreements,
             ProblemResponder problems,
             Clock clock,
             long chainId,
@@ -89,6 +93,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         this.ledger = ledger;
         this.usage = usage;
         this.listings = listings;
+        this.agreements = agreements;
         this.problems = problems;
         this.clock = clock;
         this.chainId = chainId;
@@ -174,55 +179,88 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                         exchange,
                         Refusal.of(
                                 reason == ChannelLookup.Reason.UNKNOWN_CHANNEL
+                                                || reason == ChannelLookup.Reason.NO_CONTRACT
                                         ? PaymentProblem.CHANNEL_UNKNOWN
                                         : PaymentProblem.CHANNEL_UNTRUSTED,
                                 reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
-            case ChannelLookup.Found(var state) -> {
-                var verdict = policy.check(voucher, state, listing, category, clock.instant());
-                if (verdict instanceof PaymentPolicy.Verdict.Refused(Refusal refusal)) {
-                    yield refuse(exchange, refusal, voucher);
-                }
-                var terms = ((PaymentPolicy.Verdict.Priced) verdict).terms();
-                Wei price = terms.price(voucher.category()).orElseThrow();
-                // A count worth more than the whole unredeemed deposit on its own is refused by the ledger in
-                // any case (exposure >= count x price): say so without a signature check or a Redis round trip,
-                // so a flood of vouchers an unfunded channel cannot pay stays cheap.
-                if (price.value()
-                                .multiply(java.math.BigInteger.valueOf(voucher.count()))
-                                .compareTo(state.unredeemedDeposit().value())
-                        > 0) {
-                    yield refuse(exchange, ledgerRefusal(LedgerOutcome.Reason.UNDERFUNDED, state), voucher);
-                }
-                // a rotated signer signs from the next epoch on: the expiring epoch keeps its own
-                String signer =
-                        state.terms(voucher.epoch()).flatMap(EpochTerms::signer).orElse(state.signer());
-                var signature = signatures.check(voucher, chainId, signer);
-                if (signature != SignatureCheck.SignatureOutcome.VALID) {
-                    yield refuse(
-                            exchange,
-                            new Refusal(
-                                    PaymentProblem.SIGNATURE_INVALID,
-                                    signature == SignatureCheck.SignatureOutcome.INVALID
-                                            ? "not a valid low-s signature"
-                                            : "signed by another key, or for another chain or contract",
-                                    PaymentPolicy.channelMembers(state)),
-                            voucher);
-                }
-                var entry = new LedgerEntry(
-                        voucher.channel(),
-                        voucher.epoch(),
-                        voucher.category(),
-                        voucher.count(),
-                        price,
-                        state.unredeemedDeposit(),
-                        state.oldestUnredeemedEpoch(),
-                        voucher.encoded());
-                yield ledger.record(entry).publishOn(requestLoop(exchange)).flatMap(outcome -> switch (outcome) {
-                    case LedgerOutcome.Accepted accepted -> forward(exchange, chain, listing, voucher, price, accepted);
-                    case LedgerOutcome.Rejected(LedgerOutcome.Reason reason) ->
-                        refuse(exchange, ledgerRefusal(reason, state), voucher);
-                });
-            }
+            case ChannelLookup.Found(var state) ->
+                switch (listing.admission()) {
+                    case Listing.Admission.Configured configured ->
+                        checkVoucher(exchange, chain, listing, category, voucher, state, Optional.empty());
+                    case Listing.Admission.Subscribed subscribed ->
+                        agreements.lookup(voucher.channel()).flatMap(agreement -> switch (agreement) {
+                            case Agreement.Confirmed(AgreedTerms terms) ->
+                                checkVoucher(exchange, chain, listing, category, voucher, state, Optional.of(terms));
+                            case Agreement.NotSubscribed() -> {
+                                var refusal = PaymentPolicy.notSubscribed(state, listing);
+                                var members = new LinkedHashMap<>(howToPay(listing, category));
+                                members.putAll(refusal.members());
+                                yield refuse(
+                                        exchange, new Refusal(refusal.problem(), refusal.detail(), members), voucher);
+                            }
+                            case Agreement.Unavailable(String reason) ->
+                                refuse(
+                                        exchange,
+                                        Refusal.of(
+                                                PaymentProblem.PAYMENT_UNAVAILABLE,
+                                                reason + " to confirm this channel's subscription; try again shortly"),
+                                        voucher);
+                        });
+                };
+        });
+    }
+
+    /** The policy, the signature and the atomic ledger step, then the forward. */
+    private Mono<Void> checkVoucher(
+            ServerWebExchange exchange,
+            GatewayFilterChain chain,
+            Listing listing,
+            int category,
+            PaidVoucher voucher,
+            io.tollgate.gateway.chain.ChannelState state,
+            Optional<AgreedTerms> agreed) {
+        var verdict = policy.check(voucher, state, listing, agreed, category, clock.instant());
+        if (verdict instanceof PaymentPolicy.Verdict.Refused(Refusal refusal)) {
+            return refuse(exchange, refusal, voucher);
+        }
+        var terms = ((PaymentPolicy.Verdict.Priced) verdict).terms();
+        Wei price = terms.price(voucher.category()).orElseThrow();
+        // A count worth more than the whole unredeemed deposit on its own is refused by the ledger in
+        // any case (exposure >= count x price): say so without a signature check or a Redis round trip,
+        // so a flood of vouchers an unfunded channel cannot pay stays cheap.
+        if (price.value()
+                        .multiply(java.math.BigInteger.valueOf(voucher.count()))
+                        .compareTo(state.unredeemedDeposit().value())
+                > 0) {
+            return refuse(exchange, ledgerRefusal(LedgerOutcome.Reason.UNDERFUNDED, state), voucher);
+        }
+        // a rotated signer signs from the next epoch on: the expiring epoch keeps its own
+        String signer = state.terms(voucher.epoch()).flatMap(EpochTerms::signer).orElse(state.signer());
+        var signature = signatures.check(voucher, chainId, signer);
+        if (signature != SignatureCheck.SignatureOutcome.VALID) {
+            return refuse(
+                    exchange,
+                    new Refusal(
+                            PaymentProblem.SIGNATURE_INVALID,
+                            signature == SignatureCheck.SignatureOutcome.INVALID
+                                    ? "not a valid low-s signature"
+                                    : "signed by another key, or for another chain or contract",
+                            PaymentPolicy.channelMembers(state)),
+                    voucher);
+        }
+        var entry = new LedgerEntry(
+                voucher.channel(),
+                voucher.epoch(),
+                voucher.category(),
+                voucher.count(),
+                price,
+                state.unredeemedDeposit(),
+                state.oldestUnredeemedEpoch(),
+                voucher.encoded());
+        return ledger.record(entry).publishOn(requestLoop(exchange)).flatMap(outcome -> switch (outcome) {
+            case LedgerOutcome.Accepted accepted -> forward(exchange, chain, listing, voucher, price, accepted);
+            case LedgerOutcome.Rejected(LedgerOutcome.Reason reason) ->
+                refuse(exchange, ledgerRefusal(reason, state), voucher);
         });
     }
 
@@ -322,6 +360,12 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                 listing.listPrices().stream().map(Object::toString).toList());
         members.put("listPriceTableHash", listing.listPriceTableHashHex());
         members.put("subscribe", String.valueOf(listing.subscribeUrl()));
+        members.put("operator", listing.operator());
+        members.put("token", listing.token());
+        if (listing.admission() instanceof Listing.Admission.Subscribed(var redeemWindow, var closeDelay)) {
+            members.put("redeemWindowSeconds", redeemWindow.toSeconds());
+            members.put("closeDelaySeconds", closeDelay.toSeconds());
+        }
         members.put("voucherHeader", VoucherReader.HEADER);
         return members;
     }

@@ -17,6 +17,17 @@ public enum PaymentProblem {
     CHANNEL_UNTRUSTED(
             "channel-untrusted", HttpStatus.FORBIDDEN, "Channel comes from an unknown factory or runs unknown code"),
     CHANNEL_WRONG_LISTING("channel-wrong-listing", HttpStatus.FORBIDDEN, "Channel does not pay this listing"),
+    /** The marketplace has no active verified subscription for the channel: the body says where to subscribe. */
+    CHANNEL_NOT_SUBSCRIBED(
+            "channel-not-subscribed",
+            HttpStatus.PAYMENT_REQUIRED,
+            "Channel is not a subscription the marketplace verified"),
+    TOKEN_NOT_ACCEPTED(
+            "token-not-accepted", HttpStatus.FORBIDDEN, "Channel holds another token than the listing accepts"),
+    CHANNEL_TIMES_UNSAFE(
+            "channel-times-unsafe",
+            HttpStatus.FORBIDDEN,
+            "Channel's redeem window or close delay is not the agreed one or leaves no time to redeem"),
     PRICE_BELOW_AGREEMENT(
             "price-below-agreement", HttpStatus.FORBIDDEN, "Channel's price is below what the provider agreed"),
     CATEGORY_NOT_PRICED("category-not-priced", HttpStatus.FORBIDDEN, "Channel has no price for this category"),

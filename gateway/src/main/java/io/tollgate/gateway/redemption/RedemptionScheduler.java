@@ -147,15 +147,13 @@ public final class RedemptionScheduler implements SmartLifecycle {
      */
     private boolean ours(ChannelState state) {
         var mine = chain.operatorAddress();
-        if (state.operator().isEmpty()
-                || mine.isEmpty()
-                || state.operator().get().equalsIgnoreCase(mine.get())) {
+        if (mine.isEmpty() || state.operator().equalsIgnoreCase(mine.get())) {
             return true;
         }
         if (warnedNotOperator.add(state.channel())) {
             log.atWarn()
                     .addKeyValue("channel", state.channel())
-                    .addKeyValue("channelOperator", state.operator().get())
+                    .addKeyValue("channelOperator", state.operator())
                     .addKeyValue("operator", mine.get())
                     .log("not redeeming: the channel names another operator; set the listing's operator so such"
                             + " vouchers are refused");

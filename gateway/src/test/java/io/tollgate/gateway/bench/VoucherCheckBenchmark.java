@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -85,13 +86,32 @@ public class VoucherCheckBenchmark {
                                 PROVIDER,
                                 FACTORY,
                                 List.of("1000", "2500"),
-                                "1000000000000000000000000000000")),
+                                "1000000000000000000000000000000",
+                                io.tollgate.gateway.chain.TestChain.OPERATOR,
+                                null,
+                                ChannelState.ETHER,
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(900))),
                 "",
-                java.math.BigInteger.ONE);
+                java.math.BigInteger.ONE,
+                Duration.ofSeconds(5));
         cache = new RefreshingChannelStateCache(
-                new StaticChannelStateSource(properties), Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(2));
+                new StaticChannelStateSource(properties),
+                Clock.systemUTC(),
+                Duration.ofHours(1),
+                Duration.ofHours(2),
+                Duration.ofSeconds(5));
         cache.lookup(channel).block();
-        listing = new Listing("bench", PROVIDER, FACTORY, URI.create("http://x"), table.prices(), List.of());
+        listing = new Listing(
+                "bench",
+                PROVIDER,
+                FACTORY,
+                URI.create("http://x"),
+                table.prices(),
+                io.tollgate.gateway.chain.TestChain.OPERATOR,
+                ChannelState.ETHER,
+                new Listing.Admission.Configured(
+                        table.prices(), Duration.ofSeconds(10), Duration.ofDays(1), Duration.ZERO));
         redis = RealRedis.connect();
         ledger = redis.ledger(new LedgerProperties(1024, "tollgate-bench"), Clock.systemUTC());
     }
@@ -117,7 +137,8 @@ public class VoucherCheckBenchmark {
         var voucher = VoucherHeaderCodec.decode(header);
         ChannelState state =
                 ((ChannelLookup.Found) cache.lookup(voucher.channel()).block()).state();
-        if (!(policy.check(voucher, state, listing, 0, Instant.now()) instanceof PaymentPolicy.Verdict.Priced)) {
+        if (!(policy.check(voucher, state, listing, Optional.empty(), 0, Instant.now())
+                instanceof PaymentPolicy.Verdict.Priced)) {
             throw new IllegalStateException("refused");
         }
         return signatures.check(voucher, 31337, state.signer());

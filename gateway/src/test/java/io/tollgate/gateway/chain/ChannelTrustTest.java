@@ -22,7 +22,8 @@ class ChannelTrustTest {
             1000,
             Map.of(),
             "",
-            java.math.BigInteger.ONE));
+            java.math.BigInteger.ONE,
+            Duration.ofSeconds(5)));
 
     @Test
     void trustsAChannelOfAKnownFactoryRunningKnownCodeWhateverTheCase() {

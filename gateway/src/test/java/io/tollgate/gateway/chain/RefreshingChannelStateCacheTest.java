@@ -50,13 +50,14 @@ class RefreshingChannelStateCacheTest {
                 Wei.of(deposit),
                 1,
                 Optional.empty(),
-                false);
+                false,
+                TestChain.PARTIES);
     }
 
     private final TestClock clock = new TestClock();
     private final CountingSource source = new CountingSource();
-    private final RefreshingChannelStateCache cache =
-            new RefreshingChannelStateCache(source, clock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+    private final RefreshingChannelStateCache cache = new RefreshingChannelStateCache(
+            source, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), Duration.ofSeconds(5));
 
     private Wei deposit() {
         return ((ChannelLookup.Found) cache.lookup(CHANNEL).block()).state().unredeemedDeposit();
@@ -140,13 +141,36 @@ class RefreshingChannelStateCacheTest {
                 return Mono.just(new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY));
             }
         };
-        var refusingCache =
-                new RefreshingChannelStateCache(refusing, clock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+        var refusingCache = new RefreshingChannelStateCache(
+                refusing, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), Duration.ofSeconds(5));
         refusingCache.lookup(CHANNEL).block();
         clock.advance(Duration.ofHours(1));
         assertThat(refusingCache.lookup(CHANNEL).block())
                 .isEqualTo(new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY));
         assertThat(refusing.reads).hasValue(1);
+    }
+
+    @Test
+    void anAddressWithoutAContractIsRefusedOnlyBrieflySoAGuessedAddressIsServedOnceItsChannelExists() {
+        var exists = new java.util.concurrent.atomic.AtomicBoolean();
+        var reads = new AtomicInteger();
+        ChannelStateSource chain = channel -> Mono.fromCallable(() -> {
+            reads.incrementAndGet();
+            return exists.get()
+                    ? new ChannelLookup.Found(state(100))
+                    : new ChannelLookup.Refused(ChannelLookup.Reason.NO_CONTRACT);
+        });
+        var guessed = new RefreshingChannelStateCache(
+                chain, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), Duration.ofSeconds(5));
+        assertThat(guessed.lookup(CHANNEL).block())
+                .isEqualTo(new ChannelLookup.Refused(ChannelLookup.Reason.NO_CONTRACT));
+        exists.set(true); // the attacker's guess, or a block the node had not seen, is now a channel
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(guessed.lookup(CHANNEL).block()).isInstanceOf(ChannelLookup.Refused.class);
+        assertThat(reads).hasValue(1);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(guessed.lookup(CHANNEL).block()).isInstanceOf(ChannelLookup.Found.class);
+        assertThat(reads).hasValue(2);
     }
 
     @Test
@@ -156,7 +180,8 @@ class RefreshingChannelStateCacheTest {
             reads.incrementAndGet();
             return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
         });
-        var bounded = new RefreshingChannelStateCache(unknown, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), 3);
+        var bounded = new RefreshingChannelStateCache(
+                unknown, clock, Duration.ofSeconds(6), Duration.ofSeconds(50), Duration.ofSeconds(5), 3);
         for (int i = 0; i < 10; i++) {
             bounded.lookup(String.format("0x%040x", i)).block();
         }
@@ -201,8 +226,8 @@ class RefreshingChannelStateCacheTest {
         ChannelStateSource elsewhere =
                 channel -> Mono.fromCallable(() -> (ChannelLookup) new ChannelLookup.Found(state(100)))
                         .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
-        var racing =
-                new RefreshingChannelStateCache(elsewhere, pausingClock, Duration.ofSeconds(6), Duration.ofSeconds(50));
+        var racing = new RefreshingChannelStateCache(
+                elsewhere, pausingClock, Duration.ofSeconds(6), Duration.ofSeconds(50), Duration.ofSeconds(5));
         var first = racing.lookup(CHANNEL).toFuture();
         assertThat(storing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         var second = racing.lookup(CHANNEL).toFuture(); // must not throw, must not see a value without its time

@@ -73,7 +73,7 @@ class RedeemingGatewayKillTest {
                             Optional.empty(),
                             PRICES,
                             Duration.ofSeconds(2),
-                            Duration.ofSeconds(30)),
+                            Duration.ofSeconds(40)),
                     DEPOSIT);
             TestDatabase.migrated();
             var arguments = new ArrayList<>(List.of(
@@ -93,6 +93,9 @@ class RedeemingGatewayKillTest {
                     "--tollgate.gateway.listings.weather.provider=" + payout,
                     "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
                     "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                    "--tollgate.gateway.listings.weather.operator="
+                            + chain.account(4).getAddress(),
+                    "--tollgate.gateway.listings.weather.min-redeem-window=1s",
                     "--tollgate.gateway.listings.weather.prices="
                             + PRICES.decimals().get(0) + "," + PRICES.decimals().get(1),
                     "--spring.cloud.gateway.server.webflux.routes[0].id=paid",

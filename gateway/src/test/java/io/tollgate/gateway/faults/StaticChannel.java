@@ -46,7 +46,8 @@ record StaticChannel(String address, Wei price, Wei deposit, String provider) {
                 at + "provider=" + provider,
                 at + "factory=" + FACTORY,
                 at + "prices=" + price,
-                at + "deposit=" + deposit);
+                at + "deposit=" + deposit,
+                at + "operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR);
     }
 
     /** The gateway arguments of the listing {@value #LISTING} whose category 0 is routed at {@code /paid/**}. */
@@ -56,6 +57,7 @@ record StaticChannel(String address, Wei price, Wei deposit, String provider) {
                 "--tollgate.gateway.listings." + LISTING + ".factory=" + FACTORY,
                 "--tollgate.gateway.listings." + LISTING + ".subscribe-url=http://marketplace.test/listings/faults",
                 "--tollgate.gateway.listings." + LISTING + ".prices=1000",
+                "--tollgate.gateway.listings." + LISTING + ".operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
                 "--spring.cloud.gateway.server.webflux.routes[0].id=paid",
                 "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstreamUrl,
                 "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",

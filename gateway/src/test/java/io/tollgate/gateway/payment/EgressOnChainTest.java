@@ -86,6 +86,8 @@ class EgressOnChainTest {
                         "--tollgate.gateway.listings.weather.provider=" + payout,
                         "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
                         "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.operator="
+                                + chain.account(4).getAddress(),
                         "--tollgate.gateway.listings.weather.prices=1000000000000,2500000000000",
                         "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
                         "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),

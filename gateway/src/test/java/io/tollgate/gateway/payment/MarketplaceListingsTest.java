@@ -73,20 +73,40 @@ class MarketplaceListingsTest {
     void aNewListingIsRoutedAndPricedWithoutARestart() throws Exception {
         assertThat(get("/weather/weather/berlin").statusCode()).isEqualTo(404);
 
-        answer.set("""
+        String complete = """
                 [{"listing":"weather","provider":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+                  "operator":"0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
+                  "token":"0x0000000000000000000000000000000000000000",
+                  "redeemWindowSeconds":60,"closeDelaySeconds":900,
                   "subscribeUrl":"http://marketplace.test/#/listings/weather","upstreamUrl":"%s",
                   "prices":["1000","2500"],
                   "routes":[{"method":"GET","path":"/weather/**","category":0}]}]
-                """.formatted(upstream.baseUrl()));
+                """.formatted(upstream.baseUrl());
+        answer.set(complete);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var response = get("/weather/weather/berlin");
             assertThat(response.statusCode()).isEqualTo(402);
             assertThat(response.body())
                     .contains("\"listing\":\"weather\"", "\"listPrices\":[\"1000\",\"2500\"]")
                     .contains("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
-                    .contains("http://marketplace.test/#/listings/weather");
+                    .contains("http://marketplace.test/#/listings/weather")
+                    .contains("\"token\":\"0x0000000000000000000000000000000000000000\"")
+                    .contains("\"redeemWindowSeconds\":60", "\"closeDelaySeconds\":900");
         });
+        // a listing the marketplace sends without its channel terms is not sold: its channels could not be judged
+        answer.set("""
+                [{"listing":"weather","provider":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+                  "subscribeUrl":"http://marketplace.test/#/listings/weather","upstreamUrl":"%s",
+                  "prices":["1000","2500"],
+                  "routes":[{"method":"GET","path":"/weather/**","category":0}]}]
+                """.formatted(upstream.baseUrl()));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(get("/weather/weather/berlin").statusCode()).isEqualTo(404));
+        answer.set(complete);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(get("/weather/weather/berlin").statusCode()).isEqualTo(402));
         // the method is part of the route: a POST to a GET route is not served
         var post = http.send(
                 HttpRequest.newBuilder(URI.create(

@@ -75,7 +75,8 @@ class PaidTrafficIsRedeemedTest {
                                 s.unredeemedDeposit(),
                                 s.oldestUnredeemedEpoch(),
                                 s.closesAt(),
-                                s.closed()));
+                                s.closed(),
+                                TestChain.PARTIES));
                         calls.add("start " + e);
                         return "0x" + "11".repeat(32);
                     });
@@ -113,6 +114,7 @@ class PaidTrafficIsRedeemedTest {
                         "--tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
                         "--tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
                         "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
                         "--tollgate.gateway.listings.weather.prices=10,25",
                         "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
                         "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),

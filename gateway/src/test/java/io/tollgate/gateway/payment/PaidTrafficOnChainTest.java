@@ -76,6 +76,9 @@ class PaidTrafficOnChainTest {
                         "--tollgate.gateway.listings.weather.provider=" + payout(),
                         "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
                         "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.operator="
+                                + chain.account(4).getAddress(),
+                        "--tollgate.gateway.listings.weather.min-redeem-window=1s",
                         "--tollgate.gateway.listings.weather.prices="
                                 + PRICES.decimals().get(0) + ","
                                 + PRICES.decimals().get(1),
@@ -110,7 +113,7 @@ class PaidTrafficOnChainTest {
                 Optional.empty(),
                 PRICES,
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(40));
         return ChannelClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, DEPOSIT);
     }
 
@@ -185,7 +188,7 @@ class PaidTrafficOnChainTest {
                 Optional.empty(),
                 PRICES,
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(40));
         var channel =
                 ChannelClient.create(chain.web3j(), chain.transactionManager(1), foreign.factory(), terms, DEPOSIT);
         assertThatThrownBy(() -> client(channel).send(weather(), 1))

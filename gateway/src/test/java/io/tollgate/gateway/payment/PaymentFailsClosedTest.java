@@ -26,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
             "tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
             "tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+            "tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
             "tollgate.gateway.listings.weather.prices=10,25",
             "spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
             "spring.cloud.gateway.server.webflux.routes[0].uri=${tollgate.upstream-url}",

@@ -39,6 +39,7 @@ import reactor.core.publisher.Flux;
             "tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
             "tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
             "tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+            "tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
             "tollgate.gateway.listings.weather.prices=10,25",
             "tollgate.gateway.listings.weather.minimum-prices=5,20",
             "spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
@@ -121,7 +122,8 @@ class PaymentFilterTest {
                 Wei.of(deposit),
                 oldest,
                 closesAt,
-                false);
+                false,
+                TestChain.PARTIES);
     }
 
     /** A voucher of the weather listing's category 1 in epoch 1. */
@@ -396,7 +398,8 @@ class PaymentFilterTest {
                 rotated.unredeemedDeposit(),
                 rotated.oldestUnredeemedEpoch(),
                 rotated.closesAt(),
-                false);
+                false,
+                TestChain.PARTIES);
         chain.put(state);
         get(voucher(state, 1)).expectStatus().isOk();
         String epoch2BySigner =

@@ -15,56 +15,102 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The checks before signature and ledger: a channel must pay this listing's provider through its operator. */
+/**
+ * The checks before signature and ledger: a channel must pay this listing's provider through its operator, in
+ * its token, with safe channel times, at no less than the agreed prices; on a marketplace listing it must be a
+ * verified subscription of that very listing.
+ */
 class PaymentPolicyTest {
+    static final String CHANNEL = "0x00000000000000000000000000000000000000c1";
+    static final String OWNER = "0x00000000000000000000000000000000000000a1";
     static final String PROVIDER = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
     static final String OPERATOR = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
     static final String FACTORY = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
+    static final String ATTACKER_TOKEN = "0x00000000000000000000000000000000000000e2";
     static final PriceTable PRICES = PriceTable.of(1000, 2500);
+    static final Duration T_R = Duration.ofSeconds(60);
+    static final Duration T_C = Duration.ofSeconds(900);
     static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
 
     final PaymentPolicy policy = new PaymentPolicy(Duration.ofSeconds(10));
 
-    static Listing listing(Optional<String> operator) {
-        return new Listing("weather", PROVIDER, FACTORY, URI.create("http://x/"), PRICES.prices(), List.of(), operator);
+    static Listing configured(String operator, List<Wei> floors) {
+        return new Listing(
+                "weather",
+                PROVIDER,
+                FACTORY,
+                URI.create("http://x/"),
+                PRICES.prices(),
+                operator,
+                ChannelState.ETHER,
+                new Listing.Admission.Configured(floors, Duration.ofSeconds(10), Duration.ofHours(1), Duration.ZERO));
     }
 
-    static ChannelState channel(String provider, Optional<String> operator) {
+    static Listing subscribed(String id) {
+        return new Listing(
+                id,
+                PROVIDER,
+                FACTORY,
+                URI.create("http://marketplace.test/#/listings/" + id),
+                PRICES.prices(),
+                OPERATOR,
+                ChannelState.ETHER,
+                new Listing.Admission.Subscribed(T_R, T_C));
+    }
+
+    static AgreedTerms agreed(String listing) {
+        return new AgreedTerms(
+                CHANNEL, listing, OWNER, PROVIDER, OPERATOR, ChannelState.ETHER, PRICES.prices(), T_R, T_C);
+    }
+
+    static ChannelState channel(
+            String provider, String operator, String token, PriceTable prices, Duration tr, Duration tc) {
         return new ChannelState(
-                "0x00000000000000000000000000000000000000c1",
+                CHANNEL,
                 31337,
                 FACTORY,
                 provider,
                 "0x00000000000000000000000000000000000000f1",
                 1,
-                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
+                Map.of(1L, new EpochTerms(1, prices, Optional.empty())),
                 Wei.of(1_000_000),
                 1,
                 Optional.empty(),
                 false,
-                operator);
+                new ChannelState.Parties(OWNER, token, operator, tr, tc));
     }
 
-    static PaidVoucher voucher() {
-        return new PaidVoucher(
-                "0x00000000000000000000000000000000000000c1", 1, 0, 1, PRICES.hash(), new byte[65], "header");
+    static ChannelState channel(String provider, String operator) {
+        return channel(provider, operator, ChannelState.ETHER, PRICES, T_R, T_C);
+    }
+
+    static PaidVoucher voucher(PriceTable prices) {
+        return new PaidVoucher(CHANNEL, 1, 0, 1, prices.hash(), new byte[65], "header");
     }
 
     PaymentPolicy.Verdict check(Listing listing, ChannelState state) {
-        return policy.check(voucher(), state, listing, 0, NOW);
+        return check(listing, state, Optional.empty());
+    }
+
+    PaymentPolicy.Verdict check(Listing listing, ChannelState state, Optional<AgreedTerms> agreed) {
+        return policy.check(voucher(state.activeTerms().table()), state, listing, agreed, 0, NOW);
+    }
+
+    static PaymentProblem problem(PaymentPolicy.Verdict verdict) {
+        assertThat(verdict).isInstanceOf(PaymentPolicy.Verdict.Refused.class);
+        return ((PaymentPolicy.Verdict.Refused) verdict).refusal().problem();
     }
 
     @Test
     void aChannelNamingTheListingsOperatorMayPay() {
-        assertThat(check(listing(Optional.of(OPERATOR)), channel(PROVIDER, Optional.of(OPERATOR.toUpperCase()))))
+        assertThat(check(configured(OPERATOR, List.of()), channel(PROVIDER, OPERATOR.toUpperCase())))
                 .isInstanceOf(PaymentPolicy.Verdict.Priced.class);
     }
 
     @Test
     void aChannelNamingAnotherOperatorIsRefusedBecauseNobodyCouldRedeemIt() {
-        var verdict = check(
-                listing(Optional.of(OPERATOR)),
-                channel(PROVIDER, Optional.of("0x00000000000000000000000000000000000000ee")));
+        var verdict =
+                check(configured(OPERATOR, List.of()), channel(PROVIDER, "0x00000000000000000000000000000000000000ee"));
         assertThat(verdict).isInstanceOfSatisfying(PaymentPolicy.Verdict.Refused.class, refused -> {
             assertThat(refused.refusal().problem()).isEqualTo(PaymentProblem.CHANNEL_WRONG_LISTING);
             assertThat(refused.refusal().detail())
@@ -75,21 +121,79 @@ class PaymentPolicyTest {
 
     @Test
     void aChannelPayingAnotherProviderIsRefused() {
-        var verdict = check(
-                listing(Optional.of(OPERATOR)),
-                channel("0x00000000000000000000000000000000000000dd", Optional.of(OPERATOR)));
-        assertThat(verdict)
-                .isInstanceOfSatisfying(
-                        PaymentPolicy.Verdict.Refused.class,
-                        refused -> assertThat(refused.refusal().problem())
-                                .isEqualTo(PaymentProblem.CHANNEL_WRONG_LISTING));
+        assertThat(problem(check(
+                        configured(OPERATOR, List.of()),
+                        channel("0x00000000000000000000000000000000000000dd", OPERATOR))))
+                .isEqualTo(PaymentProblem.CHANNEL_WRONG_LISTING);
     }
 
     @Test
-    void theOperatorIsNotCheckedWhenTheListingDoesNotNameOne() {
-        assertThat(check(
-                        listing(Optional.empty()),
-                        channel(PROVIDER, Optional.of("0x00000000000000000000000000000000000000ee"))))
+    void aChannelInAnotherTokenIsRefused() {
+        var state = channel(PROVIDER, OPERATOR, ATTACKER_TOKEN, PRICES, T_R, T_C);
+        assertThat(problem(check(configured(OPERATOR, List.of()), state))).isEqualTo(PaymentProblem.TOKEN_NOT_ACCEPTED);
+        assertThat(problem(check(subscribed("weather"), state, Optional.of(agreed("weather")))))
+                .isEqualTo(PaymentProblem.TOKEN_NOT_ACCEPTED);
+    }
+
+    @Test
+    void aPriceOneWeiBelowTheFloorInAnyCategoryIsRefusedEvenWhenTheRoutesCategoryIsAtTheFloor() {
+        var cheap = PriceTable.of(1000, 2499); // the route is category 0, category 1 is one wei short
+        var state = channel(PROVIDER, OPERATOR, ChannelState.ETHER, cheap, T_R, T_C);
+        assertThat(problem(check(configured(OPERATOR, PRICES.prices()), state)))
+                .isEqualTo(PaymentProblem.PRICE_BELOW_AGREEMENT);
+        assertThat(problem(check(subscribed("weather"), state, Optional.of(agreed("weather")))))
+                .isEqualTo(PaymentProblem.PRICE_BELOW_AGREEMENT);
+        assertThat(check(configured(OPERATOR, PRICES.prices()), channel(PROVIDER, OPERATOR)))
                 .isInstanceOf(PaymentPolicy.Verdict.Priced.class);
+    }
+
+    @Test
+    void closeDelaysShorterThanTwiceTheRedeemWindowPlusThirtySecondsAreRefused() {
+        var listing = configured(OPERATOR, List.of());
+        assertThat(problem(check(
+                        listing,
+                        channel(
+                                PROVIDER,
+                                OPERATOR,
+                                ChannelState.ETHER,
+                                PRICES,
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(49)))))
+                .isEqualTo(PaymentProblem.CHANNEL_TIMES_UNSAFE);
+        assertThat(check(
+                        listing,
+                        channel(
+                                PROVIDER,
+                                OPERATOR,
+                                ChannelState.ETHER,
+                                PRICES,
+                                Duration.ofSeconds(10),
+                                Duration.ofSeconds(50))))
+                .isInstanceOf(PaymentPolicy.Verdict.Priced.class);
+        // below the configured least T_r
+        assertThat(problem(check(
+                        listing,
+                        channel(
+                                PROVIDER,
+                                OPERATOR,
+                                ChannelState.ETHER,
+                                PRICES,
+                                Duration.ofSeconds(1),
+                                Duration.ofSeconds(300)))))
+                .isEqualTo(PaymentProblem.CHANNEL_TIMES_UNSAFE);
+    }
+
+    @Test
+    void onAMarketplaceListingTheChannelMustBeASubscriptionOfThatListingWithItsAgreedTimes() {
+        var state = channel(PROVIDER, OPERATOR);
+        assertThat(check(subscribed("weather"), state, Optional.of(agreed("weather"))))
+                .isInstanceOf(PaymentPolicy.Verdict.Priced.class);
+        assertThat(problem(check(subscribed("weather"), state, Optional.empty())))
+                .isEqualTo(PaymentProblem.CHANNEL_NOT_SUBSCRIBED);
+        assertThat(problem(check(subscribed("forecast-pro"), state, Optional.of(agreed("weather")))))
+                .isEqualTo(PaymentProblem.CHANNEL_WRONG_LISTING);
+        var otherTimes = channel(PROVIDER, OPERATOR, ChannelState.ETHER, PRICES, T_R, T_C.plusSeconds(1));
+        assertThat(problem(check(subscribed("weather"), otherTimes, Optional.of(agreed("weather")))))
+                .isEqualTo(PaymentProblem.CHANNEL_TIMES_UNSAFE);
     }
 }

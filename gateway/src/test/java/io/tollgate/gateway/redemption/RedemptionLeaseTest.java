@@ -115,7 +115,8 @@ class RedemptionLeaseTest {
                 Wei.of(1000),
                 1,
                 Optional.empty(),
-                false);
+                false,
+                TestChain.PARTIES);
         chain.put(state);
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, 1, 30, PRICES.hash());
         var outcome = ledger.record(

@@ -84,7 +84,7 @@ class RedemptionSchedulerTest {
         public Mono<String> startRedemption(String channel, PriceTable next) {
             return Mono.fromCallable(() -> {
                 var s = state(channel);
-                if (s.operator().isPresent() && !s.operator().get().equals(OPERATOR)) {
+                if (!s.operator().equals(OPERATOR)) {
                     throw new IllegalStateException("reverted: NotOperator");
                 }
                 var epochs = new HashMap<>(s.epochs());
@@ -110,7 +110,8 @@ class RedemptionSchedulerTest {
                         s.unredeemedDeposit(),
                         s.oldestUnredeemedEpoch(),
                         s.closesAt(),
-                        s.closed()));
+                        s.closed(),
+                        TestChain.PARTIES));
                 starts.incrementAndGet();
                 return tx(1);
             });
@@ -141,7 +142,8 @@ class RedemptionSchedulerTest {
                         s.unredeemedDeposit().minus(value),
                         epoch + 1,
                         s.closesAt(),
-                        s.closed()));
+                        s.closed(),
+                        TestChain.PARTIES));
                 earned.updateAndGet(w -> w.plus(value));
                 finishes.add(vouchers);
                 return tx(2);
@@ -187,7 +189,8 @@ class RedemptionSchedulerTest {
                 Wei.of(deposit),
                 1,
                 closesAt,
-                false);
+                false,
+                TestChain.PARTIES);
         chain.put(state);
         return state;
     }
@@ -265,7 +268,7 @@ class RedemptionSchedulerTest {
                 s.oldestUnredeemedEpoch(),
                 s.closesAt(),
                 s.closed(),
-                Optional.of(operator));
+                new ChannelState.Parties(s.owner(), s.token(), operator, s.redeemWindow(), s.closeDelay()));
     }
 
     @Test
