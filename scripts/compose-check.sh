@@ -14,6 +14,7 @@ check() {
 }
 export TOLLGATE_DB_PASSWORD=compose-check
 export TOLLGATE_GATEWAY_CREDENTIAL=compose-check-gateway-credential-0123456789
+export TOLLGATE_MONITOR_CREDENTIAL=compose-check-monitor-credential-0123456789
 config=$(docker-compose -f docker-compose.yml config 2>&1)
 check "docker-compose config accepts the file" docker-compose -f docker-compose.yml config -q
 services=$(docker-compose -f docker-compose.yml config --services 2>/dev/null | sort | tr '\n' ' ')

@@ -81,7 +81,7 @@ if [ $ready = 1 ]; then
         bash -c "curl -fsS http://127.0.0.1:$mp/api/listings/weather | grep -q '\"quorum\":2'"
     check "the SLA monitor is up and reads the marketplace's feed" bash -c "
         curl -fsS http://127.0.0.1:$mon/actuator/health | grep -q UP \
-            && curl -fsS http://127.0.0.1:$mp/api/sla/monitoring | grep -q '^\['"
+            && curl -fsS -H 'Authorization: Bearer demo-monitor-credential-public-not-a-secret' http://127.0.0.1:$mp/api/sla/monitoring | grep -q '^\['"
 fi
 kill -INT -- "-$demo" 2>/dev/null # what Ctrl-C does: SIGINT to the whole foreground process group
 for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done

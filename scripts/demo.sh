@@ -21,6 +21,8 @@ monitor_port=${TOLLGATE_MONITOR_PORT:-8095}
 # the credential gateways present to the marketplace's /api/gateway/** (demo only: a fixed, public value);
 # passed through the environment, not the command line
 gateway_credential=${TOLLGATE_GATEWAY_CREDENTIAL:-demo-gateway-credential-public-not-a-secret}
+# the same for the monitor's /api/sla/monitoring (listings' probe URLs)
+monitor_credential=${TOLLGATE_MONITOR_CREDENTIAL:-demo-monitor-credential-public-not-a-secret}
 demo_dir=$(mkdir -p "${TOLLGATE_DEMO_DIR:-.demo}" && cd "${TOLLGATE_DEMO_DIR:-.demo}" && pwd)
 logs="$demo_dir/logs"
 mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
@@ -119,12 +121,13 @@ start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/
     --appendonly yes --appendfsync always --save ""
 start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
 await_url upstream "http://127.0.0.1:$upstream_port/health"
-TOLLGATE_GATEWAYS_CREDENTIAL="$gateway_credential" \
+TOLLGATE_GATEWAYS_CREDENTIAL="$gateway_credential" TOLLGATE_MONITORS_CREDENTIAL="$monitor_credential" \
 start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of marketplace-api)" \
     --server.port="$marketplace_port" \
     --tollgate.demo.enabled=true \
     --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.demo.history-channel="$(demo_prop HISTORY_CHANNEL)" \
+    --tollgate.demo.channel="$demo_channel" \
     --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
     --tollgate.embedded-postgres.port="$postgres_port" \
     --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
@@ -157,6 +160,7 @@ await_url gateway "http://127.0.0.1:$gateway_port/actuator/health"
 # One SLA monitor process holding the three demo monitor keys (the openly insecure private keys 1, 2 and 3, which
 # the demo's weather listing names) and a submitter paying gas with anvil's public test account 9. It measures the
 # channels of subscriptions to listings with SLA terms: probes every 2 s, one-minute windows.
+TOLLGATE_MONITOR_MARKETPLACE_CREDENTIAL="$monitor_credential" \
 start monitor "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of monitor)" \
     --server.port="$monitor_port" \
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \

@@ -49,7 +49,8 @@ class MonitorConfiguration {
 
     @Bean
     WatchedChannels watchedChannels(HttpClient http, MonitorProperties monitor, Web3j web3j) {
-        return new WatchedChannels(new MarketplaceFeed(http, monitor.marketplaceUrl()), web3j);
+        return new WatchedChannels(
+                new MarketplaceFeed(http, monitor.marketplaceUrl(), monitor.marketplaceCredential()), web3j);
     }
 
     @Bean

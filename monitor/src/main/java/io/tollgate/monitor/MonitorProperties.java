@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param settle how long after a window's end it is measured (the gateways flush their rows every few seconds)
  * @param tick how often ended windows are looked for
  * @param lookback how far back ended windows are still reported (after a restart)
+ * @param marketplaceCredential the monitor credential sent as {@code Authorization: Bearer …} to the feed (the
+ *     marketplace's {@code tollgate.monitors.credential}; env {@code TOLLGATE_MONITOR_MARKETPLACE_CREDENTIAL}); never
+ *     logged
  */
 @Validated
 @ConfigurationProperties("tollgate.monitor")
@@ -35,11 +38,13 @@ public record MonitorProperties(
         @DefaultValue("5s") Duration probeTimeout,
         @DefaultValue("15s") Duration settle,
         @DefaultValue("5s") Duration tick,
-        @DefaultValue("1h") Duration lookback) {
+        @DefaultValue("1h") Duration lookback,
+        @DefaultValue("") String marketplaceCredential) {
 
     @Override
     public String toString() {
         return "MonitorProperties[keys=" + keys.size() + " (hidden), name=" + name + ", marketplaceUrl="
-                + marketplaceUrl + "]";
+                + marketplaceUrl + ", marketplaceCredential=" + (marketplaceCredential.isEmpty() ? "none" : "(set)")
+                + "]";
     }
 }

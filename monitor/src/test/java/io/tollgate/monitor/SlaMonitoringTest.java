@@ -197,8 +197,13 @@ class SlaMonitoringTest {
         String listing = "sla-" + listings.incrementAndGet();
         feed.answer("""
                 [{"channel":"%s","listing":"%s","probeUrl":"%s/probe","start":%d,"windowSeconds":60,"quorum":%d}]""".formatted(consumer.address(), listing, upstream.baseUrl(), start.getEpochSecond(), quorum));
-        var watched = new WatchedChannels(new MarketplaceFeed(http, URI.create(feed.url())), chain.web3j());
+        var watched = new WatchedChannels(
+                new MarketplaceFeed(http, URI.create(feed.url()), "monitor-credential-of-this-test-0123456789"),
+                chain.web3j());
         assertThat(watched.refresh()).hasSize(1);
+        assertThat(feed.authorizations.getLast())
+                .as("the feed holds upstream URLs: read with the monitor credential")
+                .isEqualTo("Bearer monitor-credential-of-this-test-0123456789");
         assertThat(watched.current().getFirst().terms())
                 .as("terms as the chain holds them")
                 .isEqualTo(terms);

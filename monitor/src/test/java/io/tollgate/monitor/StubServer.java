@@ -14,12 +14,13 @@ import java.util.function.Function;
 /**
  * A small HTTP server answering one JSON body per path prefix, for what the monitor reads over HTTP and these
  * tests do not run: the marketplace's monitor feed (its shape is held to the marketplace's by the e2e suite) and a
- * Prometheus server. Remembers the query strings it was asked.
+ * Prometheus server. Remembers the query strings it was asked and the credentials presented.
  */
 final class StubServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<Function<String, String>> answers = new AtomicReference<>(query -> "[]");
     final List<String> queries = new CopyOnWriteArrayList<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     StubServer() {
         try {
@@ -29,6 +30,7 @@ final class StubServer implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             queries.add(String.valueOf(exchange.getRequestURI().getQuery()));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String query = exchange.getRequestURI().getQuery();
             byte[] bytes = answers.get().apply(query == null ? "" : query).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.demo;
 
+import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.marketplace.catalogue.Listing;
 import io.tollgate.marketplace.catalogue.Listing.Category;
@@ -28,6 +29,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.web3j.protocol.Web3j;
 
 /**
  * Seeds the demo catalogue: two providers with listings of several categories on the example upstream; the weather
@@ -48,6 +50,7 @@ class DemoData implements ApplicationRunner {
     private final ListingSlas slas;
     private final DemoProperties properties;
     private final JdbcTemplate jdbc;
+    private final Web3j web3j;
 
     /**
      * The demo monitors' addresses: of the openly insecure private keys 1, 2 and 3 that scripts/demo.sh gives its
@@ -77,13 +80,15 @@ class DemoData implements ApplicationRunner {
             ListingVersions versions,
             ListingSlas slas,
             DemoProperties properties,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc,
+            Web3j web3j) {
         this.providers = providers;
         this.listings = listings;
         this.versions = versions;
         this.slas = slas;
         this.properties = properties;
         this.jdbc = jdbc;
+        this.web3j = web3j;
     }
 
     @Override
@@ -132,7 +137,46 @@ class DemoData implements ApplicationRunner {
                         new Route("POST", "/quotes/bulk", 2))));
         if (properties.historyChannel() != null && !properties.historyChannel().isBlank()) {
             history(properties.historyChannel().toLowerCase(Locale.ROOT));
+            subscription("quotes", properties.historyChannel().toLowerCase(Locale.ROOT));
         }
+        if (properties.channel() != null && !properties.channel().isBlank()) {
+            subscription("weather", properties.channel().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * The demo chain's channel as its consumer's active subscription of {@code slug}: an accepted negotiation at
+     * the prices the channel holds and the agreed terms read from the chain (the demo chain made these channels
+     * before the marketplace ran, without SLA terms), so that gateways admit it as they admit a channel the web UI
+     * subscribed.
+     */
+    private void subscription(String slug, String channel) {
+        Integer known = jdbc.queryForObject(
+                "select count(*) from subscription where channel_address = ?", Integer.class, channel);
+        if (known != null && known > 0) {
+            return;
+        }
+        var client = ChannelClient.readOnly(web3j, channel);
+        var parties = client.parties();
+        var state = client.state();
+        String prices = "{" + String.join(",", client.pricesOf(1).decimals()) + "}";
+        Long negotiation = jdbc.queryForObject("""
+                insert into negotiation (listing_id, consumer_address, state, deposit_wei, expected_requests, prices_wei,
+                                         expires_at)
+                select id, ?, 'ACCEPTED', 0, 0, ?::numeric[], now() from listing where slug = ? returning id""", Long.class, parties.owner().toLowerCase(Locale.ROOT), prices, slug);
+        jdbc.update(
+                """
+                insert into subscription (negotiation_id, consumer_address, signer_address, state, channel_address,
+                                          activated_at, token_address, redeem_window_seconds, close_delay_seconds)
+                values (?, ?, ?, 'ACTIVE', ?, now(), ?, ?, ?)""",
+                negotiation,
+                parties.owner().toLowerCase(Locale.ROOT),
+                state.signer().toLowerCase(Locale.ROOT),
+                channel,
+                parties.token().toLowerCase(Locale.ROOT),
+                parties.tolerance().toSeconds(),
+                parties.closeDelay().toSeconds());
+        log.info("demo subscription: channel {} of listing '{}'", channel, slug);
     }
 
     /**
