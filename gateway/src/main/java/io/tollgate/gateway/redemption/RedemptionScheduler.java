@@ -178,6 +178,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
         }
         return chain.times(channel)
                 .doOnNext(read -> times.put(channel, read))
+                // not readable (not an Intermediary, node down): asked again next tick; the lookup decides
+                .onErrorResume(e -> Mono.empty())
                 .defaultIfEmpty(new ChannelTimes(tolerance, Duration.ZERO));
     }
 
