@@ -99,6 +99,11 @@ public final class ChannelClient {
                 java.time.Duration.ofSeconds(p.component6().longValueExact()));
     }
 
+    /** T_r and T_c, fixed at creation (read from {@link #parties()}). */
+    public ChannelTimes times() {
+        return ChannelTimes.of(parties());
+    }
+
     /**
      * Who a channel belongs to and how it runs.
      *

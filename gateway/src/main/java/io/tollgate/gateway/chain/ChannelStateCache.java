@@ -13,4 +13,13 @@ public interface ChannelStateCache {
 
     /** Forgets what is cached about a channel (the gateway itself just changed it on chain). */
     default void invalidate(String channel) {}
+
+    /**
+     * Reads the channel from the chain now and answers what it read (and caches it), for a caller that must
+     * see a change (a requested close) within a bound; other lookups keep being answered from memory meanwhile.
+     */
+    default Mono<ChannelLookup> fresh(String channel) {
+        invalidate(channel);
+        return lookup(channel);
+    }
 }

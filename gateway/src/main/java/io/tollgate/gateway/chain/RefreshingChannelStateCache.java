@@ -134,6 +134,15 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
     }
 
     @Override
+    public Mono<ChannelLookup> fresh(String channel) {
+        Entry entry = entries.get(channel);
+        if (entry == null || !(entry.value instanceof ChannelLookup.Found)) {
+            return lookup(channel);
+        }
+        return refresh(channel, entry);
+    }
+
+    @Override
     public void invalidate(String channel) {
         entries.remove(channel);
     }

@@ -2,6 +2,7 @@ package io.tollgate.gateway.egress;
 
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.VoucherSigner;
+import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.pricing.Wei;
@@ -13,6 +14,8 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.FastRawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 @Configuration(proxyBeanMethods = false)
 class EgressConfiguration {
@@ -25,7 +28,12 @@ class EgressConfiguration {
             EgressProperties properties,
             ChainProperties chain,
             Web3j web3j,
-            io.tollgate.gateway.payment.ProblemResponder problems) {
+            io.tollgate.gateway.payment.ProblemResponder problems,
+            org.springframework.data.redis.core.ReactiveStringRedisTemplate redis,
+            io.tollgate.gateway.ledger.LedgerProperties ledger,
+            org.springframework.beans.factory.ObjectProvider<java.time.Clock> clockProvider) {
+        var clock = clockProvider.getIfAvailable(java.time.Clock::systemUTC);
+        Wei amount = Wei.parse(properties.topUpAmount());
         Optional<TopUps> topUps = properties.topUpKey().isEmpty()
                 ? Optional.empty()
                 : Optional.of(new TopUps(
@@ -36,13 +44,25 @@ class EgressConfiguration {
                                 chain.chainId(),
                                 new PollingTransactionReceiptProcessor(web3j, 200, 300)),
                         Wei.parse(properties.topUpBelow()),
-                        Wei.parse(properties.topUpAmount())));
+                        amount,
+                        new TopUpBudget(
+                                redis,
+                                ledger.keyPrefix(),
+                                properties.topUp().maxPerPeriod(),
+                                properties.topUp().period(),
+                                properties.topUp().maxTotalWei(amount),
+                                clock),
+                        channels,
+                        clock));
         return new SignGatewayFilterFactory(
                 channels,
                 new VoucherSigner(Credentials.create(properties.signerKey()).getEcKeyPair()),
                 new FileVoucherCounters(properties.counters()),
                 properties.caps().stream().map(Wei::parse).toList(),
                 topUps,
-                problems);
+                problems,
+                channel -> Mono.fromCallable(
+                                () -> ChannelClient.readOnly(web3j, channel).pricesOf(1))
+                        .subscribeOn(Schedulers.boundedElastic()));
     }
 }

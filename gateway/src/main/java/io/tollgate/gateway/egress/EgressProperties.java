@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     empty: no top-ups. Never logged
  * @param topUpBelow top up when the provider's gateway reports less remaining credit than this, decimal wei
  * @param topUpAmount how much each top-up adds, decimal wei
+ * @param topUp how many top-ups a channel may get (kept in Redis, so a restart does not reset it)
  */
 @ConfigurationProperties("tollgate.gateway.egress")
 public record EgressProperties(
@@ -26,12 +27,32 @@ public record EgressProperties(
         @DefaultValue List<String> caps,
         @DefaultValue("") String topUpKey,
         @DefaultValue("0") String topUpBelow,
-        @DefaultValue("0") String topUpAmount) {
+        @DefaultValue("0") String topUpAmount,
+        @DefaultValue TopUpLimits topUp) {
+
+    /**
+     * The top-up budget of each channel: the remaining credit is what the provider reports, so these bound what
+     * a provider that always reports zero can draw from the funding key.
+     *
+     * @param maxPerPeriod at most this many top-ups of one channel within any {@code period}
+     * @param period the sliding window of {@code maxPerPeriod}
+     * @param maxTotal at most this much in all top-ups of one channel, decimal wei; empty: ten top-ups
+     */
+    public record TopUpLimits(
+            @DefaultValue("3") int maxPerPeriod,
+            @DefaultValue("1h") java.time.Duration period,
+            @DefaultValue("") String maxTotal) {
+
+        /** The total, ten top-ups of {@code amount} when not configured. */
+        public io.tollgate.pricing.Wei maxTotalWei(io.tollgate.pricing.Wei amount) {
+            return maxTotal.isBlank() ? amount.times(10) : io.tollgate.pricing.Wei.parse(maxTotal);
+        }
+    }
 
     @Override
     public String toString() {
         return "EgressProperties[signerKey=" + (signerKey.isEmpty() ? "none" : "(set)") + ", counters=" + counters
                 + ", caps=" + caps + ", topUpKey=" + (topUpKey.isEmpty() ? "none" : "(set)") + ", topUpBelow="
-                + topUpBelow + ", topUpAmount=" + topUpAmount + "]";
+                + topUpBelow + ", topUpAmount=" + topUpAmount + ", topUp=" + topUp + "]";
     }
 }

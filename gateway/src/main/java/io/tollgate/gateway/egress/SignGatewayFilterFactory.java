@@ -9,6 +9,7 @@ import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.payment.PaymentProblem;
 import io.tollgate.gateway.payment.ProblemResponder;
 import io.tollgate.gateway.payment.Refusal;
+import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Egress mode: {@code - Sign=<channel>, <category>} pays for each request a consumer's service sends out
  * through this route. It reads the channel's active epoch and prices from the chain-state cache, refuses a
- * price above the consumer's cap (502 problem+json {@code egress-price-above-cap}: nothing signed), reserves the next cumulative count (durable before
- * use), signs the voucher with the consumer's signer key and sends it in {@code Payment-Voucher}. The
+ * price above the consumer's cap (502 problem+json {@code egress-price-above-cap}: nothing signed; a category
+ * without a configured cap is capped at the channel's epoch-1 price, the one the consumer agreed to, as the
+ * Java client does), reserves the next cumulative count (durable before use), signs the voucher with the consumer's signer key and sends it in {@code Payment-Voucher}. The
  * provider's gateway answers as it would any client; the remaining credit it reports may trigger a top-up.
  */
 public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignGatewayFilterFactory.Config> {
@@ -33,15 +35,26 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
     private final List<Wei> caps;
     private final java.util.Optional<TopUps> topUps;
     private final ProblemResponder problems;
+    private final java.util.function.Function<String, Mono<PriceTable>> epochOnePrices;
+    /** Each channel's epoch-1 prices (fixed at creation). */
+    private final java.util.Map<String, PriceTable> agreed = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * @param caps the consumer's configured caps per category; a category beyond them is capped at the
+     *     channel's epoch-1 price
+     * @param epochOnePrices reads a channel's epoch-1 price table from the chain (asked once per channel, and
+     *     only once the channel has left epoch 1)
+     */
     public SignGatewayFilterFactory(
             ChannelStateCache channels,
             VoucherSigner signer,
             VoucherCounters counters,
             List<Wei> caps,
             java.util.Optional<TopUps> topUps,
-            ProblemResponder problems) {
+            ProblemResponder problems,
+            java.util.function.Function<String, Mono<PriceTable>> epochOnePrices) {
         super(Config.class);
+        this.epochOnePrices = epochOnePrices;
         this.problems = problems;
         this.channels = channels;
         this.signer = signer;
@@ -71,18 +84,23 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                                 "channel " + channel + " cannot pay: " + refused.reason(),
                                 java.util.Map.of("channel", channel))));
                 })
-                .flatMap(state -> {
+                .flatMap(state -> cap(channel, category, state).map(cap -> java.util.Map.entry(state, cap)))
+                .flatMap(stateAndCap -> {
+                    var state = stateAndCap.getKey();
+                    Wei cap = stateAndCap.getValue();
                     var terms = new ChannelTerms(
                             channel,
                             state.chainId(),
                             state.activeEpoch(),
                             state.activeTerms().table());
                     Wei price = terms.price(category);
-                    if (category < caps.size() && price.compareTo(caps.get(category)) > 0) {
+                    if (price.compareTo(cap) > 0) {
                         return Mono.error(new Refused(new Refusal(
                                 PaymentProblem.EGRESS_PRICE_ABOVE_CAP,
                                 "price of category " + category + " is " + price + " wei, above the consumer's cap of "
-                                        + caps.get(category) + " wei: nothing was signed",
+                                        + cap + " wei"
+                                        + (category < caps.size() ? "" : " (the channel's epoch-1 price)")
+                                        + ": nothing was signed",
                                 java.util.Map.of(
                                         "channel",
                                         channel,
@@ -91,14 +109,21 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                                         "priceWei",
                                         price.toString(),
                                         "capWei",
-                                        caps.get(category).toString()))));
+                                        cap.toString()))));
+                    }
+                    var unfunded =
+                            topUps.flatMap(t -> t.cannotPay(channel, category, price, state.unredeemedDeposit()));
+                    if (unfunded.isPresent()) {
+                        return Mono.error(new Refused(unfunded.get()));
                     }
                     // the count is forced to disk before it is used: off the event loop
                     return Mono.fromCallable(
                                     () -> signer.sign(terms, category, counters.next(channel, terms.epoch(), category)))
-                            .subscribeOn(Schedulers.boundedElastic());
+                            .subscribeOn(Schedulers.boundedElastic())
+                            .map(voucher -> java.util.Map.entry(voucher, state.unredeemedDeposit()));
                 })
-                .flatMap(voucher -> {
+                .flatMap(signed -> {
+                    String voucher = signed.getKey();
                     ServerHttpRequest request = exchange.getRequest()
                             .mutate()
                             .headers(headers -> {
@@ -112,13 +137,30 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                         String credit =
                                 exchange.getResponse().getHeaders().getFirst(TollgateClient.REMAINING_CREDIT_HEADER);
                         if (credit != null && credit.matches("\\d{1,78}")) {
-                            t.observe(channel, Wei.parse(credit));
+                            t.observe(channel, Wei.parse(credit), signed.getValue());
                         }
                         return Mono.empty();
                     }));
                     return chain.filter(exchange.mutate().request(request).build());
                 })
                 .onErrorResume(Refused.class, refused -> problems.respond(exchange, refused.refusal));
+    }
+
+    /** The cap of a category: the configured one, else the channel's epoch-1 price (0 if it has none). */
+    private Mono<Wei> cap(String channel, int category, io.tollgate.gateway.chain.ChannelState state) {
+        if (category < caps.size()) {
+            return Mono.just(caps.get(category));
+        }
+        Mono<PriceTable> first;
+        PriceTable known = agreed.get(channel);
+        if (known != null) {
+            first = Mono.just(known);
+        } else if (state.terms(1).isPresent()) {
+            first = Mono.just(state.terms(1).get().table());
+        } else {
+            first = epochOnePrices.apply(channel).doOnNext(table -> agreed.put(channel, table));
+        }
+        return first.map(table -> table.has(category) ? table.price(category) : Wei.ZERO);
     }
 
     /** An expected refusal, carried to the problem+json answer. */

@@ -50,6 +50,9 @@ public enum PaymentProblem {
             "egress-price-above-cap", HttpStatus.BAD_GATEWAY, "The channel's price is above the consumer's cap"),
     /** Egress mode: the consumer's channel cannot pay (unknown, untrusted). */
     EGRESS_CHANNEL_REFUSED("egress-channel-refused", HttpStatus.BAD_GATEWAY, "The consumer's channel cannot pay"),
+    /** Egress mode: the provider reports too little credit and the channel's top-up budget is used up. */
+    EGRESS_CHANNEL_UNFUNDED(
+            "egress-channel-unfunded", HttpStatus.PAYMENT_REQUIRED, "The consumer's channel has run out of funds"),
     /** No route matches the request. */
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "No route matches this request"),
     /** The provider's API did not answer within the route's response timeout. */

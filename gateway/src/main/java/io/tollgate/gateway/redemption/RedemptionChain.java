@@ -1,5 +1,6 @@
 package io.tollgate.gateway.redemption;
 
+import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import java.util.List;
@@ -18,6 +19,14 @@ public interface RedemptionChain {
 
     /** {@code finishRedemption(epoch, vouchers)} with at most one (the best) voucher per category. */
     Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers);
+
+    /**
+     * The channel's own T_r and T_c ({@code parties()}: fixed at creation, so callers may keep them); empty when
+     * this implementation cannot read them (then the configured tolerance is assumed).
+     */
+    default Mono<ChannelTimes> times(String channel) {
+        return Mono.empty();
+    }
 
     /** The address these calls are sent from, lower-case, when known. */
     default Optional<String> operatorAddress() {

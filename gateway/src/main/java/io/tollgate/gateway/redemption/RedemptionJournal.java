@@ -43,6 +43,19 @@ public final class RedemptionJournal {
                 channel));
     }
 
+    /** Whether the redemption of {@code epoch} is journaled FINISHED. */
+    public Mono<Boolean> isFinished(String channel, long epoch) {
+        return call(() -> {
+            try (var c = dataSource.getConnection();
+                    var s = c.prepareStatement("SELECT 1 FROM gateway_redemption"
+                            + " WHERE channel = ? AND epoch = ? AND phase = 'FINISHED'")) {
+                s.setString(1, channel);
+                s.setLong(2, epoch);
+                return s.executeQuery().next();
+            }
+        });
+    }
+
     /** When the channel's latest redemption was requested. */
     public Mono<Optional<Instant>> lastRequested(String channel) {
         return call(() -> {

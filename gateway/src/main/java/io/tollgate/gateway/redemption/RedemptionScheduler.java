@@ -1,5 +1,6 @@
 package io.tollgate.gateway.redemption;
 
+import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
@@ -35,6 +36,13 @@ import reactor.core.scheduler.Schedulers;
  * ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
  * whose transaction already took effect on chain is recognised from chain state and not sent twice. Exactly
  * one replica works on a channel at a time (a lease in Redis).
+ *
+ * <p>Each channel runs on its own T_r and T_c, read once from the chain (they are fixed at creation): a
+ * redemption is finished T_r after its start, and the channel's close state is read from the chain again at
+ * least every T_c/k ({@code close-notice-divisor}), so a close request is noticed within T_c/k plus one tick
+ * and, with {@code T_c ≥ 2·T_r + 30 s} ({@link ChannelTimes#minimumCloseDelay}), the last epoch is redeemed
+ * before the close time. Once nothing is left to redeem (the last epoch of a closing channel was redeemed, or
+ * the channel is closed) the channel is left alone: no more steps, chain reads or logs for it.
  */
 public final class RedemptionScheduler implements SmartLifecycle {
 
@@ -49,7 +57,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
         FINISHED,
         CHANNEL_REFUSED,
         /** The channel names another operator: only that key may redeem it, so nothing is sent. */
-        NOT_OPERATOR
+        NOT_OPERATOR,
+        /** A close was requested and its last epoch is redeemed: nothing is left to redeem, ever. */
+        LAST_EPOCH_REDEEMED,
+        /** The channel is closed (terminal): nothing can be redeemed. */
+        CHANNEL_CLOSED
     }
 
     private final ChannelStateCache channels;
@@ -65,6 +77,12 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private final Instant startedAt;
     private volatile Disposable ticker;
     private final java.util.Set<String> warnedNotOperator = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Each channel's T_r and T_c as the chain holds them (immutable). */
+    private final Map<String, ChannelTimes> times = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When the scheduler last read each channel's close state from the chain itself. */
+    private final Map<String, Instant> readAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Channels with nothing left to redeem, and why: left alone from then on. */
+    private final Map<String, Outcome> settled = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RedemptionScheduler(
             ChannelStateCache channels,
@@ -106,6 +124,10 @@ public final class RedemptionScheduler implements SmartLifecycle {
      * transaction waiting for its receipt can take longer than the lease); a replica that dies lets it expire.
      */
     public Mono<Outcome> step(String channel) {
+        Outcome done = settled.get(channel);
+        if (done != null) {
+            return Mono.just(done);
+        }
         String lease = LedgerKeys.of(keyPrefix, channel).best().replace(":best", ":redemption-lease");
         return hold(lease)
                 .flatMap(mine -> mine
@@ -133,12 +155,63 @@ public final class RedemptionScheduler implements SmartLifecycle {
     }
 
     private Mono<Outcome> stepHoldingLease(String channel) {
-        return channels.lookup(channel).flatMap(lookup -> switch (lookup) {
-            case ChannelLookup.Refused refused -> Mono.just(Outcome.CHANNEL_REFUSED);
-            case ChannelLookup.Found(ChannelState state) when !ours(state) -> Mono.just(Outcome.NOT_OPERATOR);
-            case ChannelLookup.Found(ChannelState state) ->
-                journal.open(channel).flatMap(open -> open.isPresent() ? resume(state, open.get()) : maybeStart(state));
-        });
+        return timesOf(channel)
+                .flatMap(own -> lookup(channel, own).flatMap(lookup -> switch (lookup) {
+                    case ChannelLookup.Refused refused -> Mono.just(Outcome.CHANNEL_REFUSED);
+                    case ChannelLookup.Found(ChannelState state) when !ours(state) -> Mono.just(Outcome.NOT_OPERATOR);
+                    case ChannelLookup.Found(ChannelState state) ->
+                        journal.open(channel)
+                                .flatMap(open -> state.closed()
+                                        ? closed(state, open)
+                                        : open.isPresent() ? resume(state, open.get(), own) : maybeStart(state, own));
+                }));
+    }
+
+    /**
+     * The channel's T_r and T_c, read from the chain once; when the chain client cannot tell, the configured
+     * tolerance and an unknown T_c (then the close state is read from the chain on every tick).
+     */
+    private Mono<ChannelTimes> timesOf(String channel) {
+        ChannelTimes known = times.get(channel);
+        if (known != null) {
+            return Mono.just(known);
+        }
+        return chain.times(channel)
+                .doOnNext(read -> times.put(channel, read))
+                // not readable (not an Intermediary, node down): asked again next tick; the lookup decides
+                .onErrorResume(e -> Mono.empty())
+                .defaultIfEmpty(new ChannelTimes(tolerance, Duration.ZERO));
+    }
+
+    /** The cached state, or the chain's own when the close state was last read T_c/k ago or more. */
+    private Mono<ChannelLookup> lookup(String channel, ChannelTimes own) {
+        Instant now = clock.instant();
+        Duration noticeWithin = own.closeDelay().dividedBy(properties.closeNoticeDivisor());
+        Instant last = readAt.get(channel);
+        if (last != null && now.isBefore(last.plus(noticeWithin))) {
+            return channels.lookup(channel);
+        }
+        return channels.fresh(channel).doOnNext(read -> readAt.put(channel, now));
+    }
+
+    /** A closed channel: nothing can be redeemed any more; an epoch still open in the journal is lost. */
+    private Mono<Outcome> closed(ChannelState state, Optional<Step> open) {
+        open.ifPresent(step -> log.atWarn()
+                .addKeyValue("channel", state.channel())
+                .addKeyValue("epoch", step.epoch())
+                .addKeyValue("phase", step.phase())
+                .log("the channel was closed before this epoch was redeemed: its vouchers are not paid"));
+        return settle(state.channel(), Outcome.CHANNEL_CLOSED);
+    }
+
+    private Mono<Outcome> settle(String channel, Outcome why) {
+        if (settled.putIfAbsent(channel, why) == null) {
+            log.atInfo()
+                    .addKeyValue("channel", channel)
+                    .addKeyValue("outcome", why)
+                    .log("nothing left to redeem: leaving the channel alone");
+        }
+        return Mono.just(why);
     }
 
     /**
@@ -161,9 +234,20 @@ public final class RedemptionScheduler implements SmartLifecycle {
         return false;
     }
 
-    private Mono<Outcome> maybeStart(ChannelState state) {
+    private Mono<Outcome> maybeStart(ChannelState state, ChannelTimes own) {
         String channel = state.channel();
         Instant now = clock.instant();
+        if (state.closesAt().isPresent()) {
+            // after a close request no new epoch opens: once the active epoch is redeemed, nothing is left
+            return journal.isFinished(channel, state.activeEpoch())
+                    .flatMap(finished ->
+                            finished ? settle(channel, Outcome.LAST_EPOCH_REDEEMED) : maybeStart(state, own, now));
+        }
+        return maybeStart(state, own, now);
+    }
+
+    private Mono<Outcome> maybeStart(ChannelState state, ChannelTimes own, Instant now) {
+        String channel = state.channel();
         return Mono.zip(exposure(channel, state.activeEpoch()), journal.lastRequested(channel))
                 .flatMap(t -> {
                     Instant last = t.getT2().orElse(startedAt);
@@ -186,7 +270,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
                                                     channel,
                                                     epoch,
                                                     Optional.of(tx),
-                                                    clock.instant().plus(tolerance),
+                                                    clock.instant().plus(own.tolerance()),
                                                     clock.instant()))
                                             .doOnSuccess(ok -> channels.invalidate(channel))
                                             .thenReturn(Outcome.STARTED)
@@ -195,7 +279,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
                 });
     }
 
-    private Mono<Outcome> resume(ChannelState state, Step step) {
+    private Mono<Outcome> resume(ChannelState state, Step step, ChannelTimes own) {
         String channel = state.channel();
         Instant now = clock.instant();
         return switch (step.phase()) {
@@ -210,8 +294,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
                             .thenReturn(Outcome.STARTED);
                 }
                 yield chain.startRedemption(channel, state.activeTerms().table())
-                        .flatMap(
-                                tx -> journal.started(channel, step.epoch(), Optional.of(tx), now.plus(tolerance), now))
+                        .flatMap(tx ->
+                                journal.started(channel, step.epoch(), Optional.of(tx), now.plus(own.tolerance()), now))
                         .doOnSuccess(ok -> channels.invalidate(channel))
                         .thenReturn(Outcome.STARTED);
             }
@@ -219,9 +303,13 @@ public final class RedemptionScheduler implements SmartLifecycle {
                 if (state.oldestUnredeemedEpoch() > step.epoch()) {
                     // the finish reached the chain but its receipt did not reach us: sending it again would
                     // revert (NoRedemption) on every tick
-                    yield journal.finishedOnChain(channel, step.epoch(), now).thenReturn(Outcome.FINISHED);
+                    yield journal.finishedOnChain(channel, step.epoch(), now)
+                            .then(Mono.defer(() -> lastEpoch(state, step)
+                                    ? settle(channel, Outcome.LAST_EPOCH_REDEEMED)
+                                    : Mono.empty()))
+                            .thenReturn(Outcome.FINISHED);
                 }
-                // the channel's own T_r, as the chain reports it, when it ends later than the configured one
+                // the chain's own end of the tolerance, when it is later than the journaled one
                 Instant finishAfter = step.finishAfter().orElse(now);
                 Instant onChain =
                         state.terms(step.epoch()).flatMap(t -> t.expiresAt()).orElse(finishAfter);
@@ -247,11 +335,19 @@ public final class RedemptionScheduler implements SmartLifecycle {
                                         .addKeyValue("claimedWei", claimed.toString())
                                         .log("redemption finished");
                             })
+                            .then(Mono.defer(() -> lastEpoch(state, step)
+                                    ? settle(channel, Outcome.LAST_EPOCH_REDEEMED)
+                                    : Mono.empty()))
                             .thenReturn(Outcome.FINISHED);
                 });
             }
             case FINISHED -> Mono.just(Outcome.NOTHING_DUE);
         };
+    }
+
+    /** Whether the step redeems the last epoch: a close was requested and no epoch opened after it. */
+    private static boolean lastEpoch(ChannelState state, Step step) {
+        return state.closesAt().isPresent() && step.epoch() == state.activeEpoch();
     }
 
     /** The stored best voucher of each category of an epoch, in category order. */
@@ -292,6 +388,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
         ticker = Flux.interval(properties.tick(), Schedulers.parallel())
                 .onBackpressureDrop()
                 .concatMap(tick -> knownChannels()
+                        .filter(channel -> !settled.containsKey(channel))
                         .concatMap(channel -> step(channel).onErrorResume(e -> {
                             log.atWarn()
                                     .addKeyValue("channel", channel)

@@ -2,6 +2,7 @@ package io.tollgate.gateway.redemption;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
@@ -37,6 +38,14 @@ public final class Web3jRedemptionChain implements RedemptionChain {
     @Override
     public Optional<String> operatorAddress() {
         return Optional.of(operator.getFromAddress().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public Mono<ChannelTimes> times(String channel) {
+        return Mono.fromCallable(() -> ChannelClient.readOnly(web3j, channel).times())
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> e instanceof java.io.UncheckedIOException));
     }
 
     @Override

@@ -1,0 +1,191 @@
+package io.tollgate.gateway.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Egress mode against a provider that plays the attacker, on anvil with the real egress gateway and Redis: the
+ * provider (a small HTTP server standing for any upstream the consumer calls) serves every request and reports
+ * {@code Payment-Remaining-Credit: 0} on each answer, so that the consumer's funding key tops the channel up
+ * again and again. The funding key must spend no more than the configured total, also across a restart; then
+ * requests are answered {@code egress-channel-unfunded}. A second provider raises its prices in a new epoch:
+ * with no caps configured the egress caps at the channel's epoch-1 prices.
+ */
+class EgressTopUpAttackTest {
+    static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    static final Wei DEPOSIT = Wei.parse("100000000000000");
+    static final Wei TOP_UP = Wei.parse("10000000000000");
+    static final Wei MAX_TOTAL = TOP_UP.times(3);
+
+    static AnvilNode chain;
+    static HttpServer provider;
+    static ChannelClient.Deployment deployment;
+    static ChannelClient drained;
+    static ChannelClient repriced;
+    static ConfigurableApplicationContext gateway;
+    static int port;
+    static Path counters;
+    static final String PREFIX = "tollgate-egress-attack-" + System.nanoTime();
+
+    @BeforeAll
+    static void start() throws Exception {
+        chain = AnvilNode.start();
+        provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        provider.createContext("/", exchange -> {
+            byte[] body = "{\"served\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Payment-Remaining-Credit", "0");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        provider.start();
+        chain.call(
+                "anvil_setNonce",
+                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        drained = channel();
+        repriced = channel();
+        counters = Files.createTempDirectory("tollgate-egress-attack").resolve("counters.log");
+        gateway = startGateway();
+    }
+
+    static ChannelClient channel() {
+        return ChannelClient.create(
+                chain.web3j(),
+                chain.transactionManager(1),
+                deployment.factory(),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        chain.account(2).getAddress(),
+                        chain.account(3).getAddress().toLowerCase(Locale.ROOT),
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PRICES,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(900)),
+                DEPOSIT);
+    }
+
+    static ConfigurableApplicationContext startGateway() throws Exception {
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String upstream = "http://127.0.0.1:" + provider.getAddress().getPort();
+        return new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
+                .run(
+                        "--server.port=" + port,
+                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                        "--tollgate.chain.factories[0]=" + deployment.factory(),
+                        "--tollgate.chain.implementation-code-hashes[0]="
+                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                        // anvil account 2: the consumer's signer (a public test key); no caps configured
+                        "--tollgate.gateway.egress.signer-key="
+                                + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+                        "--tollgate.gateway.egress.counters=" + counters,
+                        // anvil account 7 funds top-ups
+                        "--tollgate.gateway.egress.top-up-key="
+                                + "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+                        "--tollgate.gateway.egress.top-up-below=1000000000000",
+                        "--tollgate.gateway.egress.top-up-amount=" + TOP_UP,
+                        "--tollgate.gateway.egress.top-up.max-per-period=100",
+                        "--tollgate.gateway.egress.top-up.period=1h",
+                        "--tollgate.gateway.egress.top-up.max-total=" + MAX_TOTAL,
+                        "--spring.cloud.gateway.server.webflux.routes[0].id=egress-drained",
+                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream,
+                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/out/**",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Sign=" + drained.address() + ", 0",
+                        "--spring.cloud.gateway.server.webflux.routes[1].id=egress-repriced",
+                        "--spring.cloud.gateway.server.webflux.routes[1].uri=" + upstream,
+                        "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/dear/**",
+                        "--spring.cloud.gateway.server.webflux.routes[1].filters[0]=Sign=" + repriced.address() + ", 0",
+                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        provider.stop(0);
+        chain.close();
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Wei topUps() {
+        return drained.state().totalDeposited().minus(DEPOSIT);
+    }
+
+    @Test
+    void aProviderReportingZeroCreditOnEveryAnswerDrawsNoMoreThanTheTopUpTotal() throws Exception {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/out/weather").statusCode() == 402);
+        assertThat(topUps()).as("top-ups of the drained channel").isEqualTo(MAX_TOTAL);
+        var refused = get("/out/weather");
+        assertThat(refused.statusCode()).isEqualTo(402);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(refused.body())
+                .contains("https://tollgate.dev/problems/egress-channel-unfunded")
+                .contains("\"reason\":\"max-total\"", "\"maxTotalWei\":\"" + MAX_TOTAL + "\"");
+
+        // a restart does not give the provider a fresh budget
+        gateway.close();
+        gateway = startGateway();
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/out/weather").statusCode() == 402);
+        for (int i = 0; i < 5; i++) {
+            get("/out/weather");
+        }
+        assertThat(topUps()).as("top-ups after the restart").isEqualTo(MAX_TOTAL);
+    }
+
+    @Test
+    void withoutConfiguredCapsAPriceAboveTheChannelsEpochOnePriceIsRefused() throws Exception {
+        var operator = new ChannelClient(
+                chain.web3j(), repriced.address(), chain.transactionManager(4), BigInteger.TEN.pow(12));
+        operator.startRedemption(PriceTable.of(5_000_000_000_000L, 5_000_000_000_000L));
+        gateway.getBean(io.tollgate.gateway.chain.ChannelStateCache.class)
+                .invalidate(repriced.address().toLowerCase(Locale.ROOT));
+
+        var response = get("/dear/weather");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body())
+                .contains("https://tollgate.dev/problems/egress-price-above-cap")
+                .contains("\"capWei\":\"1000000000000\"", "\"priceWei\":\"5000000000000\"");
+    }
+}

@@ -1,0 +1,167 @@
+package io.tollgate.gateway.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tollgate.client.FileVoucherCounters;
+import io.tollgate.client.TollgateClient;
+import io.tollgate.client.TollgateClientException;
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The close race as an attacker plays it, on anvil with the real gateway, Redis and PostgreSQL: a channel with
+ * T_r = 10 s and the smallest T_c the rule accepts (2·T_r + 30 s = 50 s), the gateway configured with the
+ * default T_r of 60 s and the default 5 s tick. The consumer pays, waits until the gateway's scheduler has just
+ * started a redemption (the worst moment: the next one can only start T_r later), requests the close, keeps
+ * paying until refused, and closes as soon as the contract lets it. The provider must have earned every
+ * request the gateway accepted.
+ */
+class RedemptionInTimeOnChainTest {
+    static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    static final Wei DEPOSIT = Wei.parse("20000000000000"); // 8 requests of category 1
+    static final Duration T_R = Duration.ofSeconds(10);
+    static final Duration T_C = ChannelTimes.minimumCloseDelay(T_R);
+
+    static AnvilNode chain;
+    static ExampleUpstream upstream;
+    static ChannelClient.Deployment deployment;
+    static ConfigurableApplicationContext gateway;
+    static String gatewayUrl;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        chain = AnvilNode.start();
+        upstream = ExampleUpstream.start(0);
+        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
+        chain.call(
+                "anvil_setNonce",
+                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        TestDatabase.migrated();
+        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
+                .run(
+                        "--server.port=0",
+                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                        "--tollgate.chain.factories[0]=" + deployment.factory(),
+                        "--tollgate.chain.implementation-code-hashes[0]="
+                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                        "--tollgate.chain.operator-key="
+                                + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
+                        // T_r, margin and tick left at their defaults (60 s, 10 s, 5 s): the channel's own T_r rules
+                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
+                        "--tollgate.gateway.usage.username=postgres",
+                        "--tollgate.gateway.listings.weather.provider=" + payout(),
+                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                        "--tollgate.gateway.listings.weather.prices="
+                                + PRICES.decimals().get(0) + ","
+                                + PRICES.decimals().get(1),
+                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
+                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
+                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-in-time-" + System.nanoTime());
+        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        upstream.close();
+        chain.close();
+    }
+
+    static String payout() {
+        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+    }
+
+    @Test
+    void aCloseRequestedRightAfterARedemptionStartedStillLeavesTheProviderPaidInFull() throws Exception {
+        var channel = ChannelClient.create(
+                chain.web3j(),
+                chain.transactionManager(1),
+                deployment.factory(),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        chain.account(2).getAddress(),
+                        payout(),
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PRICES,
+                        T_R,
+                        T_C),
+                DEPOSIT);
+        var client = TollgateClient.builder()
+                .terms(new io.tollgate.client.ChannelTerms(channel.address(), AnvilNode.CHAIN_ID, 1, PRICES))
+                .signer(chain.account(2).getEcKeyPair())
+                .counters(new FileVoucherCounters(dir.resolve("counters.log")))
+                .build();
+        var weather = HttpRequest.newBuilder(URI.create(gatewayUrl + "/paid/weather/berlin"))
+                .build();
+
+        int accepted = 0;
+        for (int i = 0; i < 4; i++) { // 4 × 2.5e12 = half the deposit: the scheduler starts redeeming epoch 1
+            assertThat(client.send(weather, 1).statusCode()).isEqualTo(200);
+            accepted++;
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> channel.state().expiringEpoch() == 1);
+        // the attacker pays in the new epoch, then asks to close while epoch 1 is still expiring
+        assertThat(client.send(weather, 1).statusCode()).isEqualTo(200);
+        accepted++;
+        var ownerSide = new ChannelClient(
+                chain.web3j(), channel.address(), chain.transactionManager(1), BigInteger.TEN.pow(12));
+        ownerSide.requestClose();
+        while (true) { // and keeps paying for as long as the gateway serves
+            try {
+                if (client.send(weather, 1).statusCode() != 200) {
+                    break;
+                }
+                accepted++;
+            } catch (TollgateClientException refused) {
+                break;
+            }
+        }
+        // close() the moment the contract allows it
+        await().atMost(T_C.plusSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreException(ChannelRevertedException.class)
+                .until(() -> ownerSide.close() != null);
+
+        Wei served = PRICES.cost(1, accepted);
+        assertThat(channel.state().closed()).isTrue();
+        assertThat(channel.state().earnings())
+                .as("the provider earned all %d requests the gateway served", accepted)
+                .isEqualTo(served);
+    }
+}

@@ -1,0 +1,202 @@
+package io.tollgate.gateway.redemption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.gateway.RealRedis;
+import io.tollgate.gateway.TestDatabase;
+import io.tollgate.gateway.chain.ChainProperties;
+import io.tollgate.gateway.chain.ChannelTrust;
+import io.tollgate.gateway.chain.RefreshingChannelStateCache;
+import io.tollgate.gateway.chain.Web3jChannelStateSource;
+import io.tollgate.gateway.ledger.LedgerEntry;
+import io.tollgate.gateway.ledger.LedgerOutcome;
+import io.tollgate.gateway.ledger.LedgerProperties;
+import io.tollgate.gateway.ledger.RedisVoucherLedger;
+import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
+import io.tollgate.gateway.voucher.TestVouchers;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/**
+ * The scheduler against anvil (time moved with {@code evm_increaseTime}, the scheduler's clock moved with
+ * it): a channel whose close was requested gets its last epoch redeemed once, and from then on the scheduler
+ * sends nothing and reads nothing from the chain for it, however many ticks pass (the demo logged "starting
+ * redemption … CLOSE_REQUESTED" and read the chain every 5 s until the close).
+ */
+class ClosingChannelIsLeftAloneOnChainTest {
+    static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
+    static final Duration T_R = Duration.ofSeconds(10);
+    static final String PREFIX = "tollgate-left-alone-" + System.nanoTime();
+
+    static AnvilNode chain;
+    static ChannelClient.Deployment deployment;
+    static RealRedis redis;
+    static RedisVoucherLedger ledger;
+    static final AtomicInteger rpcCalls = new AtomicInteger();
+    static Web3j counted;
+
+    /** The wall clock plus however far the test moved the chain's. */
+    static final class ChainClock extends Clock {
+        final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(ahead.get());
+        }
+    }
+
+    final ChainClock clock = new ChainClock();
+
+    @BeforeAll
+    static void start() {
+        chain = AnvilNode.start();
+        chain.call(
+                "anvil_setNonce",
+                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        counted = Web3j.build(new HttpService(chain.rpcUrl()) {
+            @Override
+            protected InputStream performIO(String request) throws IOException {
+                rpcCalls.incrementAndGet();
+                return super.performIO(request);
+            }
+        });
+        redis = RealRedis.connect();
+        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        ledger.close();
+        redis.close();
+        counted.shutdown();
+        chain.close();
+    }
+
+    private void advance(Duration by) {
+        clock.ahead.updateAndGet(d -> d.plus(by));
+        chain.increaseTime(by);
+    }
+
+    private RedemptionScheduler scheduler() {
+        var properties = new ChainProperties(
+                chain.rpcUrl(),
+                AnvilNode.CHAIN_ID,
+                List.of(deployment.factory()),
+                List.of(ChannelClient.codeHash(chain.web3j(), deployment.implementation())),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10),
+                1000,
+                Map.of(),
+                "",
+                BigInteger.TEN.pow(11));
+        var cache = new RefreshingChannelStateCache(
+                new Web3jChannelStateSource(counted, AnvilNode.CHAIN_ID, new ChannelTrust(properties)),
+                clock,
+                properties.refreshAfter(),
+                Duration.ofSeconds(50));
+        var operator = new FastRawTransactionManager(
+                counted,
+                chain.account(4),
+                AnvilNode.CHAIN_ID,
+                new PollingTransactionReceiptProcessor(counted, 50, 600));
+        return new RedemptionScheduler(
+                cache,
+                new Web3jRedemptionChain(counted, operator, BigInteger.TEN.pow(11)),
+                new RedemptionJournal(TestDatabase.migrated()),
+                redis.template(),
+                PREFIX,
+                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                Duration.ofSeconds(60), // the configured T_r: the channel's own (10 s) must rule
+                clock);
+    }
+
+    @Test
+    void afterTheLastEpochOfAClosingChannelIsRedeemedTheSchedulerSendsAndReadsNothingMore() {
+        var channel = ChannelClient.create(
+                chain.web3j(),
+                chain.transactionManager(1),
+                deployment.factory(),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        TestVouchers.SIGNER.getAddress(),
+                        chain.account(3).getAddress(),
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PRICES,
+                        T_R,
+                        ChannelTimes.minimumCloseDelay(T_R)),
+                Wei.parse("20000000000000"));
+        String address = channel.address().toLowerCase(java.util.Locale.ROOT);
+        var outcome = ledger.record(new LedgerEntry(
+                        address,
+                        1,
+                        1,
+                        3,
+                        PRICES.price(1),
+                        Wei.parse("20000000000000"),
+                        1,
+                        TestVouchers.header(TestVouchers.SIGNER, AnvilNode.CHAIN_ID, address, 1, 1, 3, PRICES.hash())))
+                .block();
+        assertThat(outcome).isInstanceOf(LedgerOutcome.Accepted.class);
+        channel.requestClose();
+
+        var scheduler = scheduler();
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.STARTED);
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.WAITING_FOR_TOLERANCE);
+        advance(T_R.plusSeconds(1));
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(channel.state().earnings()).isEqualTo(PRICES.cost(1, 3));
+
+        int callsAfterLastFinish = rpcCalls.get();
+        for (int tick = 0; tick < 20; tick++) { // the rest of T_c, tick by tick
+            advance(Duration.ofSeconds(2));
+            assertThat(scheduler.step(address).block()).isEqualTo(Outcome.LAST_EPOCH_REDEEMED);
+        }
+        assertThat(rpcCalls.get()).as("chain calls after the last finish").isEqualTo(callsAfterLastFinish);
+
+        // a restarted gateway recognises it from its journal after one read, and then leaves it alone too
+        // (the old process is gone and its lease expired)
+        redis.template().delete(PREFIX + ":{" + address + "}:redemption-lease").block();
+        var restarted = scheduler();
+        assertThat(restarted.step(address).block()).isEqualTo(Outcome.LAST_EPOCH_REDEEMED);
+        int afterRestart = rpcCalls.get();
+        advance(Duration.ofSeconds(10));
+        assertThat(restarted.step(address).block()).isEqualTo(Outcome.LAST_EPOCH_REDEEMED);
+        assertThat(rpcCalls.get()).isEqualTo(afterRestart);
+    }
+}
