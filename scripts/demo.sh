@@ -136,7 +136,7 @@ await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 # the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once
 # a tenth of a percent of the deposit is spent (100 calls), so the demo shows them
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
-    --server.port="$gateway_port" \
+    --server.port="$gateway_port" --spring.profiles.active=demo \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.gateway.marketplace.url="http://127.0.0.1:$marketplace_port" \
     --tollgate.gateway.marketplace.poll-interval=2s \
