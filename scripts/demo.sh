@@ -130,7 +130,8 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.indexer.poll-interval=1s \
     --tollgate.web.dev-wallet=true \
     --tollgate.web.gateway-url="http://127.0.0.1:$gateway_port" \
-    --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
+    --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 \
+    --tollgate.identity.domain="127.0.0.1:$marketplace_port" --tollgate.identity.uri="http://127.0.0.1:$marketplace_port/"
 # the marketplace migrates the shared database before the gateway writes usage rows into it
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 # the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once
