@@ -137,14 +137,15 @@ start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar 
     --tollgate.indexer.poll-interval=1s \
     --tollgate.web.dev-wallet=true \
     --tollgate.web.gateway-url="http://127.0.0.1:$gateway_port" \
-    --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266
+    --tollgate.identity.operators[0]=0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266 \
+    --tollgate.identity.domain="127.0.0.1:$marketplace_port" --tollgate.identity.uri="http://127.0.0.1:$marketplace_port/"
 # the marketplace migrates the shared database before the gateway writes usage rows into it
 await_url marketplace "http://127.0.0.1:$marketplace_port/actuator/health"
 # the operator key is anvil's public test account 4, the demo channel's operator; redemptions start once
 # a tenth of a percent of the deposit is spent (100 calls), so the demo shows them
 TOLLGATE_GATEWAY_MARKETPLACE_CREDENTIAL="$gateway_credential" \
 start gateway "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of gateway)" \
-    --server.port="$gateway_port" \
+    --server.port="$gateway_port" --spring.profiles.active=demo \
     --tollgate.upstream-url="http://127.0.0.1:$upstream_port" \
     --tollgate.gateway.marketplace.url="http://127.0.0.1:$marketplace_port" \
     --tollgate.gateway.marketplace.poll-interval=2s \

@@ -61,6 +61,7 @@ tollgate_log "creating a fresh database $database"
     --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$database" \
     --spring.datasource.username=postgres \
     --tollgate.demo.enabled=false \
+    --tollgate.identity.domain="127.0.0.1:$port" --tollgate.identity.uri="http://127.0.0.1:$port/" \
     --logging.level.root=WARN >"$work/marketplace.log" 2>&1 &
 app=$!
 for _ in $(seq 1 120); do

@@ -23,7 +23,8 @@ psql -q -h 127.0.0.1 -U postgres -d test -c "drop database if exists $db with (f
 
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar marketplace-api/target/tollgate-marketplace-api-0.1.0-SNAPSHOT.jar \
     --server.port=$port --spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/$db \
-    --spring.datasource.username=postgres --tollgate.identity.token-secret=$secret >"$log" 2>&1 &
+    --spring.datasource.username=postgres --tollgate.identity.token-secret=$secret \
+    --tollgate.identity.domain=127.0.0.1:$port --tollgate.identity.uri=http://127.0.0.1:$port/ >"$log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && break; sleep 0.5; done

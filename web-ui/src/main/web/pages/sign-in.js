@@ -1,6 +1,7 @@
 // Sign-In with Ethereum (EIP-4361): the wallet signs the marketplace's nonce; the API answers with a JWT.
 import { html } from 'lit-html';
 import { getAddress } from 'viem';
+import { createSiweMessage } from 'viem/siwe';
 import { fetchJson } from '../api.js';
 import { short } from '../format.js';
 import { session, signedIn } from '../session.js';
@@ -45,10 +46,18 @@ export async function page(context) {
       const { nonce } = await fetchJson('/api/auth/nonce', { method: 'POST' });
       const all = await accounts(config);
       const chosen = all.find((a) => a.toLowerCase() === chosenAccount()?.toLowerCase()) ?? all[0];
-      const text =
-        `${location.host} wants you to sign in with your Ethereum account:\n${getAddress(chosen)}\n\n` +
-        `URI: ${location.origin}/\nVersion: 1\nChain ID: ${config.chainId}\nNonce: ${nonce}\n` +
-        `Issued At: ${new Date().toISOString()}`;
+      // EIP-4361 by viem: the domain is the page's own, as the wallet checks it; the marketplace compares it with
+      // its configured tollgate.identity.domain and refuses a message written for any other site
+      const text = createSiweMessage({
+        domain: location.host,
+        address: getAddress(chosen),
+        statement: 'Sign in to Tollgate.',
+        uri: `${location.origin}/`,
+        version: '1',
+        chainId: config.chainId,
+        nonce,
+        issuedAt: new Date(),
+      });
       const { signature } = await signMessage(config, text);
       const answer = await fetchJson('/api/auth/sign-in', { method: 'POST', body: { message: text, signature } });
       signedIn({ token: answer.token, address: answer.address, roles: answer.roles, expiresAt: answer.expiresAt });

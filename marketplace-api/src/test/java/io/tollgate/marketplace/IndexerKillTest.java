@@ -141,6 +141,8 @@ class IndexerKillTest extends ChainTestBase {
                 "--tollgate.indexer.confirmations=0",
                 "--tollgate.indexer.batch-blocks=1",
                 "--tollgate.indexer.poll-interval=50ms",
+                "--tollgate.identity.domain=marketplace.test",
+                "--tollgate.identity.uri=https://marketplace.test/",
                 "--logging.level.root=WARN");
         Files.createDirectories(dir);
         return new ProcessBuilder(command)

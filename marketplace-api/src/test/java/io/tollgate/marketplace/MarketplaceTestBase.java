@@ -22,7 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tollgate.demo.enabled=true",
             "tollgate.demo.upstream-url=http://127.0.0.1:18081",
             "tollgate.gateways.credential=" + MarketplaceTestBase.GATEWAY_CREDENTIAL,
-            "tollgate.monitors.credential=" + MarketplaceTestBase.MONITOR_CREDENTIAL
+            "tollgate.monitors.credential=" + MarketplaceTestBase.MONITOR_CREDENTIAL,
+            "tollgate.identity.domain=" + MarketplaceTestBase.DOMAIN,
+            "tollgate.identity.uri=" + MarketplaceTestBase.SIGN_IN_URI
         })
 public abstract class MarketplaceTestBase {
     /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */
@@ -33,6 +35,14 @@ public abstract class MarketplaceTestBase {
     static final String GATEWAY_CREDENTIAL = "test-gateway-credential-0123456789abcdef";
 
     static final String MONITOR_CREDENTIAL = "test-monitor-credential-0123456789abcdef";
+
+    /**
+     * The domain and URI sign-in messages name: configured, as in production, and unlike the Host the tests' requests
+     * go to (127.0.0.1 and a random port), so nothing passes because the request's Host happened to match.
+     */
+    protected static final String DOMAIN = "marketplace.test";
+
+    protected static final String SIGN_IN_URI = "https://marketplace.test/";
     private static boolean created;
 
     @LocalServerPort
@@ -99,10 +109,10 @@ public abstract class MarketplaceTestBase {
     protected String signInAs(org.web3j.crypto.Credentials who) throws IOException, InterruptedException {
         String nonce = com.jayway.jsonpath.JsonPath.read(
                 send("POST", "/api/auth/nonce", "").body(), "$.nonce");
-        String domain = "127.0.0.1:" + port;
-        String message = domain + " wants you to sign in with your Ethereum account:\n" + who.getAddress()
-                + "\n\nURI: http://" + domain + "/\nVersion: 1\nChain ID: 31337\nNonce: " + nonce
-                + "\nIssued At: " + java.time.Instant.now().minusSeconds(5);
+        String message = DOMAIN + " wants you to sign in with your Ethereum account:\n"
+                + org.web3j.crypto.Keys.toChecksumAddress(who.getAddress()) + "\n\n\nURI: " + SIGN_IN_URI
+                + "\nVersion: 1\nChain ID: 31337\nNonce: " + nonce + "\nIssued At: "
+                + java.time.Instant.now().minusSeconds(5);
         var signature = org.web3j.crypto.Sign.signPrefixedMessage(
                 message.getBytes(java.nio.charset.StandardCharsets.UTF_8), who.getEcKeyPair());
         String hex = org.web3j.utils.Numeric.toHexString(signature.getR())

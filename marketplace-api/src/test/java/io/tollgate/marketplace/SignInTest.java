@@ -3,6 +3,7 @@ package io.tollgate.marketplace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.utils.Numeric;
 
@@ -36,12 +38,16 @@ class SignInTest extends MarketplaceTestBase {
     }
 
     String message(String domain, Credentials who, String nonce, Instant expires) {
+        return message(domain, "https://" + domain + "/", 31337, who, nonce, expires);
+    }
+
+    static String message(String domain, String uri, long chainId, Credentials who, String nonce, Instant expires) {
         return domain + " wants you to sign in with your Ethereum account:\n"
-                + who.getAddress() + "\n\n"
+                + Keys.toChecksumAddress(who.getAddress()) + "\n\n"
                 + "Sign in to Tollgate.\n\n"
-                + "URI: http://" + domain + "/\n"
+                + "URI: " + uri + "\n"
                 + "Version: 1\n"
-                + "Chain ID: 31337\n"
+                + "Chain ID: " + chainId + "\n"
                 + "Nonce: " + nonce + "\n"
                 + "Issued At: " + Instant.now().minusSeconds(5) + "\n"
                 + "Expiration Time: " + expires;
@@ -66,7 +72,62 @@ class SignInTest extends MarketplaceTestBase {
     }
 
     String domain() {
-        return "127.0.0.1:" + port;
+        return DOMAIN;
+    }
+
+    /**
+     * A sign-in sent as a phishing page's backend would: by hand, with the Host header it likes (the JDK's client
+     * does not let a caller set Host).
+     */
+    HttpResponse<String> signInWithHost(String host, String message, String signature) throws Exception {
+        byte[] body = ("{\"message\":" + quote(message) + ",\"signature\":\"" + signature + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        try (var socket = new Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/auth/sign-in HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(9, 12));
+            String text = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            // the body may come chunked: the JSON is between the first '{' and the last '}'
+            String json = text.substring(text.indexOf('{'), text.lastIndexOf('}') + 1);
+            return new RawResponse(status, json);
+        }
+    }
+
+    record RawResponse(int statusCode, String body) implements HttpResponse<String> {
+        @Override
+        public HttpRequest request() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.URI uri() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.http.HttpClient.Version version() {
+            return java.net.http.HttpClient.Version.HTTP_1_1;
+        }
     }
 
     HttpResponse<String> me(String token) throws Exception {
@@ -165,5 +226,77 @@ class SignInTest extends MarketplaceTestBase {
         assertThat(me(forged).statusCode()).isEqualTo(401);
 
         assertThat(get("/api/listings").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMessageForThePhishingSiteIsRefusedWhateverHostTheRequestNames() throws Exception {
+        // the attacker's page had the user sign a message for evil.example, and relays it with Host: evil.example
+        String phished = message(
+                "evil.example",
+                "https://evil.example/",
+                31337,
+                CONSUMER,
+                nonce(),
+                Instant.now().plusSeconds(300));
+        var refused = signInWithHost("evil.example", phished, sign(phished, CONSUMER));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(refused.body(), "$.detail"))
+                .contains("is for 'evil.example', this is 'marketplace.test'");
+
+        // the Host the request names does not matter the other way round either
+        String ours = message(domain(), CONSUMER, nonce(), Instant.now().plusSeconds(300));
+        assertThat(signInWithHost("evil.example", ours, sign(ours, CONSUMER)).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aMessageForAnotherChainIsRefused() throws Exception {
+        String mainnet = message(
+                domain(), SIGN_IN_URI, 1, CONSUMER, nonce(), Instant.now().plusSeconds(300));
+        var refused = signIn(mainnet, sign(mainnet, CONSUMER));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(refused.body(), "$.detail"))
+                .contains("for chain 1, this marketplace's chain is 31337");
+    }
+
+    @Test
+    void aMessageForAnotherUriIsRefused() throws Exception {
+        String elsewhere = message(
+                domain(),
+                "https://evil.example/login",
+                31337,
+                CONSUMER,
+                nonce(),
+                Instant.now().plusSeconds(300));
+        var refused = signIn(elsewhere, sign(elsewhere, CONSUMER));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(refused.body(), "$.detail"))
+                .contains("URI is 'https://evil.example/login', this marketplace's is 'https://marketplace.test/'");
+    }
+
+    @Test
+    void aMessageWithAFieldTwiceIsRefused() throws Exception {
+        // a lenient parser reads the first Chain ID, a wallet may show the second: neither gets to choose
+        String twice = message(domain(), CONSUMER, nonce(), Instant.now().plusSeconds(300)) + "\nChain ID: 1";
+        var refused = signIn(twice, sign(twice, CONSUMER));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(refused.body(), "$.detail")).contains("has no place here");
+
+        String nonceTwice = message(domain(), CONSUMER, nonce(), Instant.now().plusSeconds(300))
+                .replace("\nIssued At: ", "\nNonce: " + nonce() + "\nIssued At: ");
+        assertThat(JsonPath.<String>read(
+                        signIn(nonceTwice, sign(nonceTwice, CONSUMER)).body(), "$.detail"))
+                .contains("must be 'Issued At: …'");
+    }
+
+    @Test
+    void aNonceCannotBeReplayedWithAnotherMessage() throws Exception {
+        String nonce = nonce();
+        String first = message(domain(), CONSUMER, nonce, Instant.now().plusSeconds(300));
+        assertThat(signIn(first, sign(first, CONSUMER)).statusCode()).isEqualTo(200);
+        String second = message(domain(), PROVIDER, nonce, Instant.now().plusSeconds(600));
+        var replay = signIn(second, sign(second, PROVIDER));
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(replay.body(), "$.detail")).contains("already used");
     }
 }

@@ -514,4 +514,57 @@ class SlaMonitoringTest {
                         Outcome.Submitted.class, o -> assertThat(o.medianBps()).isEqualTo(5000));
         assertThat(s.consumer().state().collateral()).isEqualTo(Wei.ZERO);
     }
+
+    @Test
+    void aMalleatedReportIsLeftOutWithAWarningAndTheWindowStillSettlesOnTheGoodOnes() throws Exception {
+        Scenario s = open(SEVERE, 2);
+        List<Monitor> monitors = monitors();
+        probeWindow(s, 0, Set.of(0, 1, 2, 3, 4, 5), monitors); // 6 / 12: the severe tier
+        endOf(s, 0);
+        assertThat(report(monitors.subList(0, 2), s)).hasSize(2);
+
+        // the third monitor's report arrives with its signature turned into the high-s twin (by a buggy signer, or by
+        // whoever relays it): it still recovers to that monitor, but the contract's ECDSA refuses it
+        String third = chain.account(7).getAddress().toLowerCase(java.util.Locale.ROOT);
+        byte[] digest = io.tollgate.contracts.channel.VoucherSignatures.windowReportDigest(
+                AnvilNode.CHAIN_ID, s.consumer().address(), 0, 5000);
+        byte[] signature = io.tollgate.contracts.channel.VoucherSignatures.sign(
+                digest, chain.account(7).getEcKeyPair());
+        BigInteger n = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
+        BigInteger highS = n.subtract(new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64)));
+        System.arraycopy(Numeric.toBytesPadded(highS, 32), 0, signature, 32, 32);
+        signature[64] = (byte) (signature[64] == 27 ? 28 : 27);
+        jdbc.update("""
+                insert into sla_report (channel, window_index, monitor, availability_bps, signature, window_start,
+                    window_end, observations)
+                select channel, window_index, ?, availability_bps, ?, window_start, window_end, observations
+                from sla_report where channel = ? and window_index = 0 limit 1""", third, Numeric.toHexString(signature), s.consumer().address());
+
+        var warnings = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Submitter.class);
+        warnings.start();
+        logger.addAppender(warnings);
+        try {
+            Submitter submitter = submitter(false);
+            assertThat(submitter.submit(s.watched().current()))
+                    .as("two good reports of three monitors: it waits for the third a while")
+                    .isEmpty();
+            clock.advance(COLLECT_FOR);
+            assertThat(submitter.submit(s.watched().current()))
+                    .singleElement()
+                    .isInstanceOfSatisfying(Outcome.Submitted.class, o -> {
+                        assertThat(o.reports()).isEqualTo(2);
+                        assertThat(o.medianBps()).isEqualTo(5000);
+                        assertThat(o.due()).isEqualTo(SEVERE);
+                    });
+        } finally {
+            logger.detachAppender(warnings);
+        }
+        assertThat(s.consumer().windowReported(0)).isTrue();
+        assertThat(s.consumer().state().collateral()).isEqualTo(Wei.ZERO);
+        assertThat(warnings.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).contains(third).contains("high s"));
+    }
 }

@@ -8,6 +8,8 @@ import java.util.Map;
  * so a spreadsheet can sum the value column exactly (integers of wei, no decimals, no exponent).
  */
 final class StatementCsv {
+    private static final String SPECIAL = ",;\t|\"\r\n";
+
     private StatementCsv() {}
 
     static String write(Statements.Statement s) {
@@ -75,7 +77,9 @@ final class StatementCsv {
     private static String quote(String raw) {
         // a provider names categories and listings: never let a spreadsheet read them as a formula
         String field = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 ? "'" + raw : raw;
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+        // quoted whenever it holds a character some spreadsheet splits on: RFC 4180's comma, quote, CR and LF,
+        // and the semicolon, tab and pipe that locales and import dialogs take as the separator
+        if (field.chars().noneMatch(c -> SPECIAL.indexOf(c) >= 0)) {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';

@@ -2,7 +2,6 @@ package io.tollgate.marketplace.identity;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -36,8 +35,8 @@ class IdentityController {
     }
 
     @PostMapping("/api/auth/sign-in")
-    SignIn.Outcome.SignedIn signIn(@Valid @RequestBody SignInRequest request, HttpServletRequest http) {
-        return switch (signIn.signIn(request.message(), request.signature(), host(http))) {
+    SignIn.Outcome.SignedIn signIn(@Valid @RequestBody SignInRequest request) {
+        return switch (signIn.signIn(request.message(), request.signature())) {
             case SignIn.Outcome.SignedIn signedIn -> signedIn;
             case SignIn.Outcome.Refused refused ->
                 throw new ApiProblem(ProblemType.UNAUTHENTICATED, refused.reason(), Map.of());
@@ -47,11 +46,5 @@ class IdentityController {
     @GetMapping("/api/me")
     Me me(@AuthenticationPrincipal Jwt token) {
         return new Me(token.getSubject(), token.getClaimAsStringList("roles"));
-    }
-
-    private static String host(HttpServletRequest http) {
-        int port = http.getServerPort();
-        boolean defaultPort = port == 80 || port == 443;
-        return defaultPort ? http.getServerName() : http.getServerName() + ":" + port;
     }
 }

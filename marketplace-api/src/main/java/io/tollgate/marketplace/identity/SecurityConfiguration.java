@@ -7,15 +7,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -25,11 +29,15 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -93,7 +101,7 @@ class SecurityConfiguration {
         issuers.put(IdentityProperties.ISSUER, manager(ours));
         if (properties.externalIssuer() != null) {
             String external = properties.externalIssuer().toString();
-            issuers.put(external, manager(JwtDecoders.fromIssuerLocation(external)));
+            issuers.put(external, manager(externalDecoder(properties)));
         }
         var jwts = new JwtIssuerAuthenticationManagerResolver(issuers::get);
         // a gateway's or monitor's credential on its own feed; every other bearer token is a JWT
@@ -136,6 +144,65 @@ class SecurityConfiguration {
                         "sign in (POST /api/auth/nonce, then /api/auth/sign-in) and send the token as "
                                 + "'Authorization: Bearer …'")))
                 .build();
+    }
+
+    /**
+     * The external issuer's tokens: signed by its JWKs (found by OpenID discovery), issued by it, for our audience,
+     * naming an address in the configured claim. They are rewritten to our shape before anything reads them: the
+     * subject is that address and {@code roles} is what the configured roles claim holds (nothing when none is
+     * configured), so no claim the issuer happens to write, {@code roles} or {@code sub}, is taken as is.
+     */
+    static JwtDecoder externalDecoder(IdentityProperties properties) {
+        String issuer = properties.externalIssuer().toString();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withIssuerLocation(issuer).build();
+        decoder.setClaimSetConverter(
+                new ExternalClaims(properties.externalAddressClaim(), properties.externalRolesClaim()));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(issuer),
+                new JwtAudienceValidator(properties.externalAudience()),
+                new JwtClaimValidator<String>(
+                        JwtClaimNames.SUB,
+                        sub -> sub != null
+                                && ExternalClaims.ADDRESS.matcher(sub).matches())));
+        return decoder;
+    }
+
+    /** Maps an external token's claims to ours: address from the configured claim, roles only from theirs. */
+    static final class ExternalClaims implements Converter<Map<String, Object>, Map<String, Object>> {
+        static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
+        private final MappedJwtClaimSetConverter standard = MappedJwtClaimSetConverter.withDefaults(Map.of());
+        private final String addressClaim;
+        private final String rolesClaim;
+
+        ExternalClaims(String addressClaim, String rolesClaim) {
+            this.addressClaim = addressClaim;
+            this.rolesClaim = rolesClaim;
+        }
+
+        @Override
+        public Map<String, Object> convert(Map<String, Object> claims) {
+            Map<String, Object> mapped = new HashMap<>(standard.convert(claims));
+            mapped.remove(JwtClaimNames.SUB);
+            mapped.remove("roles");
+            if (claims.get(addressClaim) instanceof String address
+                    && ADDRESS.matcher(address.toLowerCase(Locale.ROOT)).matches()) {
+                mapped.put(JwtClaimNames.SUB, address.toLowerCase(Locale.ROOT));
+            }
+            List<String> roles = new ArrayList<>();
+            if (!rolesClaim.isEmpty()) {
+                switch (claims.get(rolesClaim)) {
+                    case Collection<?> many ->
+                        many.stream()
+                                .filter(String.class::isInstance)
+                                .map(String.class::cast)
+                                .forEach(roles::add);
+                    case String one -> roles.add(one);
+                    case null, default -> {}
+                }
+            }
+            mapped.put("roles", List.copyOf(roles));
+            return mapped;
+        }
     }
 
     private static AuthenticationManager manager(JwtDecoder decoder) {

@@ -1,6 +1,7 @@
 package io.tollgate.marketplace.identity;
 
 import io.tollgate.marketplace.catalogue.ProviderRepository;
+import io.tollgate.marketplace.subscription.ChainSettings;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,6 +34,7 @@ public class SignIn {
     private final JwtEncoder tokens;
     private final ProviderRepository providers;
     private final IdentityProperties properties;
+    private final long chainId;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -41,11 +43,13 @@ public class SignIn {
             JwtEncoder tokens,
             ProviderRepository providers,
             IdentityProperties properties,
+            ChainSettings chain,
             org.springframework.beans.factory.ObjectProvider<Clock> clock) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.providers = providers;
         this.properties = properties;
+        this.chainId = chain.chainId();
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -69,15 +73,32 @@ public class SignIn {
         return new Nonce(nonce, expiresAt);
     }
 
-    public Outcome signIn(String text, String signature, String requestHost) {
+    /**
+     * Checks the message against this marketplace's configured domain, URI and chain (never against anything the
+     * request says about itself), its times, its signature, and consumes its nonce.
+     */
+    public Outcome signIn(String text, String signature) {
         var parsed = SiweMessage.parse(text);
         if (parsed instanceof SiweMessage.Parsed.Malformed malformed) {
             return new Outcome.Refused(malformed.reason());
         }
         SiweMessage message = ((SiweMessage.Parsed.Message) parsed).message();
-        String domain = properties.domain().isEmpty() ? requestHost : properties.domain();
-        if (!message.domain().equalsIgnoreCase(domain)) {
-            return new Outcome.Refused("the message is for '" + message.domain() + "', this is '" + domain + "'");
+        if (!message.domain().equalsIgnoreCase(properties.domain())) {
+            return new Outcome.Refused("the message is for '" + message.domain() + "', this is '" + properties.domain()
+                    + "': sign in at " + properties.uri());
+        }
+        String scheme = java.net.URI.create(properties.uri()).getScheme();
+        if (message.scheme().map(s -> !s.equalsIgnoreCase(scheme)).orElse(false)) {
+            return new Outcome.Refused("the message is for " + message.scheme().get() + "://" + message.domain()
+                    + ", this is " + scheme + "://" + properties.domain());
+        }
+        if (!message.uri().equals(properties.uri())) {
+            return new Outcome.Refused(
+                    "the message's URI is '" + message.uri() + "', this marketplace's is '" + properties.uri() + "'");
+        }
+        if (message.chainId() != chainId) {
+            return new Outcome.Refused(
+                    "the message is for chain " + message.chainId() + ", this marketplace's chain is " + chainId);
         }
         Instant now = clock.instant();
         if (message.expirationTime().map(t -> !now.isBefore(t)).orElse(false)) {

@@ -49,6 +49,9 @@ import org.web3j.utils.Numeric;
  */
 public final class Submitter {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+    /** Half the secp256k1 group order: a larger s is the malleated twin of a valid signature. */
+    private static final BigInteger HALF_N =
+            new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
 
     /** What happened to a window in a pass. */
     public sealed interface Outcome {
@@ -243,29 +246,61 @@ public final class Submitter {
         return byWindow;
     }
 
-    /** The reports whose signature recovers to the monitor that wrote them, one the channel names. */
+    /**
+     * The reports the contract will take: a signature in canonical form (low s, v 27 or 28, as the contract's
+     * ECDSA demands) that recovers to the monitor that wrote it, one the channel names. Any other report is left
+     * out with a warning naming its monitor: sent along, it would make the contract refuse the whole window.
+     */
     private List<Report> valid(Watch watch, long window, List<Report> reports) {
         List<Report> valid = new ArrayList<>();
         for (Report r : reports) {
             byte[] digest = VoucherSignatures.windowReportDigest(chainId, watch.channel(), window, r.availabilityBps());
-            String signer = recover(digest, r.signature());
-            if (signer != null && signer.equals(r.monitor()) && watch.terms().names(signer)) {
+            String problem = problem(digest, r, watch);
+            if (problem == null) {
                 valid.add(r);
             } else {
                 log.atWarn()
                         .addKeyValue("channel", watch.channel())
                         .addKeyValue("window", window)
                         .addKeyValue("monitor", r.monitor())
-                        .log("a report that does not verify is left out");
+                        .log("the report of monitor {} for window {} is left out: {}", r.monitor(), window, problem);
             }
         }
         return valid;
     }
 
-    private static String recover(byte[] digest, byte[] signature) {
+    /** Why the contract would refuse the report's signature; null when it would take it. */
+    private static String problem(byte[] digest, Report report, Watch watch) {
+        byte[] signature = report.signature();
         if (signature.length != 65) {
-            return null;
+            return "its signature has " + signature.length + " bytes, not 65";
         }
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        int v = signature[64] & 0xff;
+        if (r.signum() == 0 || s.signum() == 0) {
+            return "its signature has a zero r or s";
+        }
+        if (s.compareTo(HALF_N) > 0) {
+            return "its signature has a high s (malleated), which the contract refuses";
+        }
+        if (v != 27 && v != 28) {
+            return "its signature has v = " + v + ", not 27 or 28";
+        }
+        String signer = recover(digest, signature);
+        if (signer == null) {
+            return "its signature recovers to no key";
+        }
+        if (!signer.equals(report.monitor())) {
+            return "its signature is by " + signer + ", not by the monitor";
+        }
+        if (!watch.terms().names(signer)) {
+            return "the channel does not name this monitor";
+        }
+        return null;
+    }
+
+    private static String recover(byte[] digest, byte[] signature) {
         var data = new Sign.SignatureData(
                 signature[64], Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64));
         try {
