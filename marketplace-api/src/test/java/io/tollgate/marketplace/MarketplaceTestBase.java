@@ -18,7 +18,12 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"tollgate.demo.enabled=true", "tollgate.demo.upstream-url=http://127.0.0.1:18081"})
+        properties = {
+            "tollgate.demo.enabled=true",
+            "tollgate.demo.upstream-url=http://127.0.0.1:18081",
+            // the listings tests create name this host; every other upstream meets the strict policy
+            "tollgate.upstreams.allow-hosts=upstream.test"
+        })
 public abstract class MarketplaceTestBase {
     /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */
     static final String DATABASE = System.getProperty("tollgate.test.database", "tollgate_marketplace_test");

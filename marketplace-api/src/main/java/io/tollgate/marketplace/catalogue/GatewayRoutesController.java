@@ -25,6 +25,7 @@ class GatewayRoutesController {
      * @param provider the payout address channels must pay
      * @param operator the operator channels must name (the key the provider's gateways redeem with)
      * @param prices the list price of each category, decimal wei
+     * @param upstreamSecret what the gateway sends the upstream in {@code Tollgate-Upstream-Secret} on every request
      * @param routes method, path pattern under {@code /<listing>} and category of each paid route
      */
     record GatewayListing(
@@ -33,6 +34,7 @@ class GatewayRoutesController {
             String operator,
             String subscribeUrl,
             String upstreamUrl,
+            String upstreamSecret,
             List<String> prices,
             List<ListingView.RouteView> routes) {}
 
@@ -47,6 +49,7 @@ class GatewayRoutesController {
                         l.provider().operatorAddress(),
                         base + "/#/listings/" + l.slug(),
                         l.upstreamUrl(),
+                        l.upstreamSecret(),
                         l.listPrices().decimals(),
                         l.routes().stream()
                                 .map(r -> new ListingView.RouteView(r.method(), r.pathPattern(), r.category()))
