@@ -34,6 +34,7 @@ class ListingAdminController {
     private final ListingQueries queries;
     private final ListingSlas slas;
     private final UpstreamPolicy upstreams;
+    private final org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets;
 
     ListingAdminController(
             ListingRepository listings,
@@ -42,7 +43,8 @@ class ListingAdminController {
             ListingVersions versions,
             ListingQueries queries,
             ListingSlas slas,
-            UpstreamPolicy upstreams) {
+            UpstreamPolicy upstreams,
+            org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
@@ -50,6 +52,7 @@ class ListingAdminController {
         this.queries = queries;
         this.slas = slas;
         this.upstreams = upstreams;
+        this.newSecrets = newSecrets;
     }
 
     record ProviderCommand(
@@ -104,6 +107,9 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
+        newSecrets.ifAvailable(chooser -> chooser.secretFor(command.upstreamUrl())
+                .ifPresent(secret ->
+                        jdbc.update("update listing set upstream_secret = ? where id = ?", secret, listing.id())));
         slas.replace(listing.id(), command.sla());
         versions.record(listing.id(), caller.getSubject());
         return queries.bySlug(listing.slug()).orElseThrow();
