@@ -31,7 +31,11 @@ import reactor.core.publisher.Mono;
  * paid in its category. When a poll changes anything the routes are refreshed: a new listing is routable
  * without a restart. A failed poll keeps the last good listings.
  */
-public final class MarketplaceListings implements ListingCatalog, RouteDefinitionLocator, SmartLifecycle {
+public final class MarketplaceListings
+        implements ListingCatalog,
+                RouteDefinitionLocator,
+                SmartLifecycle,
+                io.tollgate.gateway.upstream.UpstreamSecretSource {
     private static final Logger log = LoggerFactory.getLogger(MarketplaceListings.class);
 
     /** One listing as the marketplace sends it. */
@@ -41,8 +45,16 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
             String operator,
             String subscribeUrl,
             String upstreamUrl,
+            String upstreamSecret,
             List<String> prices,
-            List<RouteEntry> routes) {}
+            List<RouteEntry> routes) {
+
+        /** Never the secret: entries may end up in a log line. */
+        @Override
+        public String toString() {
+            return "Entry[listing=" + listing + ", upstreamUrl=" + upstreamUrl + "]";
+        }
+    }
 
     record RouteEntry(String method, String path, int category) {}
 
@@ -66,6 +78,15 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
     @Override
     public Optional<Listing> find(String listingId) {
         return Optional.ofNullable(current.listings().get(listingId));
+    }
+
+    @Override
+    public Optional<String> upstreamSecret(String listingId) {
+        return current.entries().stream()
+                .filter(e -> e.listing().equals(listingId))
+                .map(Entry::upstreamSecret)
+                .filter(s -> s != null && !s.isBlank())
+                .findFirst();
     }
 
     @Override
@@ -128,7 +149,8 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
         definition.setPredicates(predicates);
         definition.setFilters(List.of(
                 new FilterDefinition("Payment=" + entry.listing() + "," + route.category()),
-                new FilterDefinition("StripPrefix=1")));
+                new FilterDefinition("StripPrefix=1"),
+                new FilterDefinition("UpstreamSecret=" + entry.listing())));
         return definition;
     }
 
