@@ -76,9 +76,10 @@ class MarketplaceListingsTest {
         answer.set("""
                 [{"listing":"weather","provider":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
                   "subscribeUrl":"http://marketplace.test/#/listings/weather","upstreamUrl":"%s",
+                  "upstreamSecret":"%s",
                   "prices":["1000","2500"],
                   "routes":[{"method":"GET","path":"/weather/**","category":0}]}]
-                """.formatted(upstream.baseUrl()));
+                """.formatted(upstream.baseUrl(), "cd".repeat(32)));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var response = get("/weather/weather/berlin");
             assertThat(response.statusCode()).isEqualTo(402);
@@ -87,6 +88,11 @@ class MarketplaceListingsTest {
                     .contains("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
                     .contains("http://marketplace.test/#/listings/weather");
         });
+        // the listing's upstream secret goes with every forwarded request of its routes
+        var listings = gateway.getBean(MarketplaceListings.class);
+        assertThat(listings.upstreamSecret("weather")).hasValue("cd".repeat(32));
+        assertThat(listings.getRouteDefinitions().collectList().block())
+                .allSatisfy(r -> assertThat(r.getFilters().toString()).contains("UpstreamSecret"));
         // the method is part of the route: a POST to a GET route is not served
         var post = http.send(
                 HttpRequest.newBuilder(URI.create(

@@ -42,7 +42,8 @@ class UpstreamTrustTest {
     /** A DNS server the attacker controls: rebind.test answers a public address once, then loopback. */
     static class LyingDns {
         @Bean
-        HostResolver hostResolver() {
+        @org.springframework.context.annotation.Primary
+        HostResolver lyingDns() {
             return host -> switch (host) {
                 case "rebind.test" ->
                     List.of(InetAddress.getByName(
@@ -94,7 +95,9 @@ class UpstreamTrustTest {
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
         internal.stop(0);
     }
 
