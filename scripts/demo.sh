@@ -119,6 +119,13 @@ code_hash=$(demo_prop IMPLEMENTATION_CODE_HASH)
 demo_channel=$(demo_prop CHANNEL)
 start redis redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$demo_dir/redis" \
     --appendonly yes --appendfsync always --save ""
+# The gateway-to-upstream proof: the example upstream refuses API requests without this secret, the marketplace
+# gives it to the demo listings and the gateway sends it (environment, not arguments: not shown by ps).
+TOLLGATE_UPSTREAM_SECRET=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+export TOLLGATE_UPSTREAM_SECRET TOLLGATE_DEMO_UPSTREAMSECRET=$TOLLGATE_UPSTREAM_SECRET
+export TOLLGATE_GATEWAY_UPSTREAMSECRETS_EXAMPLE=$TOLLGATE_UPSTREAM_SECRET
+# every upstream of the demo runs on this machine: loopback is allowed explicitly (production refuses it)
+export TOLLGATE_UPSTREAMS_ALLOWNETWORKS=127.0.0.0/8
 start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
 await_url upstream "http://127.0.0.1:$upstream_port/health"
 TOLLGATE_GATEWAYS_CREDENTIAL="$gateway_credential" TOLLGATE_MONITORS_CREDENTIAL="$monitor_credential" \

@@ -39,6 +39,19 @@ export async function page(context) {
     }
   };
 
+  // the secret gateways send to the listing's upstream (header Tollgate-Upstream-Secret): shown on request only
+  const secrets = {};
+  const upstreamSecret = (slug, rotate) => async () => {
+    error = null;
+    try {
+      const answer = await fetchJson(`/api/provider/listings/${slug}/upstream-secret`, { method: rotate ? 'POST' : 'GET' });
+      secrets[slug] = answer.upstreamSecret;
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+
   const withdraw = (channel) => async () => {
     error = null;
     try {
@@ -81,7 +94,11 @@ export async function page(context) {
                 (l) => html`<tr data-listing=${l.slug}><td><a href=${`#/listings/${l.slug}`}>${l.name}</a></td>
                   <td>${l.categories.map((c) => c.name).join(', ')}</td>
                   <td>${availability[l.slug]?.availabilityBps == null ? 'not measured' : `${(availability[l.slug].availabilityBps / 100).toFixed(2)} %`}</td>
-                  <td><a href=${`#/provider/listings/${l.slug}/edit`}>Edit</a></td></tr>`,
+                  <td><a href=${`#/provider/listings/${l.slug}/edit`}>Edit</a>
+                    ${secrets[l.slug]
+                      ? html` · <span class="upstream-secret">Upstream secret (header <code>Tollgate-Upstream-Secret</code>): <code>${secrets[l.slug]}</code></span>
+                          <button type="button" class="rotate-secret" @click=${upstreamSecret(l.slug, true)}>Rotate</button>`
+                      : html` · <button type="button" class="show-secret" @click=${upstreamSecret(l.slug, false)}>Upstream secret</button>`}</td></tr>`,
               )}</tbody>
             </table>
             <h2>Channels paying you</h2>

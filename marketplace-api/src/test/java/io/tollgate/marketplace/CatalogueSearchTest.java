@@ -38,7 +38,7 @@ class CatalogueSearchTest extends MarketplaceTestBase {
     static String listing(String slug, String name, String description, String categories) {
         return """
                 {"slug":"%s","name":"%s","description":"%s",
-                 "upstreamUrl":"http://127.0.0.1:18081","categories":[%s],
+                 "upstreamUrl":"http://upstream.test:18081","categories":[%s],
                  "routes":[{"method":"GET","path":"/**","category":0}]}
                 """.formatted(slug, name, description, categories);
     }

@@ -22,7 +22,7 @@ class ListingOwnershipTest extends MarketplaceTestBase {
     static String listing(String slug, String price, int routeCategory) {
         return """
                 {"slug":"%s","name":"Air quality","description":"PM2.5 by city",
-                 "upstreamUrl":"http://127.0.0.1:18081","categories":[{"name":"reading","priceWei":"%s"}],
+                 "upstreamUrl":"http://upstream.test:18081","categories":[{"name":"reading","priceWei":"%s"}],
                  "routes":[{"method":"GET","path":"/air/**","category":%d}]}
                 """.formatted(slug, price, routeCategory);
     }
@@ -96,7 +96,7 @@ class ListingOwnershipTest extends MarketplaceTestBase {
                 listing("big-price", "1" + "0".repeat(78), 0), "categories[0].priceUint256",
                 listing("bad-category", "1", 3), "everyRouteCategoryKnown",
                 listing("BAD SLUG", "1", 0), "slug",
-                listing("bad-url", "1", 0).replace("http://127.0.0.1:18081", "ftp://nope"), "upstreamUrl");
+                listing("bad-url", "1", 0).replace("http://upstream.test:18081", "ftp://nope"), "upstreamUrl");
         for (var c : cases.entrySet()) {
             var response = send("POST", "/api/listings", c.getKey(), token);
             assertThat(response.statusCode()).as(c.getValue()).isEqualTo(400);

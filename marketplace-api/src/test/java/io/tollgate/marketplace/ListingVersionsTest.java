@@ -21,7 +21,7 @@ class ListingVersionsTest extends MarketplaceTestBase {
     static String listing(String name, String docs, String firstPrice, String secondPrice) {
         return """
                 {"slug":"tide-tables","name":"%s","description":"High and low water by harbour",
-                 "upstreamUrl":"http://127.0.0.1:18081/tides","docsUrl":"%s",
+                 "upstreamUrl":"http://upstream.test:18081/tides","docsUrl":"%s",
                  "categories":[{"name":"today","priceWei":"%s"},{"name":"year","priceWei":"%s"}],
                  "routes":[{"method":"GET","path":"/tides/today/**","category":0},
                            {"method":"POST","path":"/tides/year","category":1}]}
@@ -35,7 +35,7 @@ class ListingVersionsTest extends MarketplaceTestBase {
         var created = send(
                 "POST",
                 "/api/listings",
-                listing("Tide tables", "http://127.0.0.1:18081/docs", "3000000000000", "1" + "0".repeat(70)),
+                listing("Tide tables", "http://upstream.test:18081/docs", "3000000000000", "1" + "0".repeat(70)),
                 acme);
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(JsonPath.<Integer>read(created.body(), "$.version")).isEqualTo(1);
@@ -43,7 +43,7 @@ class ListingVersionsTest extends MarketplaceTestBase {
         var edited = send(
                 "PUT",
                 "/api/listings/tide-tables",
-                listing("Tide tables and currents", "http://127.0.0.1:18081/docs/v2", "3500000000000", "7"),
+                listing("Tide tables and currents", "http://upstream.test:18081/docs/v2", "3500000000000", "7"),
                 acme);
         assertThat(edited.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<Integer>read(edited.body(), "$.version")).isEqualTo(2);
@@ -60,15 +60,20 @@ class ListingVersionsTest extends MarketplaceTestBase {
             assertThat(Instant.parse(at)).isBetween(before, Instant.now().plusSeconds(1));
         }
 
-        String first = get("/api/listings/tide-tables/versions/1").body();
+        // the upstream is the provider's to see (and operators', and gateways'), not the public's
+        assertThat(JsonPath.<Map<String, Object>>read(
+                        get("/api/listings/tide-tables/versions/1").body(), "$.content"))
+                .doesNotContainKey("upstreamUrl");
+        String first =
+                send("GET", "/api/listings/tide-tables/versions/1", "", acme).body();
         assertThat(JsonPath.<Integer>read(first, "$.version")).isEqualTo(1);
         assertThat(JsonPath.<String>read(first, "$.changedBy"))
                 .isEqualTo(ACME.getAddress().toLowerCase());
         assertThat(JsonPath.<Map<String, Object>>read(first, "$.content"))
                 .containsEntry("name", "Tide tables")
                 .containsEntry("description", "High and low water by harbour")
-                .containsEntry("upstreamUrl", "http://127.0.0.1:18081/tides")
-                .containsEntry("docsUrl", "http://127.0.0.1:18081/docs")
+                .containsEntry("upstreamUrl", "http://upstream.test:18081/tides")
+                .containsEntry("docsUrl", "http://upstream.test:18081/docs")
                 .containsEntry("token", "ether");
         // prices are decimal strings with all their digits, never JSON numbers
         assertThat(JsonPath.<List<Object>>read(first, "$.content.categories[*].priceWei"))
@@ -84,7 +89,7 @@ class ListingVersionsTest extends MarketplaceTestBase {
 
         String second = get("/api/listings/tide-tables/versions/2").body();
         assertThat(JsonPath.<String>read(second, "$.content.name")).isEqualTo("Tide tables and currents");
-        assertThat(JsonPath.<String>read(second, "$.content.docsUrl")).isEqualTo("http://127.0.0.1:18081/docs/v2");
+        assertThat(JsonPath.<String>read(second, "$.content.docsUrl")).isEqualTo("http://upstream.test:18081/docs/v2");
         assertThat(JsonPath.<List<Object>>read(second, "$.content.categories[*].priceWei"))
                 .containsExactly("3500000000000", "7");
     }
@@ -94,14 +99,15 @@ class ListingVersionsTest extends MarketplaceTestBase {
         var created = send(
                 "POST",
                 "/api/listings",
-                listing("Tide tables", "http://127.0.0.1:18081/docs", "1", "2").replace("tide-tables", "tide-guarded"),
+                listing("Tide tables", "http://upstream.test:18081/docs", "1", "2")
+                        .replace("tide-tables", "tide-guarded"),
                 signInAs(ACME));
         assertThat(created.statusCode()).isEqualTo(201);
 
         var refused = send(
                 "PUT",
                 "/api/listings/tide-guarded",
-                listing("Hijacked", "http://127.0.0.1:18081/docs", "0", "0").replace("tide-tables", "tide-guarded"),
+                listing("Hijacked", "http://upstream.test:18081/docs", "0", "0").replace("tide-tables", "tide-guarded"),
                 signInAs(QUOTIENT));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");

@@ -24,7 +24,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "tollgate.gateways.credential=" + MarketplaceTestBase.GATEWAY_CREDENTIAL,
             "tollgate.monitors.credential=" + MarketplaceTestBase.MONITOR_CREDENTIAL,
             "tollgate.identity.domain=" + MarketplaceTestBase.DOMAIN,
-            "tollgate.identity.uri=" + MarketplaceTestBase.SIGN_IN_URI
+            "tollgate.identity.uri=" + MarketplaceTestBase.SIGN_IN_URI,
+            // the listings tests create name this host; every other upstream meets the strict policy
+            "tollgate.upstreams.allow-hosts=upstream.test"
         })
 public abstract class MarketplaceTestBase {
     /** {@code -Dtollgate.test.database=...} lets two checkouts run their suites side by side. */

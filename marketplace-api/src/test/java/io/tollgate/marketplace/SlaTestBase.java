@@ -51,7 +51,7 @@ abstract class SlaTestBase extends ChainTestBase {
 
     static String listing(String slug, String sla) {
         return """
-                {"slug":"%s","name":"Radar","upstreamUrl":"http://127.0.0.1:18081/",
+                {"slug":"%s","name":"Radar","upstreamUrl":"http://upstream.test:18081/",
                  "categories":[{"name":"frame","priceWei":"1000000000000"}],
                  "routes":[{"method":"GET","path":"/radar/**","category":0}]%s}
                 """.formatted(slug, sla == null ? "" : ",\"sla\":" + sla);

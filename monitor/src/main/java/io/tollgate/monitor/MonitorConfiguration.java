@@ -10,6 +10,7 @@ import io.tollgate.monitor.report.Reporter;
 import io.tollgate.monitor.submit.Submitter;
 import io.tollgate.monitor.watch.MarketplaceFeed;
 import io.tollgate.monitor.watch.WatchedChannels;
+import io.tollgate.upstream.UpstreamPolicy;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** The monitor's parts, from its settings. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(
+        MonitorConfiguration.UpstreamsProperties.class)
 class MonitorConfiguration {
 
     @Bean
@@ -54,8 +57,28 @@ class MonitorConfiguration {
     }
 
     @Bean
-    Prober prober(HttpClient http, JdbcTemplate jdbc, MonitorProperties monitor, Clock clock) {
-        return new Prober(http, jdbc, monitor.name(), monitor.probeTimeout(), clock);
+    Prober prober(UpstreamPolicy upstreams, JdbcTemplate jdbc, MonitorProperties monitor, Clock clock) {
+        return new Prober(upstreams, jdbc, monitor.name(), monitor.probeTimeout(), clock);
+    }
+
+    /**
+     * Which probe URLs the monitor sends to (the same settings as the marketplace's and gateways').
+     *
+     * @param allowNetworks CIDR networks a probe URL may resolve to although a rule refuses them (the demo: {@code
+     *     127.0.0.0/8}); none by default
+     * @param allowHosts host names whose addresses are not checked; none by default
+     */
+    @org.springframework.boot.context.properties.ConfigurationProperties("tollgate.upstreams")
+    record UpstreamsProperties(
+            @org.springframework.boot.context.properties.bind.DefaultValue
+            List<String> allowNetworks,
+
+            @org.springframework.boot.context.properties.bind.DefaultValue
+            List<String> allowHosts) {}
+
+    @Bean
+    UpstreamPolicy upstreamPolicy(UpstreamsProperties properties) {
+        return UpstreamPolicy.of(properties.allowNetworks(), properties.allowHosts());
     }
 
     @Bean

@@ -114,7 +114,13 @@ class SlaMonitoringTest {
         Monitor(String name, Credentials key, List<AvailabilitySource> extra) {
             var others = new ArrayList<AvailabilitySource>(List.of(new GatewaySource(jdbc)));
             others.addAll(extra);
-            prober = new Prober(http, jdbc, name, Duration.ofSeconds(5), clock);
+            prober = new Prober(
+                    // the test's upstream runs on this machine: loopback allowed explicitly
+                    io.tollgate.upstream.UpstreamPolicy.of(java.util.List.of("127.0.0.0/8"), java.util.List.of()),
+                    jdbc,
+                    name,
+                    Duration.ofSeconds(5),
+                    clock);
             reporter = new Reporter(
                     jdbc,
                     new WindowMeasure(new ProbeSource(jdbc, name), others),

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.payment;
 
+import io.tollgate.upstream.UpstreamRefusedException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -53,6 +54,9 @@ final class GatewayProblemHandler implements ErrorWebExceptionHandler, Ordered {
             case NOT_FOUND -> "no route for " + exchange.getRequest().getPath().value();
             case UPSTREAM_TIMEOUT -> "the provider's API did not answer within the route's response timeout";
             case UPSTREAM_UNAVAILABLE -> "the provider's API could not be reached or broke the connection";
+            case UPSTREAM_REFUSED ->
+                "the provider's API resolves to an address this gateway does not connect to (" + refusedRule(error)
+                        + "); nothing was sent to it";
             default -> status.isError() ? "the request could not be handled" : "request failed";
         };
         if (accepted != null) {
@@ -70,6 +74,9 @@ final class GatewayProblemHandler implements ErrorWebExceptionHandler, Ordered {
         if (status.value() == 404) {
             return PaymentProblem.NOT_FOUND;
         }
+        if (causedBy(error, UpstreamRefusedException.class)) {
+            return PaymentProblem.UPSTREAM_REFUSED;
+        }
         if (status.value() == 504 || causedBy(error, TimeoutException.class)) {
             return PaymentProblem.UPSTREAM_TIMEOUT;
         }
@@ -77,6 +84,19 @@ final class GatewayProblemHandler implements ErrorWebExceptionHandler, Ordered {
             return PaymentProblem.UPSTREAM_UNAVAILABLE;
         }
         return PaymentProblem.REQUEST_FAILED;
+    }
+
+    /** The rule, for the client; the operator's log line has the whole decision (address and setting). */
+    private static String refusedRule(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UpstreamRefusedException refused) {
+                log.atWarn()
+                        .addKeyValue("rule", refused.rule())
+                        .log("upstream connection refused by the upstream policy: {}", refused.getMessage());
+                return refused.rule().description();
+            }
+        }
+        return "refused";
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -33,7 +33,11 @@ import reactor.core.publisher.Mono;
  * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@link
  * Agreements}); a listing sent without operator, token or channel times is not sold.
  */
-public final class MarketplaceListings implements ListingCatalog, RouteDefinitionLocator, SmartLifecycle {
+public final class MarketplaceListings
+        implements ListingCatalog,
+                RouteDefinitionLocator,
+                SmartLifecycle,
+                io.tollgate.gateway.upstream.UpstreamSecretSource {
     private static final Logger log = LoggerFactory.getLogger(MarketplaceListings.class);
 
     /** One listing as the marketplace sends it. */
@@ -46,6 +50,7 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
             Long closeDelaySeconds,
             String subscribeUrl,
             String upstreamUrl,
+            String upstreamSecret,
             List<String> prices,
             List<RouteEntry> routes) {
 
@@ -61,6 +66,12 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
                 return Optional.of("redeemWindowSeconds/closeDelaySeconds");
             }
             return Optional.empty();
+        }
+
+        /** Never the secret: entries may end up in a log line. */
+        @Override
+        public String toString() {
+            return "Entry[listing=" + listing + ", upstreamUrl=" + upstreamUrl + "]";
         }
     }
 
@@ -86,6 +97,15 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
     @Override
     public Optional<Listing> find(String listingId) {
         return Optional.ofNullable(current.listings().get(listingId));
+    }
+
+    @Override
+    public Optional<String> upstreamSecret(String listingId) {
+        return current.entries().stream()
+                .filter(e -> e.listing().equals(listingId))
+                .map(Entry::upstreamSecret)
+                .filter(s -> s != null && !s.isBlank())
+                .findFirst();
     }
 
     @Override
@@ -158,7 +178,8 @@ public final class MarketplaceListings implements ListingCatalog, RouteDefinitio
         definition.setPredicates(predicates);
         definition.setFilters(List.of(
                 new FilterDefinition("Payment=" + entry.listing() + "," + route.category()),
-                new FilterDefinition("StripPrefix=1")));
+                new FilterDefinition("StripPrefix=1"),
+                new FilterDefinition("UpstreamSecret=" + entry.listing())));
         return definition;
     }
 

@@ -58,6 +58,8 @@ public enum PaymentProblem {
     /** The provider's API did not answer within the route's response timeout. */
     UPSTREAM_TIMEOUT("upstream-timeout", HttpStatus.GATEWAY_TIMEOUT, "The provider's API did not answer in time"),
     /** The provider's API could not be reached, or broke the connection before answering. */
+    /** The upstream's address is one the upstream policy refuses (loopback, private, metadata, ...). */
+    UPSTREAM_REFUSED("upstream-refused", HttpStatus.BAD_GATEWAY, "The provider's API address is refused"),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", HttpStatus.BAD_GATEWAY, "The provider's API could not be reached"),
     /** Any other error; its status is the error's own (a 4xx the framework chose, or 500). */
     REQUEST_FAILED("request-failed", HttpStatus.INTERNAL_SERVER_ERROR, "The gateway could not handle the request");

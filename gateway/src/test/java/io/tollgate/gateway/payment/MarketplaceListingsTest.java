@@ -79,9 +79,10 @@ class MarketplaceListingsTest {
                   "token":"0x0000000000000000000000000000000000000000",
                   "redeemWindowSeconds":60,"closeDelaySeconds":900,
                   "subscribeUrl":"http://marketplace.test/#/listings/weather","upstreamUrl":"%s",
+                  "upstreamSecret":"%s",
                   "prices":["1000","2500"],
                   "routes":[{"method":"GET","path":"/weather/**","category":0}]}]
-                """.formatted(upstream.baseUrl());
+                """.formatted(upstream.baseUrl(), "cd".repeat(32));
         answer.set(complete);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             var response = get("/weather/weather/berlin");
@@ -107,6 +108,11 @@ class MarketplaceListingsTest {
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() ->
                         assertThat(get("/weather/weather/berlin").statusCode()).isEqualTo(402));
+        // the listing's upstream secret goes with every forwarded request of its routes
+        var listings = gateway.getBean(MarketplaceListings.class);
+        assertThat(listings.upstreamSecret("weather")).hasValue("cd".repeat(32));
+        assertThat(listings.getRouteDefinitions().collectList().block())
+                .allSatisfy(r -> assertThat(r.getFilters().toString()).contains("UpstreamSecret"));
         // the method is part of the route: a POST to a GET route is not served
         var post = http.send(
                 HttpRequest.newBuilder(URI.create(

@@ -5,6 +5,8 @@ import io.tollgate.marketplace.problem.ProblemType;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -50,18 +52,19 @@ class CatalogueController {
             @RequestParam(required = false) String token,
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) String page,
-            @RequestParam(required = false) String size) {
+            @RequestParam(required = false) String size,
+            @AuthenticationPrincipal Jwt caller) {
         var search = ListingSearch.parse(q, provider, category, maxPriceWei, token, sort, page, size);
         var result = queries.search(search);
         return ResponseEntity.ok()
                 .header(TOTAL_COUNT, Long.toString(result.total()))
-                .body(result.listings());
+                .body(result.listings().stream().map(l -> l.shownTo(caller)).toList());
     }
 
     @GetMapping("/{slug}")
     @Transactional(readOnly = true)
-    ListingView one(@PathVariable String slug) {
-        return queries.bySlug(slug).orElseThrow(() -> noListing(slug));
+    ListingView one(@PathVariable String slug, @AuthenticationPrincipal Jwt caller) {
+        return queries.bySlug(slug).orElseThrow(() -> noListing(slug)).shownTo(caller);
     }
 
     /** The versions of a listing, newest first, without their content. */
@@ -74,9 +77,12 @@ class CatalogueController {
     /** One version of a listing with its whole content. */
     @GetMapping("/{slug}/versions/{version}")
     @Transactional(readOnly = true)
-    ListingVersions.Version version(@PathVariable String slug, @PathVariable int version) {
+    ListingVersions.Version version(
+            @PathVariable String slug, @PathVariable int version, @AuthenticationPrincipal Jwt caller) {
         long id = idOf(slug);
+        String payout = queries.bySlug(slug).map(ListingView::payoutAddress).orElse("");
         return versions.one(id, version)
+                .map(v -> UpstreamAccess.canSee(caller, payout) ? v : v.withoutUpstream())
                 .orElseThrow(() -> new ApiProblem(
                         ProblemType.NOT_FOUND,
                         "listing '" + slug + "' has no version " + version + ": GET /api/listings/" + slug

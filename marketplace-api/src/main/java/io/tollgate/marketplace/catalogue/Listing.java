@@ -45,6 +45,10 @@ public class Listing {
     @Column(name = "upstream_url", nullable = false)
     private String upstreamUrl;
 
+    /** Sent by gateways to the upstream on every forwarded request; shown only to the provider and operators. */
+    @Column(name = "upstream_secret", nullable = false)
+    private String upstreamSecret;
+
     @Column(name = "docs_url")
     private String docsUrl;
 
@@ -93,6 +97,7 @@ public class Listing {
         this.name = name;
         this.description = description;
         this.upstreamUrl = upstreamUrl;
+        this.upstreamSecret = UpstreamSecrets.generate();
         this.docsUrl = docsUrl;
         this.categories = new ArrayList<>(categories);
         this.routes = new ArrayList<>(routes);
@@ -120,6 +125,10 @@ public class Listing {
 
     public String upstreamUrl() {
         return upstreamUrl;
+    }
+
+    public String upstreamSecret() {
+        return upstreamSecret;
     }
 
     public String docsUrl() {

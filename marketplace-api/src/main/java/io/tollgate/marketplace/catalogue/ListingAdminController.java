@@ -3,6 +3,8 @@ package io.tollgate.marketplace.catalogue;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.Wei;
+import io.tollgate.upstream.UpstreamDecision;
+import io.tollgate.upstream.UpstreamPolicy;
 import jakarta.validation.Valid;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -31,6 +33,8 @@ class ListingAdminController {
     private final ListingVersions versions;
     private final ListingQueries queries;
     private final ListingSlas slas;
+    private final UpstreamPolicy upstreams;
+    private final org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets;
 
     ListingAdminController(
             ListingRepository listings,
@@ -38,13 +42,17 @@ class ListingAdminController {
             JdbcTemplate jdbc,
             ListingVersions versions,
             ListingQueries queries,
-            ListingSlas slas) {
+            ListingSlas slas,
+            UpstreamPolicy upstreams,
+            org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets) {
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
         this.versions = versions;
         this.queries = queries;
         this.slas = slas;
+        this.upstreams = upstreams;
+        this.newSecrets = newSecrets;
     }
 
     record ProviderCommand(
@@ -76,6 +84,7 @@ class ListingAdminController {
     @Transactional
     ListingView create(@Valid @RequestBody ListingCommand command, @AuthenticationPrincipal Jwt caller) {
         Provider provider = providerOf(caller);
+        checkUpstream(command);
         if (listings.findBySlug(command.slug()).isPresent()) {
             throw new ApiProblem(
                     ProblemType.CONFLICT,
@@ -98,6 +107,9 @@ class ListingAdminController {
                 command.routes().stream()
                         .map(r -> new Listing.Route(r.method(), r.path(), r.category()))
                         .toList()));
+        newSecrets.ifAvailable(chooser -> chooser.secretFor(command.upstreamUrl())
+                .ifPresent(secret ->
+                        jdbc.update("update listing set upstream_secret = ? where id = ?", secret, listing.id())));
         slas.replace(listing.id(), command.sla());
         versions.record(listing.id(), caller.getSubject());
         return queries.bySlug(listing.slug()).orElseThrow();
@@ -127,6 +139,7 @@ class ListingAdminController {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST, "a listing's slug cannot change", Map.of("listing", slug));
         }
+        checkUpstream(command);
         long id = listing.id();
         jdbc.update(
                 "update listing set name = ?, description = ?, upstream_url = ?, docs_url = ? where id = ?",
@@ -159,6 +172,26 @@ class ListingAdminController {
         slas.replace(id, command.sla());
         versions.record(id, caller.getSubject());
         return queries.bySlug(slug).orElseThrow();
+    }
+
+    /**
+     * Refuses an upstream the policy refuses (loopback, private, metadata addresses, other schemes, user info...):
+     * a field error on {@code upstreamUrl} naming the rule and the setting an operator would use to allow it.
+     */
+    private void checkUpstream(ListingCommand command) {
+        if (upstreams.checkUrl(command.upstreamUrl()) instanceof UpstreamDecision.Refused refused) {
+            throw new ApiProblem(
+                    ProblemType.INVALID_REQUEST,
+                    "fix the fields named in 'errors'",
+                    Map.of(
+                            "errors",
+                            Map.of("upstreamUrl", refused.detail()),
+                            "rule",
+                            refused.rule()
+                                    .name()
+                                    .toLowerCase(java.util.Locale.ROOT)
+                                    .replace('_', '-')));
+        }
     }
 
     private Provider providerOf(Jwt caller) {

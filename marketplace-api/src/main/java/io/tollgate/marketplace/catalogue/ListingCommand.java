@@ -23,8 +23,8 @@ public record ListingCommand(
         @NotBlank @Size(max = 200) String name,
         @Size(max = 2000) String description,
 
-        @NotBlank @Pattern(regexp = "https?://[^\\s]{1,2000}", message = "an http(s) URL")
-        String upstreamUrl,
+        /** Checked further by the upstream policy (addresses, user info) when the listing is saved. */
+        @NotBlank @Size(max = 2000) String upstreamUrl,
 
         @Pattern(regexp = "https?://[^\\s]{1,2000}", message = "an http(s) URL")
         String docsUrl,

@@ -42,12 +42,22 @@ public class ListingVersions {
     public record Content(
             String name,
             String description,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            @Nullable
             String upstreamUrl,
+
             String docsUrl,
             String token,
             List<CategoryView> categories,
             List<RouteView> routes,
-            @Nullable SlaView sla) {}
+            @Nullable SlaView sla) {
+
+        /** This content without the upstream URL, for callers other than the provider and operators. */
+        Content withoutUpstream() {
+            return new Content(name, description, null, docsUrl, token, categories, routes, sla);
+        }
+    }
 
     /**
      * One version of a listing, as lists show it.
@@ -58,7 +68,11 @@ public class ListingVersions {
     public record Summary(int version, @Nullable String changedBy, Instant changedAt) {}
 
     /** One version of a listing with its content. */
-    public record Version(int version, @Nullable String changedBy, Instant changedAt, Content content) {}
+    public record Version(int version, @Nullable String changedBy, Instant changedAt, Content content) {
+        Version withoutUpstream() {
+            return new Version(version, changedBy, changedAt, content.withoutUpstream());
+        }
+    }
 
     /**
      * Records the listing's current content as its next version and returns the version's number. Runs in the

@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.catalogue;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.List;
 /**
  * A listing as the API shows it: amounts as decimal strings, never JSON numbers.
  *
+ * @param upstreamUrl where gateways forward the listing's requests: shown only to the listing's provider and operators
+ *     (absent from the public catalogue)
  * @param token {@code ether}, or the ERC-20 address channels of this listing are funded in
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
  * @param version the number of the listing's latest version ({@code GET /api/listings/{slug}/versions}); 0 when
@@ -20,7 +23,7 @@ public record ListingView(
         String providerName,
         String payoutAddress,
         String description,
-        String upstreamUrl,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String upstreamUrl,
         String docsUrl,
         String token,
         List<CategoryView> categories,
@@ -28,6 +31,29 @@ public record ListingView(
         String priceTableHash,
         int version,
         SlaView sla) {
+
+    /** This view for {@code caller}: without the upstream URL unless the caller is the provider or an operator. */
+    ListingView shownTo(org.springframework.security.oauth2.jwt.@org.jspecify.annotations.Nullable Jwt caller) {
+        return UpstreamAccess.canSee(caller, payoutAddress) ? this : withoutUpstream();
+    }
+
+    ListingView withoutUpstream() {
+        return new ListingView(
+                slug,
+                name,
+                provider,
+                providerName,
+                payoutAddress,
+                description,
+                null,
+                docsUrl,
+                token,
+                categories,
+                routes,
+                priceTableHash,
+                version,
+                sla);
+    }
 
     public record CategoryView(int category, String name, String priceWei) {}
 

@@ -9,14 +9,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled seed demo providers and listings at startup (idempotent)
  * @param upstreamUrl the example upstream API the demo listings route to
+ * @param upstreamSecret the upstream secret of the demo listings (64 hex digits), the one the example upstream is
+ *     started with; none: each demo listing keeps its own random secret
  * @param historyChannel the demo chain's history channel (its epoch 1 redeemed on chain): its usage rows are
  *     seeded over the last two weeks; none: no history
  * @param channel the demo chain's funded channel to the weather listing; with the history channel (quotes) it is
  *     seeded as the demo consumer's active subscription, with the terms it holds on chain, so gateways admit it
  */
+@org.springframework.validation.annotation.Validated
 @ConfigurationProperties("tollgate.demo")
 public record DemoProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("http://127.0.0.1:8081") URI upstreamUrl,
+
+        @jakarta.validation.constraints.Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits")
+        String upstreamSecret,
+
         String historyChannel,
         String channel) {}

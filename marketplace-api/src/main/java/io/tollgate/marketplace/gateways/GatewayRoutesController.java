@@ -35,6 +35,7 @@ class GatewayRoutesController {
      * @param redeemWindowSeconds the T_r channels of this listing are created with
      * @param closeDelaySeconds the T_c channels of this listing are created with
      * @param prices the list price of each category, decimal wei
+     * @param upstreamSecret what the gateway sends the upstream in {@code Tollgate-Upstream-Secret} on every request
      * @param routes method, path pattern under {@code /<listing>} and category of each paid route
      */
     record GatewayListing(
@@ -46,6 +47,7 @@ class GatewayRoutesController {
             long closeDelaySeconds,
             String subscribeUrl,
             String upstreamUrl,
+            String upstreamSecret,
             List<String> prices,
             List<ListingView.RouteView> routes) {}
 
@@ -63,6 +65,7 @@ class GatewayRoutesController {
                         chain.closeDelay().toSeconds(),
                         base + "/#/listings/" + l.slug(),
                         l.upstreamUrl(),
+                        l.upstreamSecret(),
                         l.listPrices().decimals(),
                         l.routes().stream()
                                 .map(r -> new ListingView.RouteView(r.method(), r.pathPattern(), r.category()))

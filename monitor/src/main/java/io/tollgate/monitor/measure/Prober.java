@@ -1,11 +1,9 @@
 package io.tollgate.monitor.measure;
 
+import io.tollgate.upstream.UpstreamPolicy;
+import io.tollgate.upstream.UpstreamRefusedException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +24,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Active probes: a GET of each listing's probe URL, all listings at once; a probe succeeds when it is answered
  * 2xx or 3xx within the timeout. Results are added to this prober's row of the minute in which the probe was sent
  * ({@code sla_probe_minute}), so a restart loses nothing already recorded.
+ *
+ * <p>A probe URL is a provider's input: the host is resolved here, each address checked by the {@link UpstreamPolicy}
+ * (no loopback, private, link-local, metadata... unless allowed), and the request goes to the checked address itself
+ * (a plain HTTP/1.1 GET, {@code Host} the URL's; for https TLS with SNI and host name verification), so a DNS answer
+ * that changes between check and connection cannot redirect it. A refused address is not probed (counted as
+ * failed).
  */
 public final class Prober {
     private static final Logger log = LoggerFactory.getLogger(Prober.class);
@@ -37,14 +41,14 @@ public final class Prober {
         }
     }
 
-    private final HttpClient http;
+    private final UpstreamPolicy policy;
     private final JdbcTemplate jdbc;
     private final String prober;
     private final Duration timeout;
     private final Clock clock;
 
-    public Prober(HttpClient http, JdbcTemplate jdbc, String prober, Duration timeout, Clock clock) {
-        this.http = http;
+    public Prober(UpstreamPolicy policy, JdbcTemplate jdbc, String prober, Duration timeout, Clock clock) {
+        this.policy = policy;
         this.jdbc = jdbc;
         this.prober = prober;
         this.timeout = timeout;
@@ -79,20 +83,16 @@ public final class Prober {
         long started = System.nanoTime();
         int status;
         try {
-            status = http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(timeout)
-                                    .header("User-Agent", "tollgate-monitor")
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (HttpTimeoutException e) {
+            status = get(URI.create(url));
+        } catch (UpstreamRefusedException e) {
             status = 0;
-        } catch (IOException e) {
-            status = 0; // refused, reset, unknown host: the listing did not answer
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 0;
+            log.atWarn()
+                    .addKeyValue("listing", listing)
+                    .addKeyValue("rule", e.rule())
+                    .addKeyValue("outcome", "refused")
+                    .log("probe not sent: {}", e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            status = 0; // refused, reset, unknown host, timeout: the listing did not answer
         }
         var probe = new Probe(listing, sentAt, status, Duration.ofNanos(System.nanoTime() - started));
         if (!probe.ok()) {
@@ -103,6 +103,70 @@ public final class Prober {
                     .log("probe failed");
         }
         return probe;
+    }
+
+    /** A GET of {@code uri} sent to an address the policy allowed; the answer's status code. */
+    int get(URI uri) throws IOException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = uri.getHost();
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getRawUserInfo() != null || host == null) {
+            throw new UpstreamRefusedException(new io.tollgate.upstream.UpstreamDecision.Refused(
+                    io.tollgate.upstream.UpstreamRule.SCHEME, "not an http(s) URL without user info: " + uri));
+        }
+        boolean https = scheme.equals("https");
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        List<java.net.InetAddress> addresses = policy.allowedAddresses(host);
+        int millis = (int) Math.max(1, timeout.toMillis());
+        try (var plain = connect(addresses, port, millis)) {
+            plain.setSoTimeout(millis);
+            java.net.Socket socket = plain;
+            if (https) {
+                String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+                var tls = (javax.net.ssl.SSLSocket)
+                        ((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault())
+                                .createSocket(plain, name, port, true);
+                var parameters = tls.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                if (!name.contains(":") && !name.matches("[0-9.]+")) {
+                    parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName(name)));
+                }
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                socket = tls;
+            }
+            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath();
+            if (uri.getRawQuery() != null) {
+                path += "?" + uri.getRawQuery();
+            }
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority()
+                    + "\r\nUser-Agent: tollgate-monitor\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            String statusLine = in.readLine();
+            if (statusLine == null || !statusLine.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
+                throw new IOException("not an HTTP answer: " + statusLine);
+            }
+            return Integer.parseInt(statusLine.substring(9, 12));
+        }
+    }
+
+    /** Connects to the first of the (allowed) addresses that accepts. */
+    private static java.net.Socket connect(List<java.net.InetAddress> addresses, int port, int millis)
+            throws IOException {
+        IOException last = null;
+        for (java.net.InetAddress address : addresses) {
+            var socket = new java.net.Socket();
+            try {
+                socket.connect(new java.net.InetSocketAddress(address, port), millis);
+                return socket;
+            } catch (IOException e) {
+                socket.close();
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no address");
     }
 
     private void record(Probe p) {

@@ -29,8 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
  * API's requests answer 503, deterministically: in every run of 100 consecutive requests exactly N fail) with
  * {@code GET /admin/outage} to read it.
  *
- * <p>Run it with {@code java -jar tollgate-example-upstream-*-exec.jar [--port=8081]} (or {@code PORT} in the
- * environment); tests start it in-process with {@link #start(int)}.
+ * <p>How a provider refuses traffic that did not pass a gateway: started with its listing's upstream secret (the
+ * provider reads it on its listing's page in the marketplace), the API endpoints (weather, quotes, translate, headers)
+ * answer 401 to any request whose {@value #SECRET_HEADER} header is not that secret, compared in constant time.
+ * {@code /health} and {@code /probe} stay open: SLA monitors probe the upstream directly.
+ *
+ * <p>Run it with {@code java -jar tollgate-example-upstream-*-exec.jar [--port=8081] [--upstream-secret=HEX]} (or
+ * {@code PORT}, {@code TOLLGATE_UPSTREAM_SECRET} in the environment); tests start it in-process with {@link
+ * #start(int)}.
  */
 public final class ExampleUpstream implements AutoCloseable {
 
@@ -44,9 +50,15 @@ public final class ExampleUpstream implements AutoCloseable {
     private final AtomicInteger outagePercent = new AtomicInteger();
     private final AtomicLong apiRequests = new AtomicLong();
     private final AtomicLong served = new AtomicLong();
-    private DisposableServer server;
+    /** The header gateways send the listing's upstream secret in. */
+    public static final String SECRET_HEADER = "Tollgate-Upstream-Secret";
 
-    private ExampleUpstream() {}
+    private DisposableServer server;
+    private final byte[] secret;
+
+    private ExampleUpstream(String secret) {
+        this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    }
 
     /**
      * Starts the API on {@code 127.0.0.1:port} ({@code 0} picks a free port) and returns its handle.
@@ -57,7 +69,15 @@ public final class ExampleUpstream implements AutoCloseable {
 
     /** Starts the API on {@code host:port}; {@code 0.0.0.0} listens on every interface. */
     public static ExampleUpstream start(String host, int port) {
-        var upstream = new ExampleUpstream();
+        return start(host, port, null);
+    }
+
+    /**
+     * Starts the API on {@code host:port}, refusing API requests that do not carry {@code secret} in {@value
+     * #SECRET_HEADER} (null or blank: accepts every request, as a provider that does not check would).
+     */
+    public static ExampleUpstream start(String host, int port, String secret) {
+        var upstream = new ExampleUpstream(secret);
         upstream.server = HttpServer.create()
                 .host(host)
                 .port(port)
@@ -68,10 +88,10 @@ public final class ExampleUpstream implements AutoCloseable {
                                 "/probe",
                                 upstream.api(
                                         (req, res) -> upstream.send(res, HttpResponseStatus.OK, Map.of("ok", true))))
-                        .get("/weather/{city}", upstream.api(upstream::weather))
-                        .get("/quotes/{symbol}", upstream.api(upstream::quote))
-                        .post("/translate", upstream.api(upstream::translate))
-                        .get("/headers", upstream.api(upstream::headers))
+                        .get("/weather/{city}", upstream.gated(upstream.api(upstream::weather)))
+                        .get("/quotes/{symbol}", upstream.gated(upstream.api(upstream::quote)))
+                        .post("/translate", upstream.gated(upstream.api(upstream::translate)))
+                        .get("/headers", upstream.gated(upstream.api(upstream::headers)))
                         .get("/admin/outage", (req, res) -> upstream.outageState(res))
                         .post("/admin/outage", upstream::setOutage))
                 .bindNow(Duration.ofSeconds(10));
@@ -113,16 +133,24 @@ public final class ExampleUpstream implements AutoCloseable {
             port = Integer.parseInt(env.trim());
         }
         String host = System.getenv().getOrDefault("HOST", "127.0.0.1");
+        String secret = System.getenv("TOLLGATE_UPSTREAM_SECRET");
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
             } else if (arg.startsWith("--host=")) {
                 host = arg.substring("--host=".length());
+            } else if (arg.startsWith("--upstream-secret=")) {
+                secret = arg.substring("--upstream-secret=".length());
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + " (use --port=N, --host=H)");
+                throw new IllegalArgumentException(
+                        "unknown argument " + arg + " (use --port=N, --host=H, --upstream-secret=HEX)");
             }
         }
-        var upstream = start(host, port);
+        if (secret == null || secret.isBlank()) {
+            System.out.println("WARNING: no upstream secret (--upstream-secret or TOLLGATE_UPSTREAM_SECRET): "
+                    + "requests that skip the gateway are served");
+        }
+        var upstream = start(host, port, secret);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             upstream.close();
@@ -134,6 +162,27 @@ public final class ExampleUpstream implements AutoCloseable {
 
     private interface Handler {
         Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response);
+    }
+
+    /** Refuses (401) a request without the upstream secret, when one is configured. */
+    private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> gated(
+            java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
+        return (request, response) -> {
+            if (secret != null) {
+                String sent = request.requestHeaders().get(SECRET_HEADER);
+                if (sent == null
+                        || !java.security.MessageDigest.isEqual(secret, sent.getBytes(StandardCharsets.UTF_8))) {
+                    return send(
+                            response,
+                            HttpResponseStatus.UNAUTHORIZED,
+                            Map.of(
+                                    "error",
+                                    "this API is served through a Tollgate gateway only: the request lacks the"
+                                            + " gateway's " + SECRET_HEADER));
+                }
+            }
+            return handler.apply(request, response);
+        };
     }
 
     private java.util.function.BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> api(Handler handler) {
