@@ -18,8 +18,10 @@ export TOLLGATE_MONITOR_PORT=$((18095 + offset))
 gw=$TOLLGATE_GATEWAY_PORT mp=$TOLLGATE_MARKETPLACE_PORT pg=$TOLLGATE_POSTGRES_PORT mon=$TOLLGATE_MONITOR_PORT
 export TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
 export TOLLGATE_DEMO_DIR
-TOLLGATE_DEMO_DIR=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
-out="$TOLLGATE_DEMO_DIR/demo.out"
+# the smoke's own files beside the demo's folder, not in it (a reset moves the folder's state aside)
+smoke=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
+TOLLGATE_DEMO_DIR="$smoke/demo"
+out="$smoke/demo.out"
 ports=("$TOLLGATE_GATEWAY_PORT" "$TOLLGATE_UPSTREAM_PORT" "$TOLLGATE_MARKETPLACE_PORT" "$TOLLGATE_CHAIN_PORT"
     "$TOLLGATE_REDIS_PORT" "$TOLLGATE_POSTGRES_PORT" "$TOLLGATE_MONITOR_PORT")
 passed=0 failed=0
@@ -30,16 +32,17 @@ check() { # description, command...
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 echo "demo smoke test (state in $TOLLGATE_DEMO_DIR)"
+paid=0
 run=0 demo=""
 start_demo() { # job control: the demo gets its own process group, as a terminal's foreground job has, and
     # SIGINT is not ignored in it (it would be for a plain background job of a script)
-    run=$((run + 1)) out="$TOLLGATE_DEMO_DIR/demo-$run.out"
+    run=$((run + 1)) out="$smoke/demo-$run.out"
     set -m
     env --default-signal=INT scripts/demo.sh >"$out" 2>&1 &
     demo=$!
     set +m
     ready=0
-    for _ in $(seq 1 480); do
+    for _ in $(seq 1 1200); do
         grep -q "tollgate demo ready" "$out" && { ready=1; break; }
         kill -0 "$demo" 2>/dev/null || break
         sleep 0.5
@@ -72,15 +75,22 @@ snapshot() {
             *) echo "$key $(redis-cli -p "$TOLLGATE_REDIS_PORT" type "$key")" ;;
         esac
     done
-    echo "usage $(sql "select count(*), sum(requests) from gateway_usage_minute where minute < now() - interval '2 minutes' or listing_id = 'quotes'")"
+    echo "usage $(sql "select count(*), sum(requests) from gateway_usage_minute")"
     echo "events $(sql "select count(*), md5(string_agg(block_number || ':' || log_index || ':' || tx_hash || ':' || name, ',' order by block_number, log_index)) from chain_event where block_number <= $1")"
 }
 indexed_head() { sql "select coalesce(max(block_number), 0) from chain_event"; }
 paid_calls() { # count: that many paid calls answered 200, their accepted counts printed
     local result
-    result=$(scripts/demo-call.sh "$1" 2>&1); echo "$result" | tail -n "$1" >"$TOLLGATE_DEMO_DIR/calls.out"
-    cat "$TOLLGATE_DEMO_DIR/calls.out" | sed 's/^/       /'
-    [ "$(echo "$result" | grep -c "^200 accepted-count=")" = "$1" ]
+    result=$(scripts/demo-call.sh "$1" 2>&1); echo "$result" | tail -n "$1" >"$smoke/calls.out"
+    cat "$smoke/calls.out" | sed 's/^/       /'
+    [ "$(echo "$result" | grep -c "^200 accepted-count=")" = "$1" ] && paid=$((paid + $1))
+}
+usage_written() { # the gateway's usage writer has written the rows of the $paid calls made on this demo's PostgreSQL
+    for _ in $(seq 1 60); do
+        [ "$(sql "select coalesce(sum(requests), 0) from gateway_usage_minute where listing_id = 'weather'")" -ge "$paid" ] 2>/dev/null && return 0
+        sleep 0.5
+    done
+    return 1
 }
 stores_agree() { # the chain's fingerprint is the one Redis, PostgreSQL and the client's counters keep
     local fp
@@ -134,25 +144,27 @@ if [ $ready = 1 ]; then
             && curl -fsS http://127.0.0.1:$mp/api/sla/monitoring | grep -q '^\['"
     # the indexer has caught up with the paid calls' effects; what it has indexed up to now must survive
     sleep 3
+    usage_written
     head=$(indexed_head)
-    snapshot "$head" >"$TOLLGATE_DEMO_DIR/before-stop.txt"
+    snapshot "$head" >"$smoke/before-stop.txt"
     check "the demo exits after SIGINT" interrupt_demo
     start_demo
     check "the demo starts again on the same folder after SIGINT" test $ready = 1
     check "... and goes on from the saved state (no reset announced)" bash -c "! grep -q 'starting a fresh demo' '$out'"
     sleep 2
-    snapshot "$head" >"$TOLLGATE_DEMO_DIR/after-restart.txt"
+    snapshot "$head" >"$smoke/after-restart.txt"
     check "the channel, its deposit, the accepted counts, the history and the indexed events are unchanged" \
-        diff "$TOLLGATE_DEMO_DIR/before-stop.txt" "$TOLLGATE_DEMO_DIR/after-restart.txt"
-    before=$(grep -o 'accepted-count=[0-9]*' "$TOLLGATE_DEMO_DIR/calls.out" 2>/dev/null | tail -n1)
+        diff "$smoke/before-stop.txt" "$smoke/after-restart.txt"
+    before=$(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" 2>/dev/null | tail -n1)
     check "paid calls go on after the restart" paid_calls 2
-    check "... counting on from before the stop (${before:-none}, then $(grep -o 'accepted-count=[0-9]*' "$TOLLGATE_DEMO_DIR/calls.out" | head -n1))" \
-        test "$(grep -o 'accepted-count=[0-9]*' "$TOLLGATE_DEMO_DIR/calls.out" | head -n1 | cut -d= -f2)" -gt "${before#accepted-count=}"
+    check "... counting on from before the stop (${before:-none}, then $(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1))" \
+        test "$(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1 | cut -d= -f2)" -gt "${before#accepted-count=}"
 
     # power loss: SIGKILL to every process of the demo at once (the script's group and each part's own)
     sleep 3
+    usage_written
     head=$(indexed_head)
-    snapshot "$head" >"$TOLLGATE_DEMO_DIR/before-kill.txt"
+    snapshot "$head" >"$smoke/before-kill.txt"
     groups=("-$demo")
     while read -r _ pid _; do groups+=("-$pid"); done <"$TOLLGATE_DEMO_DIR/run.pids"
     kill -KILL -- "${groups[@]}" 2>/dev/null
@@ -164,9 +176,9 @@ if [ $ready = 1 ]; then
         check "... announcing a fresh start with the old state kept aside ($aside)" test -d "$aside"
     else
         sleep 2
-        snapshot "$head" >"$TOLLGATE_DEMO_DIR/after-kill.txt"
+        snapshot "$head" >"$smoke/after-kill.txt"
         check "... recovered: the channel, deposit, accepted counts, history and indexed events are as before" \
-            diff "$TOLLGATE_DEMO_DIR/before-kill.txt" "$TOLLGATE_DEMO_DIR/after-kill.txt"
+            diff "$smoke/before-kill.txt" "$smoke/after-kill.txt"
     fi
     check "... with chain, Redis, PostgreSQL and client counters describing one chain" stores_agree
     check "paid calls go on after the crash" paid_calls 2
@@ -183,9 +195,10 @@ if [ $ready = 1 ]; then
     check "... keeping the damaged folder aside ($aside) with the cut-off file in it" \
         bash -c "[ -d '$aside' ] && [ \$(stat -c %s '$aside/chain/state.json') = $((size / 2)) ] && [ -d '$aside/postgres' ]"
     check "... with all stores fresh together: one chain fingerprint in Redis, PostgreSQL and the client's counters" stores_agree
+    paid=0
     check "paid calls work on the fresh demo" paid_calls 2
     check "... counting from 1 again (fresh Redis and fresh client counters)" \
-        grep -q "^200 accepted-count=1 " "$TOLLGATE_DEMO_DIR/calls.out"
+        grep -q "^200 accepted-count=1 " "$smoke/calls.out"
 fi
 kill -INT -- "-$demo" 2>/dev/null # what Ctrl-C does: SIGINT to the whole foreground process group
 for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
@@ -196,14 +209,14 @@ check "no port is left listening after SIGINT${left:+ (still:$left)}" test -z "$
 # "[/]tmp…" matches the state directory in a command line but not this check's own command line
 check "no process of the demo is left running" bash -c "! pgrep -f '[/]${TOLLGATE_DEMO_DIR#/}' >/dev/null"
 if [ $failed -gt 0 ]; then
-    for run_out in "$TOLLGATE_DEMO_DIR"/demo-*.out; do echo "--- $run_out"; tail -n 25 "$run_out"; done
+    for run_out in "$smoke"/demo-*.out; do echo "--- $run_out"; tail -n 25 "$run_out"; done
     for log in "$TOLLGATE_DEMO_DIR"/logs/*.log; do echo "--- $log"; tail -n 25 "$log"; done
     # whatever the demo left behind: its whole process group and each part's own
     kill -KILL -- "-$demo" 2>/dev/null
     [ -f "$TOLLGATE_DEMO_DIR/run.pids" ] && while read -r _ pid _; do kill -KILL -- "-$pid" 2>/dev/null; done <"$TOLLGATE_DEMO_DIR/run.pids"
     pkill -KILL -f "[/]${TOLLGATE_DEMO_DIR#/}" 2>/dev/null
 else
-    rm -rf "$TOLLGATE_DEMO_DIR"
+    rm -rf "$smoke"
 fi
 echo "demo-smoke: $passed passed, $failed failed"
 [ $failed = 0 ]

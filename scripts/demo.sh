@@ -3,7 +3,7 @@
 # a local chain (anvil), Redis with append-only persistence, the example upstream API, the gateway,
 # the marketplace (embedded PostgreSQL, web UI) and an SLA monitor (three demo monitor keys and a
 # submitter). Prints the URLs; Ctrl-C stops everything in order, the chain's state saved first. A restart on the
-# same folder goes on from there; see README ("Stopping and restarting the demo").
+# same folder goes on from there; README says what survives a stop and what a restart after a crash does.
 #
 # Environment: TOLLGATE_DEMO_DIR (state, default ./.demo), TOLLGATE_SKIP_BUILD=1 (reuse built jars),
 # ports TOLLGATE_{GATEWAY,UPSTREAM,MARKETPLACE,CHAIN,REDIS,POSTGRES,MONITOR}_PORT
@@ -26,7 +26,6 @@ mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
 tollgate_require_jdk25
 tollgate_ensure_packages redis-server curl
 tollgate_require_commands mvn npm node redis-server redis-cli redis-check-aof curl setsid
-
 
 if [ "${TOLLGATE_SKIP_BUILD:-0}" != 1 ]; then
     tollgate_log "building (mvn package, tests skipped; TOLLGATE_SKIP_BUILD=1 reuses the jars)"
@@ -55,7 +54,7 @@ start() { # name, command...
     tollgate_log "started $name (pid $!, log $logs/$name.log)"
 }
 proc_start() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null || true; }
-pid_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "${pids[$i]}"; done; }
+pid_of() { local i; for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "${pids[$i]}"; done; return 0; }
 stop_part() { # name [signal]: stops it and waits for it (30 s, then KILL)
     local pid i
     pid=$(pid_of "$1")
@@ -102,14 +101,14 @@ trap 'stop_all' EXIT
 
 await_url() { # name, url
     local i pid
-    for i in $(seq 1 240); do
+    for i in $(seq 1 600); do
         curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
         for pid in "${pids[@]}"; do
             kill -0 "$pid" 2>/dev/null || { tollgate_log "$1 exited early; last lines of its log:"; tail -n 30 "$logs/$1.log" >&2 || true; exit 1; }
         done
         sleep 0.5
     done
-    tollgate_log "$1 did not answer at $2 within 120 s; see $logs/$1.log"
+    tollgate_log "$1 did not answer at $2 within 300 s; see $logs/$1.log"
     exit 1
 }
 
@@ -128,6 +127,7 @@ end_leftovers() { # what a kill -9 of the last demo left running on this folder:
     if [ -f "$run_file" ]; then
         while read -r name pid started; do
             [ -n "$pid" ] && [ "$(proc_start "$pid")" = "$started" ] || continue
+            [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" == [ZX] ]] && continue # dead, not yet reaped
             tollgate_log "the last demo on this folder did not stop: ending its $name (pid $pid)"
             kill -KILL "$pid" 2>/dev/null || true
         done <"$run_file"
@@ -167,7 +167,7 @@ repair_redis_aof() { # a kill -9 or power loss can leave the append-only file wi
     [ -n "$manifest" ] || return 0
     redis-check-aof "$manifest" >"$logs/redis-check-aof.log" 2>&1 && return 0
     tollgate_log "Redis's append-only file ends in a torn write: repairing it (redis-check-aof --fix)"
-    yes | redis-check-aof --fix "$manifest" >>"$logs/redis-check-aof.log" 2>&1 \
+    echo y | redis-check-aof --fix "$manifest" >>"$logs/redis-check-aof.log" 2>&1 \
         || { tollgate_log "Redis's append-only file could not be repaired"; return 1; }
 }
 start_chain() {
@@ -228,7 +228,10 @@ reset_folder() { # reason: keeps the whole folder's state aside, in damaged-<tim
     names=() pids=()
     rm -f "$run_file"
     mkdir -p "$aside"
-    find "$demo_dir" -mindepth 1 -maxdepth 1 ! -name 'damaged-*' -exec mv -t "$aside" {} +
+    local entry
+    for entry in chain redis postgres logs client-counters.log client-counters.chain-fingerprint postgres.chain-fingerprint; do
+        [ -e "$demo_dir/$entry" ] && mv "$demo_dir/$entry" "$aside/"
+    done
     mkdir -p "$logs" "$demo_dir/redis" "$demo_dir/chain"
 }
 open_stores() {
