@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Smoke test of scripts/demo.sh: starts the demo on spare ports from the jars the build just made,
-# checks that a request through the gateway reaches the example API and that the UI loads, then
-# sends SIGINT (what Ctrl-C sends) and checks that nothing it started is left running or listening.
+# checks that a request through the gateway reaches the example API and that the UI loads; then stops and
+# restarts it on the same folder three times: SIGINT (what Ctrl-C sends) -> the same channel, deposit, accepted
+# counts, history and indexed events, paid calls go on; SIGKILL of every process (power loss) -> it comes up
+# consistent, recovered or reset as it says; a cut-off chain state file -> an announced reset, the damaged folder
+# kept. At the end, SIGINT once more and nothing it started is left running or listening.
 set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
@@ -15,8 +18,10 @@ export TOLLGATE_MONITOR_PORT=$((18095 + offset))
 gw=$TOLLGATE_GATEWAY_PORT mp=$TOLLGATE_MARKETPLACE_PORT pg=$TOLLGATE_POSTGRES_PORT mon=$TOLLGATE_MONITOR_PORT
 export TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
 export TOLLGATE_DEMO_DIR
-TOLLGATE_DEMO_DIR=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
-out="$TOLLGATE_DEMO_DIR/demo.out"
+# the smoke's own files beside the demo's folder, not in it (a reset moves the folder's state aside)
+smoke=$(mktemp -d /tmp/tollgate-demo-smoke.XXXXXX)
+TOLLGATE_DEMO_DIR="$smoke/demo"
+out="$smoke/demo.out"
 ports=("$TOLLGATE_GATEWAY_PORT" "$TOLLGATE_UPSTREAM_PORT" "$TOLLGATE_MARKETPLACE_PORT" "$TOLLGATE_CHAIN_PORT"
     "$TOLLGATE_REDIS_PORT" "$TOLLGATE_POSTGRES_PORT" "$TOLLGATE_MONITOR_PORT")
 passed=0 failed=0
@@ -27,18 +32,75 @@ check() { # description, command...
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 echo "demo smoke test (state in $TOLLGATE_DEMO_DIR)"
-# job control: the demo gets its own process group, as a terminal's foreground job has, and SIGINT
-# is not ignored in it (it would be for a plain background job of a script)
-set -m
-scripts/demo.sh >"$out" 2>&1 &
-demo=$!
-set +m
-ready=0
-for _ in $(seq 1 480); do
-    grep -q "tollgate demo ready" "$out" && { ready=1; break; }
-    kill -0 "$demo" 2>/dev/null || break
-    sleep 0.5
-done
+paid=0
+run=0 demo=""
+start_demo() { # job control: the demo gets its own process group, as a terminal's foreground job has, and
+    # SIGINT is not ignored in it (it would be for a plain background job of a script)
+    run=$((run + 1)) out="$smoke/demo-$run.out"
+    set -m
+    env --default-signal=INT scripts/demo.sh >"$out" 2>&1 &
+    demo=$!
+    set +m
+    ready=0
+    for _ in $(seq 1 1200); do
+        grep -q "tollgate demo ready" "$out" && { ready=1; break; }
+        kill -0 "$demo" 2>/dev/null || break
+        sleep 0.5
+    done
+}
+interrupt_demo() { # what Ctrl-C does: SIGINT to the whole foreground process group
+    kill -INT -- "-$demo" 2>/dev/null
+    for _ in $(seq 1 120); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
+    ! kill -0 "$demo" 2>/dev/null
+}
+sql() { psql -h 127.0.0.1 -p "$pg" -U postgres -d postgres -tAc "$1" 2>/dev/null; }
+rpc() { curl -fsS -H 'Content-Type: application/json' -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" \
+    "http://127.0.0.1:$TOLLGATE_CHAIN_PORT" | sed -n 's/.*"result":"\([^"]*\)".*/\1/p'; }
+channel() { sed -n 's/^CHANNEL=//p' "$TOLLGATE_DEMO_DIR/chain/demo.properties"; }
+# What must survive a stop: the channel and its deposit on chain and as indexed, the accepted counts (the gateway's
+# Redis keys of the channel, best vouchers included), the history (usage rows) and the events indexed up to block $1.
+snapshot() {
+    local ch keys
+    ch=$(channel)
+    echo "channel $ch"
+    echo "balance $(rpc eth_getBalance "[\"$ch\",\"latest\"]") code $(rpc eth_getCode "[\"$ch\",\"latest\"]" | md5sum)"
+    echo "deposited $(sql "select coalesce(sum(amount_wei), 0) from chain_event where name = 'Deposited' and channel = '$ch'")"
+    keys=$(redis-cli -p "$TOLLGATE_REDIS_PORT" --scan --pattern "*$ch*" | grep -iv -e lease -e lock | sort)
+    echo "redis keys $(echo "$keys" | wc -w)"
+    for key in $keys; do
+        case $(redis-cli -p "$TOLLGATE_REDIS_PORT" type "$key") in
+            string) echo "$key $(redis-cli -p "$TOLLGATE_REDIS_PORT" get "$key")" ;;
+            hash) echo "$key $(redis-cli -p "$TOLLGATE_REDIS_PORT" hgetall "$key" | paste -sd' ')" ;;
+            zset) echo "$key $(redis-cli -p "$TOLLGATE_REDIS_PORT" zrange "$key" 0 -1 withscores | paste -sd' ')" ;;
+            *) echo "$key $(redis-cli -p "$TOLLGATE_REDIS_PORT" type "$key")" ;;
+        esac
+    done
+    echo "usage $(sql "select count(*), sum(requests) from gateway_usage_minute")"
+    echo "events $(sql "select count(*), md5(string_agg(block_number || ':' || log_index || ':' || tx_hash || ':' || name, ',' order by block_number, log_index)) from chain_event where block_number <= $1")"
+}
+indexed_head() { sql "select coalesce(max(block_number), 0) from chain_event"; }
+paid_calls() { # count: that many paid calls answered 200, their accepted counts printed
+    local result
+    result=$(scripts/demo-call.sh "$1" 2>&1); echo "$result" | tail -n "$1" >"$smoke/calls.out"
+    cat "$smoke/calls.out" | sed 's/^/       /'
+    [ "$(echo "$result" | grep -c "^200 accepted-count=")" = "$1" ] && paid=$((paid + $1))
+}
+usage_written() { # the gateway's usage writer has written the rows of the $paid calls made on this demo's PostgreSQL
+    for _ in $(seq 1 60); do
+        [ "$(sql "select coalesce(sum(requests), 0) from gateway_usage_minute where listing_id = 'weather'")" -ge "$paid" ] 2>/dev/null && return 0
+        sleep 0.5
+    done
+    return 1
+}
+stores_agree() { # the chain's fingerprint is the one Redis, PostgreSQL and the client's counters keep
+    local fp
+    fp=$(node scripts/demo-state.js fingerprint "http://127.0.0.1:$TOLLGATE_CHAIN_PORT")
+    [ "$(redis-cli -p "$TOLLGATE_REDIS_PORT" get tollgate:demo:chain-fingerprint)" = "$fp" ] \
+        && [ "$(cat "$TOLLGATE_DEMO_DIR/postgres.chain-fingerprint")" = "$fp" ] \
+        && [ "$(cat "$TOLLGATE_DEMO_DIR/client-counters.chain-fingerprint")" = "$fp" ]
+}
+
+start_demo
 check "demo starts and prints its URLs" test $ready = 1
 if [ $ready = 1 ]; then
     check "a request through the gateway reaches the example API" \
@@ -50,9 +112,7 @@ if [ $ready = 1 ]; then
             sleep 0.5
         done
         exit 1' "$gw"
-    check "the client library pays for calls through the gateway with the demo channel" bash -c '
-        out=$(scripts/demo-call.sh 2 2>&1); echo "$out" | tail -n 2
-        [ "$(echo "$out" | grep -c "^200 accepted-count=")" = 2 ]'
+    check "the client library pays for calls through the gateway with the demo channel" paid_calls 2
     check "the gateway records the paid calls' usage in the shared database" bash -c '
         for _ in $(seq 1 40); do
             n=$(psql -h 127.0.0.1 -p $0 -U postgres -d postgres -tAc "select coalesce(sum(requests), 0) from gateway_usage_minute" 2>/dev/null)
@@ -82,6 +142,63 @@ if [ $ready = 1 ]; then
     check "the SLA monitor is up and reads the marketplace's feed" bash -c "
         curl -fsS http://127.0.0.1:$mon/actuator/health | grep -q UP \
             && curl -fsS -H 'Authorization: Bearer demo-monitor-credential-public-not-a-secret' http://127.0.0.1:$mp/api/sla/monitoring | grep -q '^\['"
+    # the indexer has caught up with the paid calls' effects; what it has indexed up to now must survive
+    sleep 3
+    usage_written
+    head=$(indexed_head)
+    snapshot "$head" >"$smoke/before-stop.txt"
+    check "the demo exits after SIGINT" interrupt_demo
+    start_demo
+    check "the demo starts again on the same folder after SIGINT" test $ready = 1
+    check "... and goes on from the saved state (no reset announced)" bash -c "! grep -q 'starting a fresh demo' '$out'"
+    sleep 2
+    snapshot "$head" >"$smoke/after-restart.txt"
+    check "the channel, its deposit, the accepted counts, the history and the indexed events are unchanged" \
+        diff "$smoke/before-stop.txt" "$smoke/after-restart.txt"
+    before=$(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" 2>/dev/null | tail -n1)
+    check "paid calls go on after the restart" paid_calls 2
+    check "... counting on from before the stop (${before:-none}, then $(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1))" \
+        test "$(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1 | cut -d= -f2)" -gt "${before#accepted-count=}"
+
+    # power loss: SIGKILL to every process of the demo at once (the script's group and each part's own)
+    sleep 3
+    usage_written
+    head=$(indexed_head)
+    snapshot "$head" >"$smoke/before-kill.txt"
+    groups=("-$demo")
+    while read -r _ pid _; do groups+=("-$pid"); done <"$TOLLGATE_DEMO_DIR/run.pids"
+    kill -KILL -- "${groups[@]}" 2>/dev/null
+    for _ in $(seq 1 20); do kill -0 "$demo" 2>/dev/null || break; sleep 0.25; done
+    start_demo
+    check "after SIGKILL of every process the demo starts again" test $ready = 1
+    if grep -q 'starting a fresh demo' "$out"; then
+        aside=$(sed -n 's/.*the old state is kept in \(.*\)$/\1/p' "$out")
+        check "... announcing a fresh start with the old state kept aside ($aside)" test -d "$aside"
+    else
+        sleep 2
+        snapshot "$head" >"$smoke/after-kill.txt"
+        check "... recovered: the channel, deposit, accepted counts, history and indexed events are as before" \
+            diff "$smoke/before-kill.txt" "$smoke/after-kill.txt"
+    fi
+    check "... with chain, Redis, PostgreSQL and client counters describing one chain" stores_agree
+    check "paid calls go on after the crash" paid_calls 2
+
+    # a chain state file cut off in the middle (as when anvil itself was stopped while writing it)
+    check "the demo exits after SIGINT" interrupt_demo
+    size=$(stat -c %s "$TOLLGATE_DEMO_DIR/chain/state.json")
+    truncate -s $((size / 2)) "$TOLLGATE_DEMO_DIR/chain/state.json"
+    start_demo
+    check "with a cut-off chain state file the demo starts" test $ready = 1
+    check "... saying in one sentence that the state file is damaged and it starts fresh" \
+        grep -q "state file .* is damaged .*: starting a fresh demo" "$out"
+    aside=$(sed -n 's/.*the old state is kept in \(.*\)$/\1/p' "$out" | tail -n1)
+    check "... keeping the damaged folder aside ($aside) with the cut-off file in it" \
+        bash -c "[ -d '$aside' ] && [ \$(stat -c %s '$aside/chain/state.json') = $((size / 2)) ] && [ -d '$aside/postgres' ]"
+    check "... with all stores fresh together: one chain fingerprint in Redis, PostgreSQL and the client's counters" stores_agree
+    paid=0
+    check "paid calls work on the fresh demo" paid_calls 2
+    check "... counting from 1 again (fresh Redis and fresh client counters)" \
+        grep -q "^200 accepted-count=1 " "$smoke/calls.out"
 fi
 kill -INT -- "-$demo" 2>/dev/null # what Ctrl-C does: SIGINT to the whole foreground process group
 for _ in $(seq 1 90); do kill -0 "$demo" 2>/dev/null || break; sleep 0.5; done
@@ -92,12 +209,14 @@ check "no port is left listening after SIGINT${left:+ (still:$left)}" test -z "$
 # "[/]tmp…" matches the state directory in a command line but not this check's own command line
 check "no process of the demo is left running" bash -c "! pgrep -f '[/]${TOLLGATE_DEMO_DIR#/}' >/dev/null"
 if [ $failed -gt 0 ]; then
-    echo "--- demo output"; tail -n 40 "$out"
+    for run_out in "$smoke"/demo-*.out; do echo "--- $run_out"; tail -n 25 "$run_out"; done
     for log in "$TOLLGATE_DEMO_DIR"/logs/*.log; do echo "--- $log"; tail -n 25 "$log"; done
-    kill -KILL -- "-$demo" 2>/dev/null # whatever the demo left behind: its whole process group
+    # whatever the demo left behind: its whole process group and each part's own
+    kill -KILL -- "-$demo" 2>/dev/null
+    [ -f "$TOLLGATE_DEMO_DIR/run.pids" ] && while read -r _ pid _; do kill -KILL -- "-$pid" 2>/dev/null; done <"$TOLLGATE_DEMO_DIR/run.pids"
     pkill -KILL -f "[/]${TOLLGATE_DEMO_DIR#/}" 2>/dev/null
 else
-    rm -rf "$TOLLGATE_DEMO_DIR"
+    rm -rf "$smoke"
 fi
 echo "demo-smoke: $passed passed, $failed failed"
 [ $failed = 0 ]

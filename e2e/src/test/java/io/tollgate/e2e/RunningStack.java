@@ -118,11 +118,21 @@ final class RunningStack implements AutoCloseable {
                 .inheritIO()
                 .start()
                 .waitFor();
-        if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+        if (!demo.waitFor(120, TimeUnit.SECONDS)) {
             new ProcessBuilder("kill", "-KILL", "--", "-" + demo.pid())
                     .inheritIO()
                     .start()
                     .waitFor();
+            // each part runs in a session of its own (out of the script's group): end those the script left
+            Path parts = state.resolve("run.pids");
+            if (Files.exists(parts)) {
+                for (String line : Files.readAllLines(parts)) {
+                    new ProcessBuilder("kill", "-KILL", "--", "-" + line.split(" ")[1])
+                            .inheritIO()
+                            .start()
+                            .waitFor();
+                }
+            }
         }
     }
 }
