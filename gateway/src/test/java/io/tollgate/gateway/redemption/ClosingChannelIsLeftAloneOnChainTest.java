@@ -123,12 +123,14 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 1000,
                 Map.of(),
                 "",
-                BigInteger.TEN.pow(11));
+                BigInteger.TEN.pow(11),
+                Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(
                 new Web3jChannelStateSource(counted, AnvilNode.CHAIN_ID, new ChannelTrust(properties)),
                 clock,
                 properties.refreshAfter(),
-                Duration.ofSeconds(50));
+                Duration.ofSeconds(50),
+                properties.noContractRetry());
         var operator = new FastRawTransactionManager(
                 counted,
                 chain.account(4),
