@@ -434,6 +434,83 @@ class WebUiTest {
         return total;
     }
 
+    /**
+     * The attacks of the admission issue against the running stack (real gateway, marketplace, PostgreSQL, Redis,
+     * anvil): an outsider creates channels through the demo's own factory with parameters of their choosing, naming
+     * the weather listing's payout and operator (both public), and pays with validly signed vouchers. None is a
+     * subscription the marketplace verified, so the gateway answers 402 {@code channel-not-subscribed}, saying how to
+     * subscribe, and forwards nothing.
+     */
+    @Test
+    @Order(10)
+    void channelsAnOutsiderCreatesWithTermsOfTheirOwnAreNotServed() throws Exception {
+        var web3j = Web3j.build(new HttpService(stack.chain()));
+        try {
+            var properties = new java.util.Properties();
+            try (var in = Files.newInputStream(stack.state.resolve("chain/demo.properties"))) {
+                properties.load(in);
+            }
+            String factory = properties.getProperty("FACTORY");
+            // anvil's public test account 5: the attacker's own key, owner of the channels
+            var attacker = org.web3j.crypto.Credentials.create(
+                    "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
+            var wallet = new org.web3j.tx.RawTransactionManager(web3j, attacker, 31337);
+            String payout = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
+            String operator = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
+            var attacks = new java.util.LinkedHashMap<String, io.tollgate.contracts.channel.ChannelTerms>();
+            attacks.put(
+                    "prices 0",
+                    new io.tollgate.contracts.channel.ChannelTerms(
+                            attacker.getAddress(),
+                            SIGNER_ADDRESS,
+                            payout,
+                            operator,
+                            java.util.Optional.empty(),
+                            PriceTable.of(0, 0),
+                            Duration.ofSeconds(60),
+                            Duration.ofMinutes(15)));
+            attacks.put(
+                    "list prices, T_r 1 s, T_c 3 s",
+                    new io.tollgate.contracts.channel.ChannelTerms(
+                            attacker.getAddress(),
+                            SIGNER_ADDRESS,
+                            payout,
+                            operator,
+                            java.util.Optional.empty(),
+                            PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(3)));
+            for (var attack : attacks.entrySet()) {
+                var created =
+                        ChannelClient.create(web3j, wallet, factory, attack.getValue(), Wei.parse("1000000000000000"));
+                try (var counters =
+                        new FileVoucherCounters(stack.state.resolve("attack-" + created.address() + ".log"))) {
+                    var client = TollgateClient.builder()
+                            .terms(new ChannelTerms(
+                                    created.address(),
+                                    31337,
+                                    1,
+                                    attack.getValue().prices()))
+                            .caps(attack.getValue().prices().prices())
+                            .signer(SIGNER)
+                            .counters(counters)
+                            .build();
+                    var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                            io.tollgate.client.PaymentRequiredException.class,
+                            () -> client.send(
+                                    HttpRequest.newBuilder(URI.create(stack.gateway() + "/weather/weather/berlin"))
+                                            .build(),
+                                    0),
+                            attack.getKey());
+                    assertThat(refused.problem().slug()).as(attack.getKey()).isEqualTo("channel-not-subscribed");
+                    assertThat(refused.problem().detail()).as(attack.getKey()).contains("subscribe");
+                }
+            }
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
     @Test
     @Order(9)
     void theConsumerSeesAnOutageWindowItsMeasuredAvailabilityAndThePenaltyOnTheSlaPage() throws Exception {
