@@ -32,7 +32,20 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  */
 class SubscriptionTest extends MarketplaceTestBase {
     static final AnvilNode chain = AnvilNode.start();
-    static final ChannelClient.Deployment deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+    /**
+     * On a deployer nonce of its own: every test class starts a fresh anvil, and the same deployer nonce would give
+     * the same factory and channel addresses as another class's, all registered in the one shared test database.
+     */
+    static final ChannelClient.Deployment deployment = deployOnAFreshNonce();
+
+    static ChannelClient.Deployment deployOnAFreshNonce() {
+        chain.call(
+                "anvil_setNonce",
+                List.of(
+                        chain.account(0).getAddress(),
+                        "0x" + Long.toHexString(1_000 + new java.security.SecureRandom().nextInt(1 << 30))));
+        return ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+    }
     /** anvil's public test accounts: 8 is the consumer's wallet (owner), 9 its signer. */
     static final Credentials CONSUMER = NegotiationTest.CONSUMER;
 

@@ -134,9 +134,10 @@ class UpstreamTrustTest extends MarketplaceTestBase {
         assertThat(asOwner.body()).doesNotContain(first).doesNotContain(second);
         assertThat(get("/api/listings?size=100").body()).doesNotContain(second);
 
-        // gateways get both with their routes
-        List<Map<String, Object>> routes =
-                JsonPath.read(get("/api/gateway/routes").body(), "$[?(@.listing == '" + slug + "')]");
+        // gateways get both with their routes (with their credential; anonymous callers get 401)
+        assertThat(get("/api/gateway/routes").statusCode()).isEqualTo(401);
+        List<Map<String, Object>> routes = JsonPath.read(
+                get("/api/gateway/routes", GATEWAY_CREDENTIAL).body(), "$[?(@.listing == '" + slug + "')]");
         assertThat(routes).singleElement().satisfies(r -> {
             assertThat(r).containsEntry("upstreamUrl", "http://upstream.test:18081/api");
             assertThat(r).containsEntry("upstreamSecret", second);
