@@ -50,7 +50,7 @@ class SlaApiTest extends SlaTestBase {
                 .body();
         assertThat(JsonPath.<List<String>>read(feed, "$[*].channel")).contains(s.channel());
         assertThat(JsonPath.<List<String>>read(feed, "$[?(@.channel == '" + s.channel() + "')].probeUrl"))
-                .containsExactly("http://127.0.0.1:18081/probe");
+                .containsExactly("http://upstream.test:18081/probe");
         assertThat(JsonPath.<List<String>>read(feed, "$[?(@.channel == '" + s.channel() + "')].listing"))
                 .containsExactly(s.slug());
         assertThat(JsonPath.<List<String>>read(
