@@ -136,7 +136,9 @@ if [ $ready = 1 ]; then
         exit 1' "$pg"
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:$mp/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
-        bash -c "curl -fsS http://127.0.0.1:$mp/api/listings | grep -q 'upstream'"
+        bash -c "curl -fsS http://127.0.0.1:$mp/api/listings | grep -q '\"weather\"'"
+    check "... without their upstream URLs (only providers, operators and gateways see those)" \
+        bash -c "! curl -fsS http://127.0.0.1:$mp/api/listings | grep -q 'upstreamUrl'"
     check "the weather listing carries SLA terms naming the demo's three monitors" \
         bash -c "curl -fsS http://127.0.0.1:$mp/api/listings/weather | grep -q '\"quorum\":2'"
     check "the SLA monitor is up and reads the marketplace's feed" bash -c "
