@@ -79,7 +79,8 @@ class RedemptionInTimeOnChainTest {
                         "--tollgate.gateway.listings.weather.provider=" + payout(),
                         "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
                         "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator=" + chain.account(4).getAddress(),
+                        "--tollgate.gateway.listings.weather.operator="
+                                + chain.account(4).getAddress(),
                         "--tollgate.gateway.listings.weather.prices="
                                 + PRICES.decimals().get(0) + ","
                                 + PRICES.decimals().get(1),
