@@ -11,3 +11,4 @@ validate=node_modules/.bin/openzeppelin-upgrades-core
 "$validate" validate target/upgrades-out/build-info --contract Intermediary
 "$validate" validate target/upgrades-out/build-info --contract IntermediaryV2 --reference Intermediary \
     --unsafeAllow missing-initializer
+"$validate" validate target/upgrades-out/build-info --contract IntermediaryRelease2 --reference Intermediary

@@ -5,6 +5,7 @@ import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step
 import {ERC1967Proxy} from "@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy.sol";
 import {IReleaseRegistry} from "./IReleaseRegistry.sol";
 import {Intermediary} from "./Intermediary.sol";
+import {IntermediaryRelease2} from "./IntermediaryRelease2.sol";
 
 /// @title IntermediaryFactory
 /// @notice Creates one Intermediary channel per subscription as an ERC-1967 proxy to the latest registered
@@ -18,6 +19,14 @@ contract IntermediaryFactory is IReleaseRegistry, Ownable2Step {
     error NoRelease();
     error AlreadyRegistered(address implementation);
     error NotAContract(address implementation);
+    error NotAChannel(address channel);
+
+    /// @notice One channel's claim in a {claimMany} batch.
+    struct ClaimCall {
+        address channel;
+        uint64 epoch;
+        IntermediaryRelease2.Redemption[] vouchers;
+    }
 
     event ReleaseRegistered(address indexed implementation, uint256 index, bytes32 codeHash);
     event ChannelCreated(
@@ -28,6 +37,9 @@ contract IntermediaryFactory is IReleaseRegistry, Ownable2Step {
         address token,
         uint256 deposit
     );
+
+    /// @notice A claim of a {claimMany} batch reverted (the others went on); `reason` is its revert data.
+    event ClaimFailed(address indexed channel, uint64 epoch, bytes reason);
 
     constructor(address admin) Ownable(admin) {}
 
@@ -53,6 +65,25 @@ contract IntermediaryFactory is IReleaseRegistry, Ownable2Step {
         );
         _isChannel[channel] = true;
         emit ChannelCreated(channel, params.owner, params.payout, implementation, params.token, msg.value);
+    }
+
+    /// @notice Claims on many channels (of release 2 or later) in one transaction, each on behalf of the caller,
+    /// who must be each channel's operator or payout. A claim that reverts does not revert the others: it emits
+    /// {ClaimFailed} and pays 0. Returns what each claim paid.
+    function claimMany(ClaimCall[] calldata calls) external returns (uint256[] memory amounts) {
+        amounts = new uint256[](calls.length);
+        for (uint256 i = 0; i < calls.length; i++) {
+            ClaimCall calldata c = calls[i];
+            if (!_isChannel[c.channel]) {
+                emit ClaimFailed(c.channel, c.epoch, abi.encodeWithSelector(NotAChannel.selector, c.channel));
+                continue;
+            }
+            try IntermediaryRelease2(c.channel).claimFor(msg.sender, c.epoch, c.vouchers) returns (uint256 paid) {
+                amounts[i] = paid;
+            } catch (bytes memory reason) {
+                emit ClaimFailed(c.channel, c.epoch, reason);
+            }
+        }
     }
 
     /// @inheritdoc IReleaseRegistry
