@@ -85,7 +85,12 @@ public final class FeeEstimator {
                     .send();
             Optional<Wei> base = answer.hasError() ? Optional.empty() : nextBaseFee(answer.getFeeHistory());
             if (base.isEmpty()) {
-                return new Fees.Legacy(new Wei(web3j.ethGasPrice().send().getGasPrice()));
+                var gasPrice = web3j.ethGasPrice().send();
+                if (gasPrice.hasError()) {
+                    throw new IllegalStateException("the node has neither a fee history nor a gas price: "
+                            + gasPrice.getError().getMessage());
+                }
+                return new Fees.Legacy(new Wei(gasPrice.getGasPrice()));
             }
             Optional<Wei> tip = medianTip(answer.getFeeHistory());
             return eip1559(base.get(), tip.isPresent() ? tip.get() : suggestedTip(), ceiling);
