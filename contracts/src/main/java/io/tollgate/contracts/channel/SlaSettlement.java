@@ -84,6 +84,36 @@ public final class SlaSettlement {
         return Numeric.toBigInt(call.getValue().substring(0, 66)).intValueExact();
     }
 
+    /** The release the factory creates new channels on (its latest registered implementation). */
+    public static int latestRelease(Web3j web3j, String factory) {
+        var contract = IntermediaryFactory.load(
+                factory, web3j, new ReadonlyTransactionManager(web3j, ZERO_ADDRESS), new DefaultGasProvider());
+        return release(web3j, read(() -> contract.latestRelease().send()));
+    }
+
+    /**
+     * When the factory created {@code channel}: the time of the block of its {@code ChannelCreated} event, where
+     * release 2 starts the channel's SLA windows. Empty when the factory never created it.
+     */
+    public static java.util.Optional<Instant> createdAt(Web3j web3j, String factory, String channel) {
+        var filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, factory);
+        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(IntermediaryFactory.CHANNELCREATED_EVENT));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(channel), 64));
+        return read(() -> {
+            var logs = web3j.ethGetLogs(filter).send().getLogs();
+            if (logs.isEmpty()) {
+                return java.util.Optional.<Instant>empty();
+            }
+            var log = (org.web3j.protocol.core.methods.response.Log)
+                    logs.getFirst().get();
+            var block =
+                    web3j.ethGetBlockByHash(log.getBlockHash(), false).send().getBlock();
+            return java.util.Optional.of(
+                    Instant.ofEpochSecond(block.getTimestamp().longValueExact()));
+        });
+    }
+
     /** Whether the channel settles its SLA in two steps (release 2 or later). */
     public static boolean twoStep(Web3j web3j, String channel) {
         return release(web3j, channel) >= 2;
