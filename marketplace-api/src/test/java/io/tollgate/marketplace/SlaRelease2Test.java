@@ -215,7 +215,7 @@ class SlaRelease2Test extends SlaTestBase {
     }
 
     @Test
-    void aReportPeriodOutsideOneSecondToSixteenWindowsIsRefusedNamingTheField() throws Exception {
+    void aReportPeriodOutsideOneSecondToSixteenWindowsOrAMinorityQuorumIsRefusedNamingTheField() throws Exception {
         String token = signInAs(fresh().key());
         send("POST", "/api/providers", "{\"slug\":\"sla2-bad-co\",\"name\":\"Bad\"}", token);
         List<Credentials> three = List.of(fresh().key(), fresh().key(), fresh().key());
@@ -227,6 +227,10 @@ class SlaRelease2Test extends SlaTestBase {
             assertThat(JsonPath.<Map<String, Object>>read(refused.body(), "$.errors"))
                     .containsKey("sla.reportPeriodWithinSixteenWindows");
         }
+        var minority = send("POST", "/api/listings", listing("sla2-bad-minority", sla(three, 1, 60)), token);
+        assertThat(minority.statusCode()).as(minority.body()).isEqualTo(400);
+        assertThat(JsonPath.<Map<String, Object>>read(minority.body(), "$.errors"))
+                .containsKey("sla.quorumAMajority");
         var defaulted = send("POST", "/api/listings", listing("sla2-default-period", sla(three, 2, 120)), token);
         assertThat(defaulted.statusCode()).as(defaulted.body()).isEqualTo(201);
         assertThat(JsonPath.<Integer>read(

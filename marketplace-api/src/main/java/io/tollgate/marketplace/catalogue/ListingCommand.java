@@ -137,6 +137,11 @@ public record ListingCommand(
             return monitors == null || quorum <= monitors.size();
         }
 
+        @AssertTrue(message = "the quorum must be a majority of the monitors (release 2 refuses less)")
+        public boolean isQuorumAMajority() {
+            return monitors == null || 2 * quorum > monitors.size();
+        }
+
         @AssertTrue(message = "each monitor once")
         public boolean isEveryMonitorDistinct() {
             return monitors == null
