@@ -148,6 +148,40 @@ class SlaRelease2Test extends SlaTestBase {
         assertThat(JsonPath.<Integer>read(page, "$.release")).isEqualTo(2);
         assertThat(((Number) JsonPath.read(page, "$.start")).longValue()).isEqualTo(created.getEpochSecond());
         assertThat(JsonPath.<Integer>read(page, "$.terms.reportPeriodSeconds")).isEqualTo((int) REPORT_PERIOD);
+
+        // window 0: two of three monitors report an outage, added during the report period, settled after it
+        var terms = ChannelClient.readOnly(chain.web3j(), channel).slaTerms();
+        new ChannelClient(chain.web3j(), channel, chain.transactionManager(0), BigInteger.TEN.pow(12))
+                .depositCollateral(SEVERE);
+        report(channel, 0, a.monitors().get(0), 5000, terms);
+        report(channel, 0, a.monitors().get(2), 8000, terms);
+        chain.increaseTime(Duration.between(chainNow(), terms.windowEnd(0)).plusSeconds(1));
+        var anyone = new SlaSettlement(chain.web3j(), channel, chain.transactionManager(5), BigInteger.TEN.pow(12));
+        anyone.addReports(0, reportsOf(channel, 0));
+        catchUp(indexer(0));
+        String reporting = send("GET", "/api/sla/channels/" + channel + "?windows=10", "", a.consumerToken())
+                .body();
+        assertThat(JsonPath.<String>read(reporting, "$.windows[0].status")).isEqualTo("REPORTING");
+        assertThat(Instant.parse(JsonPath.read(reporting, "$.windows[0].reportsUntil")))
+                .isEqualTo(terms.windowEnd(0).plusSeconds(REPORT_PERIOD));
+        assertThat(JsonPath.<List<Integer>>read(reporting, "$.windows[0].added[*].availabilityBps"))
+                .containsExactlyInAnyOrder(5000, 8000);
+        chain.increaseTime(Duration.ofSeconds(REPORT_PERIOD));
+        var settled = anyone.settleWindow(0);
+        catchUp(indexer(0));
+        String paid = send("GET", "/api/sla/channels/" + channel + "?windows=10", "", a.consumerToken())
+                .body();
+        var window0 = "$.windows[?(@.window == 0)]";
+        assertThat(JsonPath.<List<String>>read(paid, window0 + ".status")).containsExactly("PAID");
+        assertThat(JsonPath.<List<Integer>>read(paid, window0 + ".paid.availabilityBps"))
+                .containsExactly(5000);
+        assertThat(JsonPath.<List<Integer>>read(paid, window0 + ".paid.reports"))
+                .containsExactly(2);
+        assertThat(JsonPath.<List<String>>read(paid, window0 + ".paid.penaltyWei"))
+                .containsExactly(SEVERE.toString());
+        assertThat(JsonPath.<List<String>>read(paid, window0 + ".paid.txHash")).containsExactly(settled.txHash());
+        assertThat(JsonPath.<String>read(paid, "$.penaltiesPaidWei")).isEqualTo(SEVERE.toString());
+        assertThat(JsonPath.<String>read(paid, "$.collateral.paidWei")).isEqualTo(SEVERE.toString());
     }
 
     @Test
