@@ -19,7 +19,8 @@ import org.web3j.utils.Numeric;
 final class RevertDecoder {
     private record Declared(String name, List<AbiDefinition.NamedType> inputs) {}
 
-    private static final Map<String, Declared> ERRORS = load("Intermediary", "IntermediaryFactory", "DemoToken");
+    private static final Map<String, Declared> ERRORS =
+            load("Intermediary", "IntermediaryRelease2", "IntermediaryFactory", "DemoToken");
 
     private RevertDecoder() {}
 
