@@ -163,6 +163,8 @@ contract Release2UpgradeTest is Release2Fixture {
     function testAnUpgradedChannelInTheMiddleOfARedemptionGoesOnInRelease2() public {
         (uint64[] memory e1Counts,) = live.redeemedCounts(1);
         Intermediary.State memory r1 = live.state();
+        // a voucher the consumer signed while the channel ran release 1 (release 1's EIP-712 digest)
+        Intermediary.Redemption memory signedOnR1 = _voucher(live, 3, 0, 3);
         _upgrade(live, "");
         IntermediaryRelease2 c = IntermediaryRelease2(address(live));
 
@@ -186,11 +188,18 @@ contract Release2UpgradeTest is Release2Fixture {
         _claimAs(operator, c, 2, _r2(_v(c, 2, 0, 5, 5), _v(c, 2, 1, 1, 1)));
         _claimAs(operator, c, 2, _r1(_v(c, 2, 0, 6, 6)));
         assertEq(c.state().earnings, r1.earnings + 6 * 1100 + 2600, "epoch 2 at its prices, difference paid");
-        // the active release-1 epoch too
+        // the active release-1 epoch too, with vouchers signed before the upgrade
         _claimAs(payout, c, 3, _r1(_v(c, 3, 1, 2, 2)));
+        IntermediaryRelease2.Redemption memory old = IntermediaryRelease2.Redemption({
+            category: signedOnR1.category,
+            count: signedOnR1.count,
+            claimed: signedOnR1.claimed,
+            signature: signedOnR1.signature
+        });
+        _claimAs(operator, c, 3, _r1(old));
         (oldest, claimedValue, total) = c.credit();
         assertEq(oldest, 2, "oldest open epoch");
-        assertEq(claimedValue, 6 * 1100 + 2600 + 2 * 2700, "claimed value of epochs 2 and 3");
+        assertEq(claimedValue, 6 * 1100 + 2600 + 2 * 2700 + 3 * 1200, "claimed value of epochs 2 and 3");
         assertEq(total, r1.unredeemed, "deposit + claimed value = the deposit before the claims");
 
         // after the tolerance a new epoch takes the signer release 1 left pending, with the same table
@@ -219,7 +228,7 @@ contract Release2UpgradeTest is Release2Fixture {
         c.withdraw();
         assertEq(
             payout.balance,
-            10 ether - 0.5 ether + r1.earnings + 6 * 1100 + 2600 + 2 * 2700 + 1200,
+            10 ether - 0.5 ether + r1.earnings + 6 * 1100 + 2600 + 2 * 2700 + 3 * 1200 + 1200,
             "the payout is paid every claim"
         );
     }
