@@ -2,6 +2,7 @@
 pragma solidity ^0.8.30;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {DemoToken} from "../../main/solidity/DemoToken.sol";
 import {Intermediary} from "../../main/solidity/Intermediary.sol";
 import {IntermediaryRelease2} from "../../main/solidity/IntermediaryRelease2.sol";
 import {Release2Fixture} from "./Release2Fixtures.sol";
@@ -400,5 +401,44 @@ contract Release2SlaTest is Release2Fixture {
         assertEq(third.state().collateral, 0, "window 0's settlement passed: nothing held");
         assertEq(third.heldUntil(), 0, "no hold");
         assertEq(third.state().earnings, 0.2 ether, "all to the provider");
+    }
+
+    /// The same on a token channel: claims, penalties and the refund move the token, never ether.
+    function testATokenChannelPaysClaimsPenaltiesAndRefundsInItsToken() public {
+        DemoToken token = new DemoToken();
+        vm.prank(owner);
+        IntermediaryRelease2 tc = IntermediaryRelease2(
+            factory.createChannel(_params(address(token), _prices2(1000, 2500), _terms2(2, PERIOD)))
+        );
+        uint64 created = uint64(block.timestamp);
+        vm.startPrank(owner);
+        token.faucet(10 ether);
+        token.approve(address(tc), 10 ether);
+        tc.deposit(2 ether);
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.WrongValue.selector, 0, 1));
+        tc.deposit{value: 1}(1);
+        vm.stopPrank();
+        vm.startPrank(payout);
+        token.faucet(1 ether);
+        token.approve(address(tc), 1 ether);
+        tc.depositCollateral(1 ether);
+        vm.stopPrank();
+        _claimAs(operator, tc, 1, _r1(_v(tc, 1, 1, 4, 4)));
+        vm.warp(created + WINDOW);
+        tc.addReports(0, _reps(_rep(tc, MONITOR1_KEY, 0, 9000), _rep(tc, MONITOR2_KEY, 0, 9100)));
+        vm.prank(payout);
+        tc.close();
+        assertEq(token.balanceOf(owner), 10 ether - 2 ether + 2 ether - 10_000, "refund in the token");
+        assertEq(tc.state().collateral, 0.3 ether, "held");
+        vm.warp(created + WINDOW + PERIOD);
+        tc.settleWindow(0);
+        assertEq(token.balanceOf(owner), 10 ether - 10_000 + 0.3 ether, "the penalty in the token, to the owner");
+        vm.expectRevert(IntermediaryRelease2.NothingHeld.selector);
+        tc.releaseCollateral();
+        tc.withdraw();
+        assertEq(token.balanceOf(payout), 0.7 ether + 10_000, "payout: the claim and the collateral less the penalty");
+        assertEq(token.balanceOf(address(tc)), 0, "nothing left");
+        assertEq(address(tc).balance, 0, "no ether");
+        _balanced(tc);
     }
 }
