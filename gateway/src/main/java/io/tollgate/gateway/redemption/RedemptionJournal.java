@@ -133,6 +133,11 @@ public final class RedemptionJournal {
                 epoch);
     }
 
+    /** The database this journal writes to (the claims of release 2 are journaled beside it). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     private Optional<Step> first(String sql, String channel) throws SQLException {
         try (var c = dataSource.getConnection();
                 var s = c.prepareStatement(sql)) {
