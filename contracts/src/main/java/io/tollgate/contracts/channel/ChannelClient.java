@@ -389,6 +389,20 @@ public final class ChannelClient {
         return send("replaceOperator", release2().replaceOperator(newOperator).encodeFunctionCall(), ZERO);
     }
 
+    /**
+     * Anyone, with both parties' consent signatures over the consent digest of the channel's release ({@link
+     * #upgradeConsentDigest}): moves the channel to {@code implementation} (a release registered in its factory)
+     * and calls it with {@code data} (empty: no migration call). Same call on both releases.
+     */
+    public TransactionReceipt upgradeWithConsent(
+            String implementation, byte[] data, BigInteger deadline, byte[] ownerConsent, byte[] payoutConsent) {
+        return send(
+                "upgradeWithConsent",
+                contract.upgradeWithConsent(implementation, data, deadline, ownerConsent, payoutConsent)
+                        .encodeFunctionCall(),
+                ZERO);
+    }
+
     /** Anyone: pays the provider's earnings to its payout address. */
     public TransactionReceipt withdraw() {
         return send("withdraw", contract.withdraw().encodeFunctionCall(), ZERO);

@@ -182,7 +182,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
                                 .flatMap(open -> state.closed()
                                         ? closed(state, open)
                                         : state.claims()
-                                                ? claims.step(state)
+                                                ? claimsOf(state, open)
                                                 : open.isPresent()
                                                         ? resume(state, open.get(), own)
                                                         : maybeStart(state, own));
@@ -214,6 +214,19 @@ public final class RedemptionScheduler implements SmartLifecycle {
             return channels.lookup(channel);
         }
         return channels.fresh(channel).doOnNext(read -> readAt.put(channel, now));
+    }
+
+    /** A channel of release 2; a two-phase redemption begun before it was upgraded is left to the claims. */
+    private Mono<Outcome> claimsOf(ChannelState state, Optional<Step> open) {
+        if (open.isEmpty()) {
+            return claims.step(state);
+        }
+        log.atInfo()
+                .addKeyValue("channel", state.channel())
+                .addKeyValue("epoch", open.get().epoch())
+                .addKeyValue("phase", open.get().phase())
+                .log("the channel was upgraded to one-step claims: its two-phase redemption is left to them");
+        return journal.superseded(state.channel(), clock.instant()).then(claims.step(state));
     }
 
     /** A closed channel: nothing can be redeemed any more; an epoch still open in the journal is lost. */

@@ -62,7 +62,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * something to claim, paying to the wei Σ count × price of the best vouchers the gateway holds, and a second
  * claim only the difference; the exposure check bounds Σ best × price by {@code credit().total}, so the consumer
  * can spend its deposit exactly across claims and not a request more. A release-1 channel still redeems in two
- * phases, and a signer rotated while an epoch expires takes effect in an epoch the scheduler starts.
+ * phases; one upgraded to release 2 in the middle of a two-phase redemption is claimed in one step from then on;
+ * and a signer rotated while an epoch expires takes effect in an epoch the scheduler starts.
  */
 class ClaimsOnChainTest {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
@@ -71,12 +72,14 @@ class ClaimsOnChainTest {
     static final Duration T_C = ChannelTimes.minimumCloseDelay(T_R);
     static final String PREFIX = "tollgate-claims-" + System.nanoTime();
     static final Pattern UNREDEEMED = Pattern.compile("\"unredeemedDeposit\"\\s*:\\s*\"(\\d+)\"");
+    static final Pattern ACTIVE_EPOCH = Pattern.compile("\"activeEpoch\"\\s*:\\s*(\\d+)");
 
     static AnvilNode chain;
     static ExampleUpstream upstream;
     static ChannelClient.Deployment deployment;
     static String release2;
     static ChannelClient onRelease1;
+    static ChannelClient toUpgrade;
     static RealRedis redis;
     static ConfigurableApplicationContext gateway;
     static String gatewayUrl;
@@ -118,6 +121,7 @@ class ClaimsOnChainTest {
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
         deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
         onRelease1 = create(); // before release 2 is registered: runs release 1
+        toUpgrade = create();
         release2 = ChannelClient.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
         redis = RealRedis.connect();
         TestDatabase.migrated();
@@ -257,6 +261,10 @@ class ClaimsOnChainTest {
      * answers without spending anything (409 to a voucher for an epoch that does not exist).
      */
     private static Wei gatewaySeesUnredeemed(String channel) throws Exception {
+        return Wei.parse(gatewaySees(channel, UNREDEEMED));
+    }
+
+    private static String gatewaySees(String channel, Pattern member) throws Exception {
         var response = http.send(
                 HttpRequest.newBuilder(URI.create(gatewayUrl + "/paid/weather/berlin"))
                         .header(
@@ -266,9 +274,9 @@ class ClaimsOnChainTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("epoch-unknown").isEqualTo(409);
-        var matcher = UNREDEEMED.matcher(response.body());
+        var matcher = member.matcher(response.body());
         assertThat(matcher.find()).as(response.body()).isTrue();
-        return Wei.parse(matcher.group(1));
+        return matcher.group(1);
     }
 
     @Test
@@ -405,5 +413,51 @@ class ClaimsOnChainTest {
         assertThat(scheduler.step(address).block()).isEqualTo(Outcome.FINISHED);
         assertThat(onRelease1.state().earnings()).isEqualTo(PRICES.exposure(new long[] {1, 1}));
         assertThat(onRelease1.redeemedCounts(1)).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void aRelease1ChannelUpgradedInTheMiddleOfARedemptionIsClaimedOnRelease2() throws Exception {
+        String address = toUpgrade.address().toLowerCase(Locale.ROOT);
+        var client = client(toUpgrade);
+        assertThat(call(client, 1)).isEqualTo(200);
+        assertThat(call(client, 1)).isEqualTo(200);
+        var scheduler = scheduler();
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.STARTED);
+
+        // both parties consent (release 1's digest: implementation, nonce, deadline), a third party sends it
+        var deadline = BigInteger.valueOf(4_000_000_000L);
+        byte[] digest = toUpgrade.upgradeConsentDigest(release2, BigInteger.ZERO, deadline);
+        new ChannelClient(chain.web3j(), address, chain.transactionManager(5), BigInteger.TEN.pow(12))
+                .upgradeWithConsent(
+                        release2,
+                        new byte[0],
+                        deadline,
+                        io.tollgate.contracts.channel.VoucherSignatures.sign(
+                                digest, chain.account(1).getEcKeyPair()),
+                        io.tollgate.contracts.channel.VoucherSignatures.sign(
+                                digest, chain.account(3).getEcKeyPair()));
+        assertThat(ChannelClient.readOnly(chain.web3j(), address).release()).isEqualTo(2);
+
+        advance(Duration.ofSeconds(
+                6)); // within T_r; past the scheduler's close-notice read (T_c/10): it reads the chain
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.CLAIMED);
+        assertThat(toUpgrade.state().earnings()).isEqualTo(PRICES.cost(1, 2));
+        assertThat(new RedemptionJournal(TestDatabase.migrated()).open(address).block())
+                .as("the two-phase redemption begun on release 1 is left to the claims")
+                .isEmpty();
+
+        // paid calls go on in the active epoch (2), and are claimed
+        var inEpoch2 = TollgateClient.builder()
+                .terms(new io.tollgate.client.ChannelTerms(toUpgrade.address(), AnvilNode.CHAIN_ID, 2, PRICES))
+                .signer(TestVouchers.SIGNER.getEcKeyPair())
+                .counters(new FileVoucherCounters(dir.resolve("epoch2.log")))
+                .build();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> gatewaySees(address, ACTIVE_EPOCH).equals("2"));
+        assertThat(call(inEpoch2, 0)).isEqualTo(200);
+        assertThat(scheduler.step(address).block()).isEqualTo(Outcome.CLAIMED);
+        assertThat(toUpgrade.state().earnings()).isEqualTo(PRICES.cost(1, 2).plus(PRICES.price(0)));
+        assertThat(toUpgrade.redeemedCounts(2)).containsExactly(1L, 0L);
     }
 }
