@@ -33,8 +33,11 @@ import org.web3j.utils.Numeric;
  * One channel seen from one key: reads its state and sends the lifecycle transactions that key may send.
  * Every transaction is simulated first ({@code eth_call}); a refusal is thrown as a
  * {@link ChannelRevertedException} naming the contract's custom error, and nothing is sent. Otherwise the
- * transaction goes out with the estimated gas (plus a fifth), at the node's gas price up to a ceiling, and
- * the call returns its mined receipt.
+ * transaction goes out with the estimated gas (plus a fifth) and the call returns its mined receipt. Fees come
+ * from a {@link FeeEstimator}: an EIP-1559 (type 2) transaction with maxFeePerGas = the fee cap (2 × base fee +
+ * tip, at most the ceiling) and maxPriorityFeePerGas = the tip; a legacy (type 0) one at the node's gas price
+ * only on a chain without base fee. When the chain's base fee (or legacy gas price) is above the ceiling,
+ * nothing is sent.
  *
  * <p>It speaks both releases of the Intermediary: reads shared by both ({@code state()} keeps release 1's
  * shape) work on either; {@link #release()} tells which one a channel runs (asked once), and the calls of one
@@ -49,17 +52,24 @@ public final class ChannelClient {
     private final String channel;
     private final TransactionManager transactions;
     private final TransactionReceiptProcessor receipts;
-    private final BigInteger gasPriceCeiling;
+    private final FeeEstimator fees;
     private final Intermediary contract;
+    private volatile Long chainId;
     /** The release the channel runs, once asked ({@link #release()}). */
     private volatile Integer release;
 
+    /** Fees asked of the node for each transaction, at most {@code gasPriceCeiling} wei per gas (0: no ceiling). */
     public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, BigInteger gasPriceCeiling) {
+        this(web3j, channel, transactions, FeeEstimator.uncached(web3j, new Wei(gasPriceCeiling)));
+    }
+
+    /** Fees from {@code fees} ({@link FeeEstimator#fresh()} for each transaction), capped at its ceiling. */
+    public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, FeeEstimator fees) {
         this.web3j = web3j;
         this.channel = channel;
         this.transactions = transactions;
         this.receipts = new PollingTransactionReceiptProcessor(web3j, 100, 600);
-        this.gasPriceCeiling = gasPriceCeiling;
+        this.fees = fees;
         this.contract = Intermediary.load(channel, web3j, transactions, new DefaultGasProvider());
     }
 
@@ -511,13 +521,19 @@ public final class ChannelClient {
                 throw RevertDecoder.decode(call, revertData(preflight));
             }
             BigInteger gas = web3j.ethEstimateGas(simulation).send().getAmountUsed();
-            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-            if (gasPriceCeiling.signum() > 0 && gasPrice.compareTo(gasPriceCeiling) > 0) {
+            BigInteger limit = gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5));
+            Fees now = fees.fresh();
+            Wei ceiling = fees.ceiling();
+            if (!ceiling.isZero() && now.floor().compareTo(ceiling) > 0) {
                 throw new IllegalStateException(
-                        call + ": gas price " + gasPrice + " wei is above the ceiling of " + gasPriceCeiling);
+                        call + ": gas price " + now.floor() + " wei is above the ceiling of " + ceiling);
             }
-            var sent = transactions.sendTransaction(
-                    gasPrice, gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)), to, data, value);
+            var sent = switch (now) {
+                case Fees.Eip1559 f ->
+                    transactions.sendEIP1559Transaction(
+                            chainId(), f.tip().value(), f.cap().value(), limit, to, data, value);
+                case Fees.Legacy l -> transactions.sendTransaction(l.gasPrice().value(), limit, to, data, value);
+            };
             if (sent.hasError()) {
                 throw new IllegalStateException(call + " was not accepted by the node: "
                         + sent.getError().getMessage());
@@ -530,6 +546,15 @@ public final class ChannelClient {
         } catch (IOException | TransactionException e) {
             throw new IllegalStateException(call + ": the node did not answer", e);
         }
+    }
+
+    private long chainId() throws IOException {
+        Long known = chainId;
+        if (known == null) {
+            known = web3j.ethChainId().send().getChainId().longValueExact();
+            chainId = known;
+        }
+        return known;
     }
 
     private static String revertData(EthCall call) {

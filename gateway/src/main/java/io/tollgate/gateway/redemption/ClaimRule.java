@@ -1,11 +1,11 @@
 package io.tollgate.gateway.redemption;
 
 import io.tollgate.gateway.chain.ChannelState;
-import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.pricing.Wei;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
+import java.util.function.IntToLongFunction;
+import reactor.core.publisher.Mono;
 
 /**
  * Whether a channel of release 2 is due for a claim now, and why: the seam where the redemption rule plugs in
@@ -17,42 +17,35 @@ public interface ClaimRule {
     /**
      * @param unclaimed Σ (best count − claimed count) × price over the open epochs: what a claim would pay now
      * @param lastClaim when this channel was last claimed (or the scheduler started)
-     * @return the reason to claim now, or empty
      */
-    Optional<RedemptionTrigger.Reason> due(ChannelState state, Wei unclaimed, Instant lastClaim, Instant now);
+    Mono<RedemptionDecision.Decision> due(ChannelState state, Wei unclaimed, Instant lastClaim, Instant now);
 
     /**
-     * The two-phase {@link RedemptionTrigger}'s rule applied to the unclaimed value: a close request makes a
-     * claim due at once, then the exposure share of the unredeemed deposit, then the interval. An expiring epoch
-     * does not hold a claim back (on release 2 it can be claimed while it expires and after).
+     * {@link RedemptionDecision} on the unclaimed value: its value (at most the unredeemed deposit), the unclaimed
+     * value as the exposure at risk, the unredeemed deposit, the close request, the age since the last claim, and
+     * {@code gas} of the active table's categories at the chain's current fee (read only when there is something
+     * to claim). An expiring epoch does not hold a claim back (on release 2 it can be claimed while it expires
+     * and after).
+     *
+     * @param gas the estimated gas of a claim for a table of k categories
      */
-    static ClaimRule of(RedemptionTrigger trigger) {
+    static ClaimRule of(RedemptionDecision decision, RedemptionChain chain, IntToLongFunction gas) {
         return (state, unclaimed, lastClaim, now) -> {
-            EpochTerms active = state.activeTerms();
-            var withoutExpiring = new ChannelState(
-                    state.channel(),
-                    state.chainId(),
-                    state.factory(),
-                    state.provider(),
-                    state.signer(),
-                    state.activeEpoch(),
-                    Map.of(
-                            active.epoch(),
-                            new EpochTerms(
-                                    active.epoch(),
-                                    active.table(),
-                                    Optional.empty(),
-                                    active.priceTableHash(),
-                                    active.signer())),
-                    state.unredeemedDeposit(),
-                    state.oldestUnredeemedEpoch(),
-                    state.closesAt(),
-                    state.closed(),
-                    state.parties(),
-                    state.release(),
-                    state.creditLimit(),
-                    state.pendingSigner());
-            return trigger.due(withoutExpiring, unclaimed, lastClaim, now);
+            if (state.closed() || unclaimed.isZero()) {
+                return Mono.just(new RedemptionDecision.Decision.Wait(new RedemptionDecision.Input(
+                        Wei.ZERO, unclaimed, state.unredeemedDeposit(), false, Duration.ZERO, 0, Wei.ZERO)));
+            }
+            long units = gas.applyAsLong(state.activeTerms().table().categories());
+            return chain.fees()
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("the chain gave no fee estimate")))
+                    .map(fees -> decision.decide(new RedemptionDecision.Input(
+                            unclaimed.min(state.unredeemedDeposit()),
+                            unclaimed,
+                            state.unredeemedDeposit(),
+                            state.closesAt().isPresent(),
+                            Duration.between(lastClaim, now),
+                            units,
+                            fees.perGas())));
         };
     }
 }

@@ -49,6 +49,9 @@ final class ClaimStep {
     private final ReactiveStringRedisTemplate redis;
     private final String keyPrefix;
     private final ClaimRule rule;
+    /** To log the numbers behind a decision. */
+    private final RedemptionDecision decision;
+
     private final Clock clock;
     private final Instant startedAt;
     /** The counts the chain showed claimed, per channel and epoch (read again before each claim). */
@@ -63,6 +66,7 @@ final class ClaimStep {
             ReactiveStringRedisTemplate redis,
             String keyPrefix,
             ClaimRule rule,
+            RedemptionDecision decision,
             Clock clock,
             Instant startedAt) {
         this.channels = channels;
@@ -71,6 +75,7 @@ final class ClaimStep {
         this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.rule = rule;
+        this.decision = decision;
         this.clock = clock;
         this.startedAt = startedAt;
     }
@@ -88,26 +93,25 @@ final class ClaimStep {
                         .flatMap(unclaimed -> {
                             Wei value = unclaimed.stream().map(Unclaimed::value).reduce(Wei.ZERO, Wei::plus);
                             Instant now = clock.instant();
-                            Optional<RedemptionTrigger.Reason> due = value.isZero()
-                                    ? Optional.empty()
-                                    : rule.due(state, value, t.getT2().orElse(startedAt), now);
-                            if (due.isEmpty()) {
-                                return rotation(state, now);
-                            }
-                            log.atInfo()
-                                    .addKeyValue("channel", channel)
-                                    .addKeyValue("reason", due.get())
-                                    .addKeyValue("unclaimedWei", value.toString())
-                                    .addKeyValue(
-                                            "epochs",
-                                            unclaimed.stream()
-                                                    .map(Unclaimed::epoch)
-                                                    .toList())
-                                    .log("claiming");
-                            return Flux.fromIterable(unclaimed)
-                                    .concatMap(u -> claim(channel, u, due.get()))
-                                    .reduce(false, Boolean::logicalOr)
-                                    .map(any -> any ? Outcome.CLAIMED : Outcome.NOTHING_DUE);
+                            return rule.due(state, value, t.getT2().orElse(startedAt), now)
+                                    .flatMap(decided -> {
+                                        if (!(decided instanceof RedemptionDecision.Decision.Redeem due)) {
+                                            return rotation(state, now);
+                                        }
+                                        var claiming = log.atInfo()
+                                                .addKeyValue("channel", channel)
+                                                .addKeyValue(
+                                                        "epochs",
+                                                        unclaimed.stream()
+                                                                .map(Unclaimed::epoch)
+                                                                .toList());
+                                        decision.numbers(decided).forEach(claiming::addKeyValue);
+                                        claiming.log("claiming");
+                                        return Flux.fromIterable(unclaimed)
+                                                .concatMap(u -> claim(channel, u, due.reason()))
+                                                .reduce(false, Boolean::logicalOr)
+                                                .map(any -> any ? Outcome.CLAIMED : Outcome.NOTHING_DUE);
+                                    });
                         }));
     }
 
@@ -167,7 +171,7 @@ final class ClaimStep {
     }
 
     /** Claims one epoch: true when a claim was mined. */
-    private Mono<Boolean> claim(String channel, Unclaimed unclaimed, RedemptionTrigger.Reason reason) {
+    private Mono<Boolean> claim(String channel, Unclaimed unclaimed, RedemptionDecision.Reason reason) {
         long epoch = unclaimed.epoch();
         Instant now = clock.instant();
         return chain.claimedCounts(channel, epoch).flatMap(onChain -> {

@@ -2,6 +2,7 @@ package io.tollgate.gateway.redemption;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.Fees;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import java.util.List;
@@ -10,11 +11,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * The operator's contract calls: release 1's two phases, and release 2's claims (which a chain of release 1 only
- * need not implement). Implementations send the transaction (nonce management, gas-price
- * ceiling, retries) and complete with its hash once the receipt shows success; a reverted or unsendable
+ * need not implement). Implementations send the transaction (nonce management, fees up to the gas-price ceiling,
+ * retries) and complete with its hash once the receipt shows success; a reverted or unsendable
  * transaction is an error signal.
  */
 public interface RedemptionChain {
+
+    /**
+     * What one gas costs on this chain now (an estimate that may be a few seconds old): the scheduler weighs a
+     * redemption's value against its gas cost. An error signal when the node cannot tell.
+     */
+    Mono<Fees> fees();
 
     /** {@code startRedemption(nextPrices)}: the active epoch starts expiring, the next one opens. */
     Mono<String> startRedemption(String channel, PriceTable nextPrices);

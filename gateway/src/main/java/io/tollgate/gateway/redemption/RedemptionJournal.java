@@ -87,7 +87,7 @@ public final class RedemptionJournal {
     }
 
     /** Writes the intent before the transaction; false when one is already journaled for that epoch. */
-    public Mono<Boolean> intend(String channel, long epoch, RedemptionTrigger.Reason reason, Instant now) {
+    public Mono<Boolean> intend(String channel, long epoch, RedemptionDecision.Reason reason, Instant now) {
         return update(
                 "INSERT INTO gateway_redemption (channel, epoch, phase, reason, requested_at, updated_at)"
                         + " VALUES (?, ?, 'START_PENDING', ?, ?, ?) ON CONFLICT DO NOTHING",

@@ -30,10 +30,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Redeems channels in two phases: when {@link RedemptionTrigger} says the active epoch is due (exposure share,
- * timer, close requested) it journals the intent, calls {@code startRedemption}, journals STARTED with the time
- * the epoch may be finished (T_r later); once that time passed it reads the epoch's best vouchers from the
- * ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
+ * Redeems channels in two phases: when {@link RedemptionDecision} says the active epoch is due (worth its
+ * estimated gas, exposure share, close requested, max age; never on a timer alone) it journals the intent, calls
+ * {@code startRedemption}, journals STARTED with the time the epoch may be finished (T_r later); once that time
+ * passed it reads the epoch's best vouchers from the ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
  * whose transaction already took effect on chain is recognised from chain state and not sent twice. Exactly
  * one replica works on a channel at a time (a lease in Redis).
  *
@@ -74,7 +74,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private final ChannelStateCache channels;
     private final RedemptionChain chain;
     private final RedemptionJournal journal;
-    private final RedemptionTrigger trigger;
+    private final RedemptionDecision decision;
     private final ReactiveStringRedisTemplate redis;
     private final String keyPrefix;
     private final RedemptionProperties properties;
@@ -105,7 +105,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
         this.channels = channels;
         this.chain = chain;
         this.journal = journal;
-        this.trigger = new RedemptionTrigger(properties.exposureShareBps(), properties.interval());
+        this.decision =
+                new RedemptionDecision(properties.worthRatio(), properties.exposureShareBps(), properties.maxAge());
         this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.properties = properties;
@@ -118,7 +119,10 @@ public final class RedemptionScheduler implements SmartLifecycle {
                 new ClaimJournal(journal.dataSource()),
                 redis,
                 keyPrefix,
-                ClaimRule.of(trigger), // the seam of the redemption rule for release 2
+                // the seam of the redemption rule for release 2; a claim's gas estimated by the two-phase one's
+                // (an upper bound until claims are measured: errs towards waiting, max-age still claims)
+                ClaimRule.of(decision, chain, properties.gas()::twoPhase),
+                decision,
                 clock,
                 startedAt);
     }
@@ -284,20 +288,17 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private Mono<Outcome> maybeStart(ChannelState state, ChannelTimes own, Instant now) {
         String channel = state.channel();
         return Mono.zip(exposure(channel, state.activeEpoch()), journal.lastRequested(channel))
-                .flatMap(t -> {
-                    Instant last = t.getT2().orElse(startedAt);
-                    Optional<RedemptionTrigger.Reason> due = trigger.due(state, t.getT1(), last, now);
-                    if (due.isEmpty()) {
+                .flatMap(t -> due(state, t.getT1(), t.getT2().orElse(startedAt), now))
+                .flatMap(due -> {
+                    if (!(due instanceof RedemptionDecision.Decision.Redeem redeem)) {
                         return Mono.just(Outcome.NOTHING_DUE);
                     }
                     long epoch = state.activeEpoch();
-                    log.atInfo()
-                            .addKeyValue("channel", channel)
-                            .addKeyValue("epoch", epoch)
-                            .addKeyValue("reason", due.get())
-                            .log("starting redemption");
+                    var starting = log.atInfo().addKeyValue("channel", channel).addKeyValue("epoch", epoch);
+                    decision.numbers(due).forEach(starting::addKeyValue);
+                    starting.log("starting redemption");
                     // no intent written: this epoch is journaled already (a stale view of the chain); send nothing
-                    return journal.intend(channel, epoch, due.get(), now)
+                    return journal.intend(channel, epoch, redeem.reason(), now)
                             .flatMap(intended -> intended
                                     ? chain.startRedemption(
                                                     channel, state.activeTerms().table())
@@ -311,6 +312,40 @@ public final class RedemptionScheduler implements SmartLifecycle {
                                             .thenReturn(Outcome.STARTED)
                                     : Mono.fromRunnable(() -> channels.invalidate(channel))
                                             .thenReturn(Outcome.NOTHING_DUE));
+                });
+    }
+
+    /**
+     * Whether the active epoch is due: nothing while the channel is closed, has no exposure or has an epoch
+     * expiring; otherwise {@link RedemptionDecision} on the epoch's value (its exposure, at most the deposit),
+     * its age (since the last redemption was requested, or since this scheduler started) and the estimated gas
+     * of startRedemption + finishRedemption at the chain's current fee (read only then).
+     */
+    private Mono<RedemptionDecision.Decision> due(ChannelState state, Wei exposure, Instant last, Instant now) {
+        boolean oneRunning =
+                state.epochs().values().stream().anyMatch(t -> t.expiresAt().isPresent());
+        var nothing = new RedemptionDecision.Input(
+                Wei.ZERO, exposure, state.unredeemedDeposit(), false, Duration.ZERO, 0, Wei.ZERO);
+        if (state.closed() || exposure.isZero() || oneRunning) {
+            return Mono.just(new RedemptionDecision.Decision.Wait(nothing));
+        }
+        long gas = properties.gas().twoPhase(state.activeTerms().table().categories());
+        return chain.fees()
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the chain gave no fee estimate")))
+                .map(fees -> decision.decide(new RedemptionDecision.Input(
+                        exposure.min(state.unredeemedDeposit()),
+                        exposure,
+                        state.unredeemedDeposit(),
+                        state.closesAt().isPresent(),
+                        Duration.between(last, now),
+                        gas,
+                        fees.perGas())))
+                .doOnNext(decided -> {
+                    if (decided instanceof RedemptionDecision.Decision.Wait && log.isDebugEnabled()) {
+                        var waiting = log.atDebug().addKeyValue("channel", state.channel());
+                        decision.numbers(decided).forEach(waiting::addKeyValue);
+                        waiting.log("not redeeming yet");
+                    }
                 });
     }
 

@@ -231,7 +231,7 @@ class ClaimsOnChainTest {
                 new RedemptionJournal(TestDatabase.migrated()),
                 redis.template(),
                 PREFIX,
-                new RedemptionProperties(1, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                new RedemptionProperties(1, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 Duration.ofSeconds(60),
                 clock);
     }
