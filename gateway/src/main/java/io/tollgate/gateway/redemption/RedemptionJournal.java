@@ -133,6 +133,27 @@ public final class RedemptionJournal {
                 epoch);
     }
 
+    /**
+     * The channel now claims in one step (it was upgraded to release 2): a two-phase redemption still open is
+     * done here (FINISHED, no transaction or amount), its epoch is claimed like any open epoch.
+     */
+    public Mono<Boolean> superseded(String channel, Instant now) {
+        return call(() -> {
+            try (var c = dataSource.getConnection();
+                    var s = c.prepareStatement("UPDATE gateway_redemption SET phase = 'FINISHED', updated_at = ?"
+                            + " WHERE channel = ? AND phase <> 'FINISHED'")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setString(2, channel);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The database this journal writes to (the claims of release 2 are journaled beside it). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
     private Optional<Step> first(String sql, String channel) throws SQLException {
         try (var c = dataSource.getConnection();
                 var s = c.prepareStatement(sql)) {

@@ -43,6 +43,9 @@ import reactor.core.scheduler.Schedulers;
  * and, with {@code T_c ≥ 2·T_r + 30 s} ({@link ChannelTimes#minimumCloseDelay}), the last epoch is redeemed
  * before the close time. Once nothing is left to redeem (the last epoch of a closing channel was redeemed, or
  * the channel is closed) the channel is left alone: no more steps, chain reads or logs for it.
+ *
+ * <p>A channel of release 2 redeems in one step instead ({@link ClaimStep}): claims of the best vouchers so far,
+ * each paying what was not claimed before, and an epoch started when a rotated signer waits for one.
  */
 public final class RedemptionScheduler implements SmartLifecycle {
 
@@ -61,7 +64,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
         /** A close was requested and its last epoch is redeemed: nothing is left to redeem, ever. */
         LAST_EPOCH_REDEEMED,
         /** The channel is closed (terminal): nothing can be redeemed. */
-        CHANNEL_CLOSED
+        CHANNEL_CLOSED,
+        /** Release 2: a claim paid the best vouchers' counts above what was claimed before. */
+        CLAIMED,
+        /** Release 2: an epoch started so that a rotated signer takes effect. */
+        EPOCH_STARTED
     }
 
     private final ChannelStateCache channels;
@@ -83,6 +90,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private final Map<String, Instant> readAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Channels with nothing left to redeem, and why: left alone from then on. */
     private final Map<String, Outcome> settled = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The redemption of channels of release 2. */
+    private final ClaimStep claims;
 
     public RedemptionScheduler(
             ChannelStateCache channels,
@@ -104,6 +113,18 @@ public final class RedemptionScheduler implements SmartLifecycle {
         this.tolerance = tolerance;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.claims = new ClaimStep(
+                channels,
+                chain,
+                new ClaimJournal(journal.dataSource()),
+                redis,
+                keyPrefix,
+                // the seam of the redemption rule for release 2; a claim's gas estimated by the two-phase one's
+                // (an upper bound until claims are measured: errs towards waiting, max-age still claims)
+                ClaimRule.of(decision, chain, properties.gas()::twoPhase),
+                decision,
+                clock,
+                startedAt);
     }
 
     /**
@@ -164,7 +185,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
                         journal.open(channel)
                                 .flatMap(open -> state.closed()
                                         ? closed(state, open)
-                                        : open.isPresent() ? resume(state, open.get(), own) : maybeStart(state, own));
+                                        : state.claims()
+                                                ? claimsOf(state, open)
+                                                : open.isPresent()
+                                                        ? resume(state, open.get(), own)
+                                                        : maybeStart(state, own));
                 }));
     }
 
@@ -193,6 +218,19 @@ public final class RedemptionScheduler implements SmartLifecycle {
             return channels.lookup(channel);
         }
         return channels.fresh(channel).doOnNext(read -> readAt.put(channel, now));
+    }
+
+    /** A channel of release 2; a two-phase redemption begun before it was upgraded is left to the claims. */
+    private Mono<Outcome> claimsOf(ChannelState state, Optional<Step> open) {
+        if (open.isEmpty()) {
+            return claims.step(state);
+        }
+        log.atInfo()
+                .addKeyValue("channel", state.channel())
+                .addKeyValue("epoch", open.get().epoch())
+                .addKeyValue("phase", open.get().phase())
+                .log("the channel was upgraded to one-step claims: its two-phase redemption is left to them");
+        return journal.superseded(state.channel(), clock.instant()).then(claims.step(state));
     }
 
     /** A closed channel: nothing can be redeemed any more; an epoch still open in the journal is lost. */

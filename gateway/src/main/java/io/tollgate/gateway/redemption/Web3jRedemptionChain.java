@@ -83,6 +83,39 @@ public final class Web3jRedemptionChain implements RedemptionChain {
         return call(channel, client -> client.finishRedemption(epoch, signed));
     }
 
+    @Override
+    public Mono<ChannelClient.Claimed> claim(String channel, long epoch, List<PaidVoucher> vouchers) {
+        var signed = vouchers.stream()
+                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .toList();
+        return Mono.fromCallable(() -> new ChannelClient(web3j, channel, operator, fees).claim(epoch, signed))
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(error -> !(error instanceof ChannelRevertedException)));
+    }
+
+    @Override
+    public Mono<String> startEpoch(String channel, PriceTable prices) {
+        return call(channel, client -> client.startEpoch(prices));
+    }
+
+    @Override
+    public Mono<List<Long>> claimedCounts(String channel, long epoch) {
+        return read(() -> ChannelClient.readOnly(web3j, channel).redeemedCounts(epoch));
+    }
+
+    @Override
+    public Mono<PriceTable> pricesOf(String channel, long epoch) {
+        return read(() -> ChannelClient.readOnly(web3j, channel).pricesOf(epoch));
+    }
+
+    private static <T> Mono<T> read(java.util.concurrent.Callable<T> read) {
+        return Mono.fromCallable(read)
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> e instanceof java.io.UncheckedIOException));
+    }
+
     private Mono<String> call(String channel, Function<ChannelClient, TransactionReceipt> send) {
         return Mono.fromCallable(() -> send.apply(new ChannelClient(web3j, channel, operator, fees))
                         .getTransactionHash())
