@@ -144,7 +144,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         mapping(uint64 epoch => bytes32) priceTableHashes;
         mapping(uint64 epoch => address) signers;
         mapping(uint64 epoch => bool) redeemed; // release 1's finished epochs: final, never claimed again
-        mapping(uint64 epoch => mapping(uint8 category => uint64)) redeemedCounts; // claimed so far
+        mapping(uint64 epoch => mapping(uint8 category => uint64)) redeemedCounts; // release 1's finished epochs
         Sla sla;
         mapping(uint64 window => bool) windowReported; // settled (release 1: reported)
         // ---- appended by release 2
@@ -154,6 +154,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         mapping(uint64 epoch => uint64) priceSource; // the epoch whose stored table this one uses (unchanged)
         mapping(uint64 window => uint256) reportMasks; // bit i: monitor i reported
         mapping(uint64 window => uint256) reportValues; // 16 bits per monitor index
+        mapping(uint64 epoch => mapping(uint256 word => uint256)) claimedCounts; // claimed so far, 4 per word
     }
 
     // keccak256(abi.encode(uint256(keccak256("tollgate.storage.Intermediary")) - 1)) & ~bytes32(uint256(0xff))
@@ -339,8 +340,8 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
     }
 
     /// @notice Payout at any time, owner once the close time has come: refunds the unredeemed deposit to the
-    /// owner. Of the collateral, what ended windows that are not settled and whose settlement may still come can
-    /// claim (their largest penalty each) stays held until they are settled or {heldUntil}; the rest goes to the
+    /// owner. Of the collateral, what the windows that started before the close (the running one included) and
+    /// are not settled, and whose settlement may still come, can claim (their largest penalty each) stays held until they are settled or {heldUntil}; the rest goes to the
     /// earnings. Terminal. Emits {Closed} (and {CollateralHeld}).
     function close() external nonReentrant {
         IntermediaryStorage storage $ = _storage();
@@ -456,7 +457,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         if (block.timestamp < endsAt) revert WindowNotOver(window, endsAt);
         uint64 until = endsAt + _reportPeriod($);
         if (block.timestamp >= until) revert ReportPeriodOver(window, until);
-        if ($.closed && endsAt > $.closedAt) revert WindowAfterClose(window, $.closedAt);
+        if ($.closed && endsAt - sla.windowLength >= $.closedAt) revert WindowAfterClose(window, $.closedAt);
         if ($.windowReported[window]) revert WindowAlreadySettled(window);
         uint256 mask = $.reportMasks[window];
         uint256 values = $.reportValues[window];
@@ -485,7 +486,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         if ($.windowReported[window]) revert WindowAlreadySettled(window);
         uint64 endsAt = _windowEnd(sla, window);
         if (block.timestamp < endsAt) revert WindowNotOver(window, endsAt);
-        if ($.closed && endsAt > $.closedAt) revert WindowAfterClose(window, $.closedAt);
+        if ($.closed && endsAt - sla.windowLength >= $.closedAt) revert WindowAfterClose(window, $.closedAt);
         uint64 period = _reportPeriod($);
         uint256 mask = $.reportMasks[window];
         uint256 reported = _popcount(mask);
@@ -545,11 +546,6 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         return _digest(keccak256(abi.encode(UPGRADE_CONSENT_TYPEHASH, implementation, dataHash, nonce, deadline)));
     }
 
-    /// @notice keccak256(abi.encodePacked(prices)): what vouchers sign as `priceTableHash`.
-    function priceTableHash(uint256[] memory prices) public pure returns (bytes32) {
-        return keccak256(abi.encodePacked(prices));
-    }
-
     /// @notice The mutable state in one call (the expiring epoch only while its vouchers are still valid).
     function state() external view returns (State memory s) {
         IntermediaryStorage storage $ = _storage();
@@ -585,7 +581,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         for (uint64 e = oldestOpenEpoch; e <= active; e++) {
             uint256[] storage prices = $.prices[$.priceSource[e] == 0 ? e : $.priceSource[e]];
             for (uint8 c = 0; c < prices.length; c++) {
-                claimedValue += uint256($.redeemedCounts[e][c]) * prices[c];
+                claimedValue += uint256(_claimed($, e, c)) * prices[c];
             }
         }
         total = $.unredeemed + claimedValue;
@@ -612,14 +608,15 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         return _storage().signers[epoch];
     }
 
-    /// @notice The counts claimed so far for an epoch, per category, and whether release 1 finished it.
+    /// @notice The counts claimed so far for an epoch, per category, and whether release 1 finished it (then
+    /// the counts it redeemed).
     function redeemedCounts(uint64 epoch) external view returns (uint64[] memory counts, bool redeemed) {
         IntermediaryStorage storage $ = _storage();
         counts = new uint64[](_pricesOf($, epoch).length);
+        redeemed = $.redeemed[epoch];
         for (uint8 c = 0; c < counts.length; c++) {
-            counts[c] = $.redeemedCounts[epoch][c];
+            counts[c] = redeemed ? $.redeemedCounts[epoch][c] : _claimed($, epoch, c);
         }
-        return (counts, $.redeemed[epoch]);
     }
 
     /// @notice The SLA terms as stored (empty monitors: no SLA); windows start at `start`.
@@ -687,8 +684,11 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
 
     /// @dev EIP-712 with the domain every channel is initialised with, without reading it from storage.
     function _digest(bytes32 structHash) private view returns (bytes32) {
-        bytes32 domain = keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
-        return MessageHashUtils.toTypedDataHash(domain, structHash);
+        return MessageHashUtils.toTypedDataHash(_domain(), structHash);
+    }
+
+    function _domain() private view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, block.chainid, address(this)));
     }
 
     function _onlyOperatorOrPayout(IntermediaryStorage storage $, address caller) private view {
@@ -705,6 +705,11 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         uint256[] storage prices = $.prices[epoch];
         if (prices.length == 0) prices = $.prices[$.priceSource[epoch]];
         uint64[] memory counts = new uint64[](prices.length);
+        // read once for all vouchers of the claim
+        ClaimContext memory context = ClaimContext(
+            _domain(), $.priceTableHashes[epoch],
+            $.signers[epoch]
+        );
         uint256 value;
         uint256 seen;
         for (uint256 i = 0; i < vouchers.length; i++) {
@@ -712,7 +717,7 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
             if (v.category >= prices.length) revert UnknownCategory(v.category, prices.length);
             if (seen & (1 << v.category) != 0) revert DuplicateCategory(v.category);
             seen |= 1 << v.category;
-            uint64 more = _claimOne($, epoch, v);
+            uint64 more = _claimOne($, epoch, v, context);
             counts[v.category] = more;
             value += uint256(more) * prices[v.category];
         }
@@ -723,17 +728,37 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         emit Claimed(epoch, counts, amount);
     }
 
+    /// @dev What every voucher of one claim is checked against: the EIP-712 domain, the epoch's table and signer.
+    struct ClaimContext {
+        bytes32 domain;
+        bytes32 tableHash;
+        address signer;
+    }
+
     /// @dev Checks one voucher of a claim and records its claimed count; returns how many requests it adds.
-    function _claimOne(IntermediaryStorage storage $, uint64 epoch, Redemption calldata v) private returns (uint64) {
+    function _claimOne(IntermediaryStorage storage $, uint64 epoch, Redemption calldata v, ClaimContext memory context)
+        private
+        returns (uint64)
+    {
         if (v.claimed > v.count) revert ClaimAboveCount(v.claimed, v.count);
-        uint64 before = $.redeemedCounts[epoch][v.category];
+        uint64 before = _claimed($, epoch, v.category);
         if (v.claimed <= before) revert ClaimNotAbove(v.category, before, v.claimed);
-        bytes32 digest = voucherDigest(epoch, v.category, v.count, $.priceTableHashes[epoch]);
+        bytes32 digest = MessageHashUtils.toTypedDataHash(
+            context.domain, keccak256(abi.encode(VOUCHER_TYPEHASH, epoch, v.category, v.count, context.tableHash))
+        );
         address recovered = ECDSA.recover(digest, v.signature);
-        address signer = $.signers[epoch];
-        if (recovered != signer) revert WrongSigner(recovered, signer);
-        $.redeemedCounts[epoch][v.category] = v.claimed;
+        if (recovered != context.signer) revert WrongSigner(recovered, context.signer);
+        uint256 shift = 64 * (v.category % 4);
+        mapping(uint256 => uint256) storage words = $.claimedCounts[epoch];
+        uint256 word = words[v.category / 4];
+        words[v.category / 4] = (word & ~(uint256(type(uint64).max) << shift)) | (uint256(v.claimed) << shift);
         return v.claimed - before;
+    }
+
+    /// @dev The count claimed so far in (epoch, category): four categories share a storage word, so a claim of
+    /// k categories writes ⌈k/4⌉ slots.
+    function _claimed(IntermediaryStorage storage $, uint64 epoch, uint8 category) private view returns (uint64) {
+        return uint64($.claimedCounts[epoch][category / 4] >> (64 * (category % 4)));
     }
 
     function _startEpoch(IntermediaryStorage storage $, uint256[] memory newPrices, bytes32 tableHash) private {
@@ -773,11 +798,11 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         if (sla.monitors.length == 0) return;
         if (sla.monitors.length > MAX_MONITORS) revert BadSla("too many monitors");
         if (sla.quorum == 0 || sla.quorum > sla.monitors.length || 2 * uint256(sla.quorum) <= sla.monitors.length) {
-            revert BadSla("quorum must be a majority of the monitors");
+            revert BadSla("quorum is not a majority");
         }
         if (sla.windowLength == 0) revert BadSla("window length is zero");
         if (sla.reportPeriod == 0 || sla.reportPeriod > MAX_REPORT_PERIOD_WINDOWS * sla.windowLength) {
-            revert BadSla("report period must be 1 s to 16 windows");
+            revert BadSla("report period not 1s-16 windows");
         }
         if (sla.targetBps > BPS) revert BadSla("target above 10000 bps");
         if (sla.tiers.length == 0 || sla.tiers.length > MAX_TIERS) revert BadSla("1 to 8 tiers");
@@ -809,17 +834,18 @@ contract IntermediaryRelease2 is Initializable, EIP712Upgradeable, ReentrancyGua
         return sla.start + (window + 1) * sla.windowLength;
     }
 
-    /// @dev The ended windows, as of `at`, that are not settled and may still be (settlement until 2 report
-    /// periods after the end), and the latest time one of them may be settled.
+    /// @dev The windows that started before `at` (the one running at `at` included: a close does not cut a bad
+    /// window short) that are not settled and may still be (settlement until 2 report periods after the end),
+    /// and the latest time one of them may be settled.
     function _claimableWindows(IntermediaryStorage storage $, uint64 at)
         private
         view
         returns (uint256 open, uint64 until)
     {
         Sla storage sla = $.sla;
-        if (sla.monitors.length == 0 || at < sla.start + sla.windowLength) return (0, 0);
+        if (sla.monitors.length == 0 || at <= sla.start) return (0, 0);
         uint64 span = 2 * _reportPeriod($);
-        uint64 last = (at - sla.start) / sla.windowLength - 1; // the last window ended by `at`
+        uint64 last = (at - sla.start - 1) / sla.windowLength; // the last window that started before `at`
         for (uint64 w = last;; w--) {
             uint64 endsAt = _windowEnd(sla, w);
             if (endsAt + span <= block.timestamp) break; // this one's settlement time has passed, and earlier ones'

@@ -219,8 +219,8 @@ contract Release2GasTest is Release2Fixture {
         vm.prank(payout);
         before = gasleft();
         c.close();
-        console.log("gas close holding collateral for 1 window:", before - gasleft());
-        vm.warp(start + 2 * WINDOW + 2 * PERIOD);
+        console.log("gas close holding collateral for 2 windows (ended and running):", before - gasleft());
+        vm.warp(start + 3 * WINDOW + 2 * PERIOD);
         vm.cool(address(c));
         before = gasleft();
         c.releaseCollateral();

@@ -187,7 +187,7 @@ contract Release2SlaTest is Release2Fixture {
         // a creator passing an earlier start in the field (release 1's meaning) is refused
         terms.start = created - WINDOW;
         vm.expectRevert(
-            abi.encodeWithSelector(IntermediaryRelease2.BadSla.selector, "report period must be 1 s to 16 windows")
+            abi.encodeWithSelector(IntermediaryRelease2.BadSla.selector, "report period not 1s-16 windows")
         );
         factory.createChannel(_params(address(0), _prices2(1, 1), terms));
         // and one that fits a report period still starts at creation
@@ -199,21 +199,21 @@ contract Release2SlaTest is Release2Fixture {
     }
 
     function testTheQuorumMustBeAMajorityAndTermsMustBeSound() public {
-        _refusedTerms(_terms2(1, PERIOD), "quorum must be a majority of the monitors");
-        _refusedTerms(_terms2(0, PERIOD), "quorum must be a majority of the monitors");
-        _refusedTerms(_terms2(4, PERIOD), "quorum must be a majority of the monitors");
+        _refusedTerms(_terms2(1, PERIOD), "quorum is not a majority");
+        _refusedTerms(_terms2(0, PERIOD), "quorum is not a majority");
+        _refusedTerms(_terms2(4, PERIOD), "quorum is not a majority");
         Intermediary.Sla memory four = _terms2(2, PERIOD);
         address[] memory monitors = new address[](4);
         for (uint256 i = 0; i < 4; i++) {
             monitors[i] = address(uint160(0x1000 + i));
         }
         four.monitors = monitors;
-        _refusedTerms(four, "quorum must be a majority of the monitors");
+        _refusedTerms(four, "quorum is not a majority");
         four.quorum = 3;
         _create2(_prices2(1, 1), 0, four); // 3 of 4 is a majority
 
-        _refusedTerms(_terms2(2, 0), "report period must be 1 s to 16 windows");
-        _refusedTerms(_terms2(2, 16 * WINDOW + 1), "report period must be 1 s to 16 windows");
+        _refusedTerms(_terms2(2, 0), "report period not 1s-16 windows");
+        _refusedTerms(_terms2(2, 16 * WINDOW + 1), "report period not 1s-16 windows");
         _create2(_prices2(1, 1), 0, _terms2(2, 16 * WINDOW));
         Intermediary.Sla memory t = _terms2(2, PERIOD);
         t.windowLength = 0;
@@ -302,16 +302,17 @@ contract Release2SlaTest is Release2Fixture {
         uint64 closedAt = uint64(block.timestamp);
         uint256 ownerBefore = owner.balance;
         vm.expectEmit(true, true, true, true);
-        emit IntermediaryRelease2.CollateralHeld(0.3 ether, _end(0) + 2 * PERIOD);
+        emit IntermediaryRelease2.CollateralHeld(0.5 ether, _end(1) + 2 * PERIOD);
         vm.prank(payout);
         sla.close();
         IntermediaryRelease2.State memory s = sla.state();
         assertEq(owner.balance - ownerBefore, 1 ether, "deposit refunded");
-        assertEq(s.collateral, 0.3 ether, "the largest penalty held for the one unsettled window");
-        assertEq(s.earnings, 0.2 ether, "the rest to the provider at the close");
-        assertEq(sla.heldUntil(), _end(0) + 2 * PERIOD, "held until the window's settlement ends");
+        // window 0 ended unsettled, window 1 was running at the close: a close does not cut it short
+        assertEq(s.collateral, 0.5 ether, "the largest penalty for each of 2 windows, capped at the collateral");
+        assertEq(s.earnings, 0, "nothing left over at the close");
+        assertEq(sla.heldUntil(), _end(1) + 2 * PERIOD, "held until the running window's settlement ends");
         _balanced(sla);
-        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.CollateralStillHeld.selector, _end(0) + 2 * PERIOD));
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.CollateralStillHeld.selector, _end(1) + 2 * PERIOD));
         sla.releaseCollateral();
         vm.prank(payout);
         vm.expectRevert(IntermediaryRelease2.ChannelClosed.selector);
@@ -320,21 +321,28 @@ contract Release2SlaTest is Release2Fixture {
         // the third monitor reports after the close; the window ended before it, so it still counts
         vm.warp(closedAt + 60);
         sla.addReports(0, _reps(_rep(sla, MONITOR3_KEY, 0, 9700)));
-        // windows that end after the close are not reported
-        vm.warp(_end(1));
-        IntermediaryRelease2.WindowReport[] memory later = _reps(_rep(sla, MONITOR1_KEY, 1, 0));
-        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.WindowAfterClose.selector, 1, closedAt));
-        sla.addReports(1, later);
-        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.WindowAfterClose.selector, 1, closedAt));
-        sla.settleWindow(1);
+        // windows that start after the close are not reported
+        vm.warp(_end(2));
+        IntermediaryRelease2.WindowReport[] memory later = _reps(_rep(sla, MONITOR1_KEY, 2, 0));
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.WindowAfterClose.selector, 2, closedAt));
+        sla.addReports(2, later);
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.WindowAfterClose.selector, 2, closedAt));
+        sla.settleWindow(2);
 
         vm.warp(_end(0) + PERIOD + 1);
         ownerBefore = owner.balance;
         sla.settleWindow(0);
         assertEq(owner.balance - ownerBefore, 0.1 ether, "median 9800 < 9900: 0.1 ether to the owner");
-        assertEq(sla.state().collateral, 0.2 ether, "the rest still held");
+        assertEq(sla.state().collateral, 0.4 ether, "the rest still held");
         _balanced(sla);
-        sla.releaseCollateral(); // settled: released before heldUntil
+        // the window running at the close may still be reported and settled
+        vm.warp(_end(1) + 1);
+        sla.addReports(1, _reps(_rep(sla, MONITOR1_KEY, 1, 10_000), _rep(sla, MONITOR2_KEY, 1, 10_000)));
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.CollateralStillHeld.selector, _end(1) + 2 * PERIOD));
+        sla.releaseCollateral();
+        vm.warp(_end(1) + PERIOD);
+        sla.settleWindow(1);
+        sla.releaseCollateral(); // both settled: released before heldUntil
         s = sla.state();
         assertEq(s.collateral, 0, "released");
         assertEq(s.earnings, 0.4 ether, "the provider keeps collateral less the penalty");
@@ -356,11 +364,11 @@ contract Release2SlaTest is Release2Fixture {
         sla.releaseCollateral();
         vm.warp(until);
         vm.expectEmit(true, true, true, true);
-        emit IntermediaryRelease2.CollateralReleased(0.3 ether);
+        emit IntermediaryRelease2.CollateralReleased(0.5 ether);
         sla.releaseCollateral();
         assertEq(sla.state().earnings, 0.5 ether, "all collateral to the provider");
-        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.SettlementExpired.selector, 0, until));
-        sla.settleWindow(0);
+        vm.expectRevert(abi.encodeWithSelector(IntermediaryRelease2.SettlementExpired.selector, 1, until));
+        sla.settleWindow(1);
         _balanced(sla);
     }
 
@@ -373,9 +381,9 @@ contract Release2SlaTest is Release2Fixture {
         vm.warp(created + 2 * WINDOW + 1);
         vm.prank(payout);
         wide.close();
-        assertEq(wide.state().collateral, 0.6 ether, "2 windows x 0.3 ether");
-        assertEq(wide.state().earnings, 0.4 ether, "the rest");
-        assertEq(wide.heldUntil(), created + 2 * WINDOW + 4 * WINDOW, "until window 1's settlement ends");
+        assertEq(wide.state().collateral, 0.9 ether, "3 windows (2 ended, 1 running) x 0.3 ether");
+        assertEq(wide.state().earnings, 0.1 ether, "the rest");
+        assertEq(wide.heldUntil(), created + 3 * WINDOW + 4 * WINDOW, "until window 2's settlement ends");
         _balanced(wide);
 
         // settled windows and windows whose settlement time passed hold nothing
@@ -389,18 +397,24 @@ contract Release2SlaTest is Release2Fixture {
         vm.warp(created + 3 * WINDOW + PERIOD); // window 1's settlement is over, window 2's running
         vm.prank(payout);
         other.close();
-        assertEq(other.state().collateral, 0.2 ether, "window 2 holds (capped at the collateral)");
-        assertEq(other.heldUntil(), created + 3 * WINDOW + 2 * PERIOD, "window 2's end + 2 periods");
+        assertEq(other.state().collateral, 0.2 ether, "windows 2 and 3 hold (capped at the collateral)");
+        assertEq(other.heldUntil(), created + 4 * WINDOW + 2 * PERIOD, "window 3's end + 2 periods");
         IntermediaryRelease2 third = _create2(_prices2(1, 1), 1 ether, _terms2(2, PERIOD));
         created = uint64(block.timestamp);
         vm.prank(payout);
         third.depositCollateral{value: 0.2 ether}(0.2 ether);
-        vm.warp(created + WINDOW + 2 * PERIOD);
+        vm.warp(created + WINDOW);
         vm.prank(payout);
-        third.close();
-        assertEq(third.state().collateral, 0, "window 0's settlement passed: nothing held");
-        assertEq(third.heldUntil(), 0, "no hold");
-        assertEq(third.state().earnings, 0.2 ether, "all to the provider");
+        third.close(); // at the end of window 0: window 1 starts with the close and is not held
+        assertEq(third.state().collateral, 0.2 ether, "window 0 ended unsettled: held");
+        IntermediaryRelease2 fourth = _create2(_prices2(1, 1), 1 ether, _terms2(2, PERIOD));
+        vm.prank(payout);
+        fourth.depositCollateral{value: 0.2 ether}(0.2 ether);
+        vm.prank(payout);
+        fourth.close(); // in the creation block: no window started before it
+        assertEq(fourth.state().collateral, 0, "no window: nothing held");
+        assertEq(fourth.heldUntil(), 0, "no hold");
+        assertEq(fourth.state().earnings, 0.2 ether, "all to the provider");
     }
 
     /// The same on a token channel: claims, penalties and the refund move the token, never ether.
