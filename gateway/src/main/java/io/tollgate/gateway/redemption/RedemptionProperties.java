@@ -58,14 +58,25 @@ public record RedemptionProperties(
      * @param startRedemptionPerCategory startRedemption, per category ((203 115 − 135 987) / 3 = 22 376)
      * @param finishRedemptionBase finishRedemption, fixed part (96 913 = 134 014 − 37 101)
      * @param finishRedemptionPerCategory finishRedemption, per category ((245 317 − 134 014) / 3 = 37 101)
+     * @param claimBase release 2's one-step claim, fixed part: the gas report's steady-state claim transactions
+     *     (base and calldata included, contracts/docs/gas-report.md) are 73 547 gas for k = 1 and 118 625 for
+     *     k = 4, so 58 521 = 73 547 − 15 026
+     * @param claimPerCategory release 2's claim, per category claimed ((118 625 − 73 547) / 3 = 15 026)
      */
     public record Gas(
             @DefaultValue("113611") @Min(0) long startRedemptionBase,
             @DefaultValue("22376") @Min(0) long startRedemptionPerCategory,
             @DefaultValue("96913") @Min(0) long finishRedemptionBase,
-            @DefaultValue("37101") @Min(0) long finishRedemptionPerCategory) {
+            @DefaultValue("37101") @Min(0) long finishRedemptionPerCategory,
+            @DefaultValue("58521") @Min(0) long claimBase,
+            @DefaultValue("15026") @Min(0) long claimPerCategory) {
 
-        public static final Gas DEFAULTS = new Gas(113_611, 22_376, 96_913, 37_101);
+        public static final Gas DEFAULTS = new Gas(113_611, 22_376, 96_913, 37_101, 58_521, 15_026);
+
+        /** One release-2 claim of {@code categories} categories. */
+        public long claim(int categories) {
+            return claimBase + claimPerCategory * categories;
+        }
 
         /** startRedemption + finishRedemption for a price table of {@code categories} categories. */
         public long twoPhase(int categories) {

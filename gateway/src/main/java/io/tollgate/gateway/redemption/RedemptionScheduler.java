@@ -121,7 +121,7 @@ public final class RedemptionScheduler implements SmartLifecycle {
                 keyPrefix,
                 // the seam of the redemption rule for release 2; a claim's gas estimated by the two-phase one's
                 // (an upper bound until claims are measured: errs towards waiting, max-age still claims)
-                ClaimRule.of(decision, chain, properties.gas()::twoPhase),
+                ClaimRule.of(decision, chain, properties.gas()::claim),
                 decision,
                 clock,
                 startedAt);
