@@ -26,8 +26,11 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 /**
  * Puts the demo on a fresh local chain (anvil): the Intermediary release and factory, and one funded channel
  * from a demo consumer to the demo provider Acme Weather at its list prices. Idempotent: when the state file
- * names a factory that has code, nothing is sent. Writes {@code FACTORY}, {@code IMPLEMENTATION_CODE_HASH},
- * {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY} to the state file for the demo script.
+ * names a factory that has code, nothing is sent. After the channels, a newer release is registered (today a second
+ * deployment of the same Intermediary; release 2 when it exists), so the demo offers its channels an upgrade.
+ * Writes {@code FACTORY}, {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code IMPLEMENTATION_CODE_HASHES} (every
+ * release's, comma-separated, for gateways), {@code NEWER_RELEASE}, {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY}
+ * to the state file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
  *
@@ -91,9 +94,20 @@ public final class DemoChain {
                             Duration.ofMinutes(15)),
                     Wei.parse("100000000000000000")); // 0.1 ether
             String history = history(web3j, service, chainId, deployment.factory());
+            // after the demo's channels: they run release 1 and the marketplace offers them the newer release
+            String newer =
+                    ChannelClient.registerNewRelease(web3j, manager(web3j, DEPLOYER, chainId), deployment.factory());
             state.setProperty("HISTORY_CHANNEL", history);
             state.setProperty("FACTORY", deployment.factory());
             state.setProperty("IMPLEMENTATION_CODE_HASH", ChannelClient.codeHash(web3j, deployment.implementation()));
+            state.setProperty("NEWER_RELEASE", newer);
+            state.setProperty(
+                    "IMPLEMENTATION_CODE_HASHES",
+                    String.join(
+                            ",",
+                            new java.util.LinkedHashSet<>(List.of(
+                                    ChannelClient.codeHash(web3j, deployment.implementation()),
+                                    ChannelClient.codeHash(web3j, newer)))));
             state.setProperty("CHANNEL", channel.address());
             state.setProperty("CHANNEL_SIGNER_KEY", SIGNER);
             Files.createDirectories(stateFile.toAbsolutePath().getParent());
