@@ -275,17 +275,23 @@ class UpgradeOfferTest extends SlaTestBase {
                 .longValueExact();
         assertThat(deadline - now).isEqualTo(Duration.ofDays(7).toSeconds());
 
-        chain.increaseTime(Duration.ofDays(7).plusSeconds(5));
-        chain.mine();
-        var late =
-                consent(id, "owner", sign(digest, live.subscribed().consumer().key()), live.consumerToken());
-        assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
-        assertThat(JsonPath.<String>read(late.body(), "$.type")).endsWith("/upgrade-offer-ended");
-        assertThat(JsonPath.<String>read(late.body(), "$.state")).isEqualTo("EXPIRED");
+        // a week on the chain the other tests of this context share: undone afterwards (anvil resets its time too)
+        String before = chain.snapshot();
+        try {
+            chain.increaseTime(Duration.ofDays(7).plusSeconds(5));
+            chain.mine();
+            var late = consent(
+                    id, "owner", sign(digest, live.subscribed().consumer().key()), live.consumerToken());
+            assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+            assertThat(JsonPath.<String>read(late.body(), "$.type")).endsWith("/upgrade-offer-ended");
+            assertThat(JsonPath.<String>read(late.body(), "$.state")).isEqualTo("EXPIRED");
 
-        var renewed = offerOf(channelOf("consumer", live.consumerToken(), channel));
-        assertThat(renewed.get("id")).isNotEqualTo(id);
-        assertThat(((Number) renewed.get("deadline")).longValue()).isGreaterThan(deadline);
-        assertThat(renewed.get("ownerConsented")).isEqualTo(false);
+            var renewed = offerOf(channelOf("consumer", live.consumerToken(), channel));
+            assertThat(renewed.get("id")).isNotEqualTo(id);
+            assertThat(((Number) renewed.get("deadline")).longValue()).isGreaterThan(deadline);
+            assertThat(renewed.get("ownerConsented")).isEqualTo(false);
+        } finally {
+            chain.revert(before);
+        }
     }
 }
