@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.web3j.crypto.Keys;
@@ -38,6 +40,7 @@ import org.web3j.utils.Numeric;
  */
 @Service
 public class UpgradeOffers {
+    private static final Logger log = LoggerFactory.getLogger(UpgradeOffers.class);
     private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
     private static final BigInteger HALF_N =
             new BigInteger("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", 16);
@@ -208,7 +211,7 @@ public class UpgradeOffers {
         }
         refresh(row.subscription(), row.channel(), now);
         Row current = row(id);
-        requireOpen(current, now);
+        requireOpen(current);
         byte[] bytes = signatureBytes(signature);
         ConsentFormat format = format(current);
         byte[] digest = format.digest(terms(current));
@@ -254,10 +257,17 @@ public class UpgradeOffers {
             } else {
                 continue;
             }
-            jdbc.update(
-                    "update upgrade_offer set state = ?, ended_at = now() where id = ? and state = 'OPEN'",
-                    next.name(),
-                    open.id());
+            if (jdbc.update(
+                            "update upgrade_offer set state = ?, ended_at = now() where id = ? and state = 'OPEN'",
+                            next.name(),
+                            open.id())
+                    == 1) {
+                log.atInfo()
+                        .addKeyValue("channel", channel)
+                        .addKeyValue("offer", open.id())
+                        .addKeyValue("outcome", next)
+                        .log("upgrade offer ended");
+            }
         }
         int latest = now.releases().size();
         if (now.release() >= 1
@@ -266,7 +276,7 @@ public class UpgradeOffers {
                 && open(channel).isEmpty()) {
             Optional<ConsentFormat> format = ConsentFormat.of(now.consentTypehash());
             if (format.isPresent()) {
-                jdbc.update(
+                int made = jdbc.update(
                         """
                         insert into upgrade_offer (subscription_id, channel, from_implementation, from_release,
                                target_implementation, target_release, consent_typehash, migration_data, nonce,
@@ -285,17 +295,21 @@ public class UpgradeOffers {
                         now.now() + properties.consentValidity().toSeconds(),
                         now.owner(),
                         now.payout());
+                if (made == 1) {
+                    log.atInfo()
+                            .addKeyValue("channel", channel)
+                            .addKeyValue("fromRelease", now.release())
+                            .addKeyValue("targetRelease", latest)
+                            .log("upgrade offered");
+                }
             }
         }
         return open(channel).stream().findFirst();
     }
 
-    private void requireOpen(Row row, OnChain now) {
+    private static void requireOpen(Row row) {
         if (row.state() != OfferState.OPEN) {
             throw ended(row);
-        }
-        if (now.now() > row.deadline()) {
-            throw ended(row); // not reached: refresh expired it
         }
     }
 
