@@ -64,6 +64,16 @@ export async function signMessage(config, message) {
   return { address: getAddress(from), signature };
 }
 
+/** EIP-712 eth_signTypedData_v4 of typed data (types, primaryType, domain, message) as the marketplace gave it. */
+export async function signTypedData(config, typedData) {
+  const from = await account(config);
+  try {
+    return await walletFor(config).request({ method: 'eth_signTypedData_v4', params: [from, JSON.stringify(typedData)] });
+  } catch (error) {
+    throw new Error(walletMessage(error));
+  }
+}
+
 export function walletMessage(error) {
   const text = error?.data?.message ?? error?.message ?? String(error);
   if (/insufficient funds/i.test(text)) return `Your wallet cannot pay for this: ${text}`;

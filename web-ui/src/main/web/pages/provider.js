@@ -6,6 +6,7 @@ import { fetchJson } from '../api.js';
 import { bpsOf, percent, short, when } from '../format.js';
 import { channelCall, send } from '../wallet.js';
 import { errorView, money, progressView, requireSession } from './common.js';
+import { upgrades } from './upgrades.js';
 
 export async function page(context) {
   const me = requireSession(context, 'Provider');
@@ -16,6 +17,7 @@ export async function page(context) {
   let statement = null;
   let events = [];
   let availability = {};
+  const releases = upgrades(context, 'provider', () => draw());
   const all = await fetchJson('/api/listings?size=100');
   const mine = all.filter((l) => l.payoutAddress === address);
   try {
@@ -23,6 +25,7 @@ export async function page(context) {
     statement = await fetchJson(`/api/billing/statement?role=provider&from=${from}`);
     events = await fetchJson('/api/billing/events?role=provider&limit=20');
     for (const l of mine) availability[l.slug] = await fetchJson(`/api/listings/${l.slug}/availability`);
+    await releases.load();
   } catch (e) {
     if (e.problem?.status !== 403) throw e;
   }
@@ -105,17 +108,19 @@ export async function page(context) {
             <table id="paying-channels">
               <caption>Redeemed earnings are withdrawn to your payout address by anyone's transaction</caption>
               <thead><tr><th scope="col">Channel</th><th scope="col">Consumer</th><th scope="col">State</th><th scope="col">Redeemed</th>
-                <th scope="col">Withdrawn</th><th scope="col"></th></tr></thead>
+                <th scope="col">Withdrawn</th><th scope="col"></th><th scope="col">Release</th></tr></thead>
               <tbody>${statement.channels.map((c) => {
                 const open = BigInt(c.redeemedWei) - BigInt(c.withdrawnWei);
                 return html`<tr data-channel=${c.channel}><td><code title=${c.channel}>${short(c.channel)}</code>
                   <a class="sla-link" href=${`#/sla/${c.channel}`}>SLA</a></td>
                   <td><code title=${c.counterparty}>${short(c.counterparty)}</code></td><td>${c.state}</td>
                   <td>${money(c.redeemedWei)}</td><td>${money(c.withdrawnWei)}</td>
-                  <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${formatEther(open)} ETH</button>` : ''}</td></tr>`;
+                  <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${formatEther(open)} ETH</button>` : ''}</td>
+                  <td class="release-cell">${releases.cell(c.channel)}</td></tr>`;
               })}</tbody>
             </table>
             ${progressView(progress)}
+            ${releases.status()}
             <h2>Redemptions and payouts</h2>
             <ul id="provider-events">${events.map(
               (e) => html`<li>${when(e.time)} · ${e.name}${e.epoch ? ` (epoch ${e.epoch})` : ''} · ${e.amountWei ? money(e.amountWei) : ''} · <code>${short(e.channel)}</code></li>`,

@@ -7,6 +7,7 @@ import { etherNumber, short, when } from '../format.js';
 import { channelCall, send } from '../wallet.js';
 import { chart } from './charts.js';
 import { errorView, money, progressView, requireSession } from './common.js';
+import { upgrades } from './upgrades.js';
 
 export async function page(context) {
   const me = requireSession(context, 'My spend');
@@ -18,6 +19,7 @@ export async function page(context) {
   let alerts;
   let error = null;
   let progress = null;
+  const releases = upgrades(context, 'consumer', () => draw());
 
   const load = async () => {
     [statement, events, budget, alerts] = await Promise.all([
@@ -25,6 +27,7 @@ export async function page(context) {
       fetchJson('/api/billing/events?limit=20'),
       fetchJson('/api/billing/budget').catch(() => null),
       fetchJson('/api/billing/alerts'),
+      releases.load(),
     ]);
   };
 
@@ -96,7 +99,7 @@ export async function page(context) {
       <table id="channels">
         <caption>Your payment channels</caption>
         <thead><tr><th scope="col">Channel</th><th scope="col">Provider</th><th scope="col">State</th><th scope="col">Redeemed</th>
-          <th scope="col">Top up</th><th scope="col">Close</th></tr></thead>
+          <th scope="col">Top up</th><th scope="col">Close</th><th scope="col">Release</th></tr></thead>
         <tbody>${s.channels.map(
           (c) => html`<tr data-channel=${c.channel}>
             <td><code title=${c.channel}>${short(c.channel)}</code> <a class="sla-link" href=${`#/sla/${c.channel}`}>SLA</a></td><td><code title=${c.counterparty}>${short(c.counterparty)}</code></td>
@@ -105,10 +108,12 @@ export async function page(context) {
               <input id=${`top-up-${c.channel}`} name="amount" inputmode="decimal" value="0.01" size="6">
               <button type="submit" ?disabled=${c.state !== 'OPEN'}>Top up</button></form></td>
             <td><button type="button" class="secondary" ?disabled=${c.state !== 'OPEN'}
-              @click=${transact(c.channel, channelCall('requestClose'), '0')}>Request close</button></td></tr>`,
+              @click=${transact(c.channel, channelCall('requestClose'), '0')}>Request close</button></td>
+            <td class="release-cell">${releases.cell(c.channel)}</td></tr>`,
         )}</tbody>
       </table>
       ${progressView(progress)}
+      ${releases.status()}
       <h2>Budget</h2>
       <form id="budget" class="inline" @submit=${saveBudget}>
         <label for="budget-amount">Alert me above (ETH)</label>

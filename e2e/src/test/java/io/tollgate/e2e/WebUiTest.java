@@ -215,10 +215,15 @@ class WebUiTest {
 
     /** Paid calls through the gateway with the client library; returns how many were answered 200. */
     static int pay(int calls) throws Exception {
-        try (var counters = new FileVoucherCounters(stack.state.resolve("e2e-counters.log"))) {
+        return pay(channel, SIGNER, "e2e-counters.log", calls);
+    }
+
+    /** Paid calls on {@code paying}, its vouchers signed by {@code signer}, counted in a file of its own. */
+    static int pay(String paying, ECKeyPair signer, String countersFile, int calls) throws Exception {
+        try (var counters = new FileVoucherCounters(stack.state.resolve(countersFile))) {
             var client = TollgateClient.builder()
-                    .terms(new ChannelTerms(channel, 31337, 1, PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L)))
-                    .signer(SIGNER)
+                    .terms(new ChannelTerms(paying, 31337, 1, PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L)))
+                    .signer(signer)
                     .counters(counters)
                     .build();
             int ok = 0;
@@ -602,5 +607,60 @@ class WebUiTest {
         } finally {
             web3j.shutdown();
         }
+    }
+
+    /**
+     * The demo channel (demo consumer, account 1, paying Acme Weather) runs release 1 and the demo registered a newer
+     * release: each party signs its consent in its own page with its wallet, the provider sends the upgrade, both
+     * pages show the new release, the chain runs it, and a paid call on the upgraded channel still goes through.
+     */
+    @Test
+    @Order(11)
+    void bothPartiesConsentOnTheirPagesTheUpgradeIsSentAndPaidCallsGoOn() throws Exception {
+        var demo = new java.util.Properties();
+        try (var in = Files.newInputStream(stack.state.resolve("chain/demo.properties"))) {
+            demo.load(in);
+        }
+        String upgraded = demo.getProperty("CHANNEL").toLowerCase(java.util.Locale.ROOT);
+        String newer = demo.getProperty("NEWER_RELEASE").toLowerCase(java.util.Locale.ROOT);
+        String row = "tr[data-channel='" + upgraded + "']";
+
+        signInAs(1); // the demo consumer: the channel's owner
+        page("#/spend");
+        $("#channels " + row + " .release").shouldHave(text("release 1"));
+        $("#channels " + row + " .upgrade-available").shouldHave(text("Upgrade available: release 2"));
+        $("#channels " + row + " .consent-other").shouldHave(text("waiting"));
+        $("#channels " + row + " .sign-consent").click();
+        $("#channels " + row + " .consent-mine").shouldHave(text("signed"));
+        $("#channels " + row + " .sign-consent").shouldNot(exist);
+        $("#channels " + row + " .send-upgrade").shouldNot(exist);
+        screenshot("upgrade-consumer-consented");
+
+        signInAs(ACME); // the channel's payout
+        page("#/provider");
+        $("#paying-channels " + row + " .consent-other").shouldHave(text("signed"));
+        $("#paying-channels " + row + " .sign-consent").click();
+        $("#paying-channels " + row + " .consent-mine").shouldHave(text("signed"));
+        $("#paying-channels " + row + " .send-upgrade").click();
+        $("#upgrade-status [data-tx-state=confirmed]").shouldBe(visible);
+        $("#paying-channels " + row + " .release").shouldHave(text("release 2"));
+        $("#paying-channels " + row + " .upgrade").shouldNot(exist);
+        screenshot("upgrade-sent");
+
+        Web3j web3j = Web3j.build(new HttpService(stack.chain()));
+        try {
+            assertThat(ChannelClient.readOnly(web3j, upgraded).state().implementation())
+                    .isEqualToIgnoringCase(newer);
+        } finally {
+            web3j.shutdown();
+        }
+
+        signInAs(1);
+        page("#/spend");
+        $("#channels " + row + " .release").shouldHave(text("release 2"));
+        $("#channels " + row + " .upgrade").shouldNot(exist);
+
+        var demoSigner = ECKeyPair.create(new BigInteger(demo.getProperty("CHANNEL_SIGNER_KEY"), 16));
+        assertThat(pay(upgraded, demoSigner, "e2e-upgraded-counters.log", 3)).isEqualTo(3);
     }
 }

@@ -466,6 +466,26 @@ public final class ChannelClient {
         }
     }
 
+    /**
+     * Deploys another instance of release 1's code and appends it to {@code factory}'s release list: a newer
+     * release with release 1's consent format, for tests that upgrade channels and must leave the factory creating
+     * release-1 channels for the tests after them (the demo registers {@link #deployRelease2 release 2}). Returns
+     * its address.
+     */
+    public static String registerNewRelease(Web3j web3j, TransactionManager admin, String factory) {
+        try {
+            var gas = new DefaultGasProvider();
+            String implementation =
+                    Intermediary.deploy(web3j, admin, gas).send().getContractAddress();
+            IntermediaryFactory.load(factory, web3j, admin, gas)
+                    .registerRelease(implementation)
+                    .send();
+            return implementation;
+        } catch (Exception e) {
+            throw new IllegalStateException("deploying and registering a new Intermediary release failed", e);
+        }
+    }
+
     /** The factory and the release it creates channels with. */
     public record Deployment(String factory, String implementation) {}
 

@@ -29,8 +29,10 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * release 1 (live channels the marketplace can offer the upgrade to); then release 2, registered last, so
  * channels created from then on run it. Idempotent: when the state file names a factory that has code, nothing
  * is sent (except registering release 2 on a demo chain set up before it existed). Writes {@code FACTORY},
- * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION}, {@code RELEASE2_CODE_HASH},
- * {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY} to the state file for the demo script.
+ * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION} (also as {@code NEWER_RELEASE}, the
+ * release the marketplace offers the demo's channels), {@code RELEASE2_CODE_HASH}, {@code IMPLEMENTATION_CODE_HASHES}
+ * (every release's, comma-separated, for gateways), {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY} to the state
+ * file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
  *
@@ -116,8 +118,12 @@ public final class DemoChain {
     private static void registerRelease2(
             Web3j web3j, RawTransactionManager deployer, String factory, Properties state) {
         String release2 = ChannelClient.deployRelease2(web3j, deployer, factory);
+        String release2Hash = ChannelClient.codeHash(web3j, release2);
         state.setProperty("RELEASE2_IMPLEMENTATION", release2);
-        state.setProperty("RELEASE2_CODE_HASH", ChannelClient.codeHash(web3j, release2));
+        state.setProperty("RELEASE2_CODE_HASH", release2Hash);
+        state.setProperty("NEWER_RELEASE", release2);
+        state.setProperty(
+                "IMPLEMENTATION_CODE_HASHES", state.getProperty("IMPLEMENTATION_CODE_HASH") + "," + release2Hash);
         System.out.println("release 2 registered: " + release2);
     }
 

@@ -16,6 +16,8 @@ public enum ProblemType {
     UNAUTHENTICATED("unauthenticated", "Sign in first", HttpStatus.UNAUTHORIZED),
     FORBIDDEN("forbidden", "Not yours", HttpStatus.FORBIDDEN),
     CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
+    UPGRADE_CONSENT_REFUSED("upgrade-consent-refused", "Upgrade consent refused", HttpStatus.UNPROCESSABLE_CONTENT),
+    UPGRADE_OFFER_ENDED("upgrade-offer-ended", "Upgrade offer ended", HttpStatus.CONFLICT),
     CHANNEL_NOT_SUBSCRIBED("channel-not-subscribed", "Channel not subscribed", HttpStatus.NOT_FOUND),
     INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
 
