@@ -6,7 +6,6 @@ import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.VoucherSignatures;
-import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.generated.IntermediaryRelease2;
 import io.tollgate.contracts.testing.AnvilNode;
@@ -15,102 +14,20 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * The marketplace with release 2 as the factory's latest release: the subscription's factory call carries the
  * listing's report period where release 1 took a window start (windows start at the creation: nobody picks them),
  * admission checks the report period and the start, and the indexer counts release 2's {@code Claimed} like
- * {@code Redeemed}. The shared factory gets release 2 registered for this class and a fresh copy of release 1
- * afterwards, so that the other classes on this chain keep creating release-1 channels.
+ * {@code Redeemed}. (SlaRelease2TestBase registers release 2 for the class and release 1 again afterwards.)
  */
-class SlaRelease2Test extends SlaTestBase {
-    static final long REPORT_PERIOD = 120;
-
-    @BeforeAll
-    static void release2() throws Exception {
-        register(IntermediaryRelease2.deploy(chain.web3j(), chain.transactionManager(0), new DefaultGasProvider())
-                .send()
-                .getContractAddress());
-        assertThat(SlaSettlement.latestRelease(chain.web3j(), deployment.factory()))
-                .isEqualTo(2);
-    }
-
-    @AfterAll
-    static void backToRelease1() throws Exception {
-        register(Intermediary.deploy(chain.web3j(), chain.transactionManager(0), new DefaultGasProvider())
-                .send()
-                .getContractAddress());
-    }
-
-    static void register(String implementation) throws Exception {
-        IntermediaryFactory.load(
-                        deployment.factory(), chain.web3j(), chain.transactionManager(0), new DefaultGasProvider())
-                .registerRelease(implementation)
-                .send();
-    }
-
-    record Accepted(Party consumer, String consumerToken, long negotiation, String slug, List<Credentials> monitors) {}
-
-    /** A fresh provider's listing with SLA terms (report period 120 s), negotiated and accepted by a fresh consumer. */
-    Accepted accepted() throws Exception {
-        Party provider = fresh();
-        String providerToken = signInAs(provider.key());
-        String slug = "sla2-" + Long.toString(System.nanoTime(), 36);
-        send("POST", "/api/providers", "{\"slug\":\"" + slug + "-co\",\"name\":\"SLA Co\"}", providerToken);
-        List<Credentials> monitors = List.of(fresh().key(), fresh().key(), fresh().key());
-        String sla = sla(monitors, 2, 60)
-                .replace("\"probePath\"", "\"reportPeriodSeconds\":" + REPORT_PERIOD + ",\"probePath\"");
-        var created = send("POST", "/api/listings", listing(slug, sla), providerToken);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(JsonPath.<Integer>read(get("/api/listings/" + slug).body(), "$.sla.reportPeriodSeconds"))
-                .isEqualTo((int) REPORT_PERIOD);
-
-        Party consumer = fresh();
-        String consumerToken = signInAs(consumer.key());
-        var asked = send(
-                "POST",
-                "/api/listings/" + slug + "/negotiations",
-                "{\"depositWei\":\"1000000000000000\",\"expectedRequests\":10}",
-                consumerToken);
-        long negotiation = ((Number) JsonPath.read(asked.body(), "$.id")).longValue();
-        send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/counter",
-                "{\"pricesWei\":[\"1000000000000\"]}",
-                providerToken);
-        assertThat(send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumerToken)
-                        .statusCode())
-                .isEqualTo(200);
-        return new Accepted(consumer, consumerToken, negotiation, slug, monitors);
-    }
-
-    String sendPrepared(Party consumer, String to, String data, String valueWei) throws Exception {
-        var sent = consumer.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(5_000_000),
-                        to,
-                        data,
-                        new BigInteger(valueWei));
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
-        assertThat(receipt.isStatusOK()).as(receipt.toString()).isTrue();
-        return IntermediaryFactory.getChannelCreatedEvents(receipt)
-                .getFirst()
-                .channel
-                .toLowerCase(Locale.ROOT);
-    }
-
+class SlaRelease2Test extends SlaRelease2TestBase {
     @Test
     void theFactoryCallCarriesTheListingsReportPeriodAndTheWindowsStartAtTheChannelsCreation() throws Exception {
         Accepted a = accepted();
