@@ -64,7 +64,9 @@ final class ChannelRun {
     /** How the provider redeems. */
     enum Mode {
         /** Release 1, start + finish, with the scheduler's defaults of the time (a redemption every hour). */
-        BEFORE
+        BEFORE,
+        /** Release 2, one-step claims, decided by the scheduler's rule of now (worth its gas, exposure, max age). */
+        AFTER
     }
 
     /**
@@ -165,6 +167,10 @@ final class ChannelRun {
             rpc.pinBaseFee(baseFee);
             chain.mine();
             var deployment = ChannelClient.deploy(web3j, chain.transactionManager(DEPLOYER));
+            var codeHashes = new ArrayList<>(List.of(ChannelClient.codeHash(web3j, deployment.implementation())));
+            if (mode == Mode.AFTER) {
+                codeHashes.add(ChannelClient.codeHash(web3j, deployRelease2(chain, deployment.factory())));
+            }
             var transactions = new ChainTransactions(web3j, abiFolder);
 
             PriceTable prices = new PriceTable(Collections.nCopies(k, new Wei(scenario.priceWei())));
@@ -197,8 +203,7 @@ final class ChannelRun {
                             "rpc-url", chain.rpcUrl(),
                             "chain-id", Long.toString(AnvilNode.CHAIN_ID),
                             "factories[0]", deployment.factory(),
-                            "implementation-code-hashes[0]",
-                                    ChannelClient.codeHash(web3j, deployment.implementation())));
+                            "implementation-code-hashes", String.join(",", codeHashes)));
             var cache = new RefreshingChannelStateCache(
                     new Web3jChannelStateSource(web3j, AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties)),
                     clock,
@@ -327,7 +332,7 @@ final class ChannelRun {
                         all.stream().filter(t -> t.from().equals(payoutAddress)).toList(),
                         all.stream().filter(t -> t.from().equals(ownerAddress)).toList(),
                         outcomes,
-                        reasons(channel),
+                        reasons(mode == Mode.BEFORE ? "gateway_redemption" : "gateway_claim", channel),
                         scenario.priceWei().multiply(BigInteger.valueOf(scenario.servedBy(steps))),
                         end.earnings().value(),
                         end.totalDeposited().value(),
@@ -337,6 +342,27 @@ final class ChannelRun {
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Deploys release 2 and registers it with the factory (last: new channels are created on it). */
+    static String deployRelease2(AnvilNode chain, String factory) {
+        try {
+            var release2 = io.tollgate.contracts.generated.IntermediaryRelease2.deploy(
+                            chain.web3j(),
+                            chain.transactionManager(DEPLOYER),
+                            new org.web3j.tx.gas.DefaultGasProvider())
+                    .send();
+            io.tollgate.contracts.generated.IntermediaryFactory.load(
+                            factory,
+                            chain.web3j(),
+                            chain.transactionManager(DEPLOYER),
+                            new org.web3j.tx.gas.DefaultGasProvider())
+                    .registerRelease(release2.getContractAddress())
+                    .send();
+            return release2.getContractAddress();
+        } catch (Exception e) {
+            throw new IllegalStateException("deploying release 2 failed", e);
         }
     }
 
@@ -401,10 +427,10 @@ final class ChannelRun {
     }
 
     /** Why the journal says each redemption was started, counted. */
-    private Map<String, Integer> reasons(String channel) {
+    private Map<String, Integer> reasons(String table, String channel) {
         var reasons = new LinkedHashMap<String, Integer>();
         try (var c = journalDatabase.getConnection();
-                var s = c.prepareStatement("SELECT reason, count(*) FROM gateway_redemption WHERE channel = ?"
+                var s = c.prepareStatement("SELECT reason, count(*) FROM " + table + " WHERE channel = ?"
                         + " GROUP BY reason ORDER BY reason")) {
             s.setString(1, channel);
             var r = s.executeQuery();

@@ -45,6 +45,7 @@ final class EconomicsDocument {
                         + "\n\n");
         scenarioSection(md);
         summary(md);
+        targets(md);
         anchors(md);
         batchSection(md);
         details(md);
@@ -108,59 +109,149 @@ final class EconomicsDocument {
 
     private void summary(StringBuilder md) {
         md.append("## Result\n\n");
-        md.append("The provider's settlement gas over the period (every transaction its operator key sent, plus one"
-                + " `withdraw` of the earnings at the end) and its cost as a share of the revenue.\n\n");
-        md.append("| k | redeemed | provider transactions | redemptions | gas per redemption | provider gas |");
-        for (var fee : scenario.feesGwei()) {
-            md.append(" cost at ").append(fee.toPlainString()).append(" gwei | share |");
-        }
-        md.append("\n|---|---|---:|---:|---:|---:|");
-        md.append("---:|---:|".repeat(scenario.feesGwei().size()));
-        md.append('\n');
+        md.append("The provider's settlement cost over the period (every transaction its operator key sent, plus one"
+                + " `withdraw` of the earnings at the end) as a share of the revenue. Before, the decisions do not"
+                + " depend on the fee (a redemption every hour), so one run per k is priced at each fee level;"
+                + " after, the scheduler decides on the chain's fee (`eth_feeHistory`), so each fee level is a run"
+                + " of its own with the chain's base fee pinned at that level.\n\n");
+        md.append("| k | fee (gwei) | before: share of revenue | after: share of revenue | before: cost | after: cost"
+                + " | before: transactions | after: transactions |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int k : scenario.categories()) {
-            before.stream().filter(r -> r.categories() == k).findFirst().ifPresent(r -> row(md, r, List.of(r)));
-            var afterRuns = after.stream().filter(r -> r.categories() == k).toList();
-            if (afterRuns.isEmpty()) {
-                md.append("| ").append(k).append(" | after: release 2 `claim` | *pending* | | | |");
-                md.append(" | |".repeat(scenario.feesGwei().size())).append('\n');
-            } else {
-                row(md, afterRuns.getFirst(), afterRuns);
+            var b = before.stream().filter(r -> r.categories() == k).findFirst();
+            for (var fee : scenario.feesGwei()) {
+                BigInteger wei = Scenario.gweiToWei(fee);
+                var a = after.stream()
+                        .filter(r -> r.categories() == k && r.baseFee().equals(wei))
+                        .findFirst();
+                md.append("| ")
+                        .append(k)
+                        .append(" | ")
+                        .append(fee.toPlainString())
+                        .append(" | ");
+                md.append(b.map(r -> share(r.providerGas().multiply(wei), r.served()))
+                                .orElse("–"))
+                        .append(" | ");
+                md.append(a.map(r -> "**" + share(r.providerGas().multiply(wei), r.served()) + "**")
+                                .orElse("*pending*"))
+                        .append(" | ");
+                md.append(b.map(r -> "$" + usd(r.providerGas().multiply(wei))).orElse("–"))
+                        .append(" | ");
+                md.append(a.map(r -> "$" + usd(r.providerGas().multiply(wei))).orElse(""))
+                        .append(" | ");
+                md.append(b.map(r -> String.valueOf(
+                                        r.operatorTxs().size() + r.payoutTxs().size()))
+                                .orElse("–"))
+                        .append(" | ");
+                md.append(a.map(r -> String.valueOf(
+                                        r.operatorTxs().size() + r.payoutTxs().size()))
+                                .orElse(""))
+                        .append(" |\n");
             }
+        }
+        md.append('\n');
+        md.append("| k | run | fee (gwei) | provider transactions | redemptions | gas per redemption (mean) | provider"
+                + " gas | paid by the end |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        var all = new ArrayList<Result>(before);
+        all.addAll(after);
+        for (Result r : all) {
+            md.append("| ")
+                    .append(r.categories())
+                    .append(" | ")
+                    .append(label(r.mode()))
+                    .append(" | ");
+            md.append(r.mode() == Mode.BEFORE ? "any" : gwei(r.baseFee())).append(" | ");
+            md.append(r.operatorTxs().size() + r.payoutTxs().size()).append(" | ");
+            md.append(redemptions(r)).append(" | ");
+            md.append(group(gasPerRedemption(r))).append(" | ");
+            md.append(group(r.providerGas())).append(" | ");
+            md.append(share(r.earned(), r.served())).append(" |\n");
         }
         md.append('\n');
         if (after.isEmpty()) {
             md.append("**After: pending.** The release-2 claim path of the scheduler and its new decision rule were"
-                    + " not on main when this document was generated; the after rows are filled in by running the"
-                    + " script again once they are. Release 2's claim gas itself is measured below (batch"
-                    + " claims).\n\n");
+                    + " not both on main when this document was generated; the after columns are filled in by running"
+                    + " the script again once they are (`scripts/economics.sh --before reuse`). Release 2's claim gas"
+                    + " itself is measured below (batch claims).\n\n");
         }
     }
 
-    /** One summary row; when the run's decisions depend on the fee level, the cost at each level is its own run's. */
-    private void row(StringBuilder md, Result first, List<Result> runs) {
-        md.append("| ")
-                .append(first.categories())
-                .append(" | ")
-                .append(label(first.mode()))
-                .append(" | ");
-        md.append(first.operatorTxs().size() + first.payoutTxs().size()).append(" | ");
-        md.append(redemptions(first)).append(" | ");
-        md.append(group(gasPerRedemption(first))).append(" | ");
-        md.append(group(first.providerGas())).append(" |");
-        for (var fee : scenario.feesGwei()) {
-            BigInteger wei = Scenario.gweiToWei(fee);
-            Result run = runs.stream()
-                    .filter(r -> r.baseFee().equals(wei))
+    /** The acceptance figures: gas per redemption for k = 1 and 4, the share for k = 4 at both fees. */
+    private void targets(StringBuilder md) {
+        md.append("## Against the issue's targets\n\n");
+        md.append("| | target | before (release 1) | after (release 2) |\n|---|---:|---:|---:|\n");
+        for (int k : List.of(1, 4)) {
+            long target = k == 1 ? 80_000 : 120_000;
+            md.append("| gas of all transactions of one redemption, k = ")
+                    .append(k)
+                    .append(" | ≤ ");
+            md.append(group(target)).append(" | ");
+            md.append(before.stream()
+                    .filter(r -> r.categories() == k)
                     .findFirst()
-                    .orElse(first);
-            BigInteger cost = run.providerGas().multiply(wei);
-            md.append(" $")
-                    .append(usd(cost))
-                    .append(" | ")
-                    .append(share(cost, run.served()))
-                    .append(" |");
+                    .map(r -> group(steadyRedemptionGas(r)))
+                    .orElse("–"));
+            md.append(" | ");
+            var afterRun = after.stream().filter(r -> r.categories() == k).findFirst();
+            if (afterRun.isPresent()) {
+                BigInteger gas = steadyRedemptionGas(afterRun.get());
+                md.append(group(gas)).append(gas.longValueExact() <= target ? " (met)" : " (**not met**)");
+            } else {
+                var claim = batch.single().stream()
+                        .filter(m -> m.categories() == k && !m.first())
+                        .findFirst();
+                md.append(claim.map(m -> group(m.gasUsed())
+                                + (m.gasUsed().longValueExact() <= target ? " (met)" : " (**not met**)")
+                                + ", `claim` measured alone; the scheduler's run pending")
+                        .orElse("pending"));
+            }
+            md.append(" |\n");
         }
-        md.append('\n');
+        for (int i = 0; i < scenario.feesGwei().size(); i++) {
+            var fee = scenario.feesGwei().get(i);
+            BigInteger wei = Scenario.gweiToWei(fee);
+            String target = i == 0 ? "≤ 0.5 %" : i == 1 ? "≤ 0.01 %" : "";
+            md.append("| share of revenue, k = 4, at ")
+                    .append(fee.toPlainString())
+                    .append(" gwei | ");
+            md.append(target).append(" | ");
+            md.append(before.stream()
+                    .filter(r -> r.categories() == 4)
+                    .findFirst()
+                    .map(r -> share(r.providerGas().multiply(wei), r.served()))
+                    .orElse("–"));
+            md.append(" | ");
+            md.append(after.stream()
+                    .filter(r -> r.categories() == 4 && r.baseFee().equals(wei))
+                    .findFirst()
+                    .map(r -> share(r.providerGas().multiply(wei), r.served()))
+                    .orElse("pending"));
+            md.append(" |\n");
+        }
+        md.append("\nGas of one redemption: the median over the run (before: a `startRedemption` and its"
+                + " `finishRedemption`; after: one `claim`).\n\n");
+    }
+
+    /** The median gas of one redemption's transactions in a run. */
+    static BigInteger steadyRedemptionGas(Result r) {
+        var gas = new ArrayList<BigInteger>();
+        var txs = r.operatorTxs();
+        for (int i = 0; i < txs.size(); i++) {
+            Tx t = txs.get(i);
+            if (t.function().equals("finishRedemption")
+                    && i > 0
+                    && txs.get(i - 1).function().equals("startRedemption")) {
+                gas.add(t.gasUsed().add(txs.get(i - 1).gasUsed()));
+            } else if (t.function().equals("claim")) {
+                gas.add(t.gasUsed());
+            }
+        }
+        if (gas.isEmpty()) {
+            return BigInteger.ZERO;
+        }
+        gas.sort(null);
+        return gas.get(gas.size() / 2);
     }
 
     private void anchors(StringBuilder md) {
@@ -263,6 +354,14 @@ final class EconomicsDocument {
                 .append(" | ")
                 .append(group(again.get().perChannel()))
                 .append(" |\n");
+    }
+
+    /** Gas and per channel, or that it does not fit in one block. */
+    private static String fits(BatchClaims.Measured m) {
+        if (m.gasUsed().signum() == 0) {
+            return "more than a 30,000,000-gas block | –";
+        }
+        return group(m.gasUsed()) + " | " + group(m.perChannel());
     }
 
     private void details(StringBuilder md) {
@@ -396,7 +495,8 @@ final class EconomicsDocument {
 
     private static String label(Mode mode) {
         return switch (mode) {
-            case BEFORE -> "before: release 1, start + finish";
+            case BEFORE -> "before: release 1, start + finish (hourly)";
+            case AFTER -> "after: release 2 `claim`, the new rule";
         };
     }
 

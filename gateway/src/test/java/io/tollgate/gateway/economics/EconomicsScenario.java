@@ -31,7 +31,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>{@code tollgate.economics.before}: {@code run} runs the before scenario on this code, {@code reuse} takes the
  * recorded before runs from {@code economics-runs.csv} and {@code economics-transactions.csv} (the code of the old
- * scheduler is gone from later commits).
+ * scheduler is gone from later commits), {@code auto} (the default) runs them while the old scheduler is there.
+ * {@code tollgate.economics.after}: {@code run}, {@code skip}, or {@code auto} (the default: when the scheduler
+ * claims release-2 channels).
  */
 class EconomicsScenario {
 
@@ -54,7 +56,12 @@ class EconomicsScenario {
         var pool = Executors.newFixedThreadPool(Integer.getInteger("tollgate.economics.parallel", 3));
         try {
             List<ChannelRun.Result> before;
-            if ("reuse".equals(System.getProperty("tollgate.economics.before", "run"))) {
+            String beforeMode = System.getProperty("tollgate.economics.before", "auto");
+            if (beforeMode.equals("run") && !oldSchedulerPresent()) {
+                throw new IllegalStateException("the before run needs release 1's old scheduler (RedemptionTrigger,"
+                        + " the hourly interval), which this code no longer has: use --before reuse");
+            }
+            if (beforeMode.equals("reuse") || (beforeMode.equals("auto") && !oldSchedulerPresent())) {
                 before = RecordedRuns.load(runsCsv, transactionsCsv, Mode.BEFORE);
                 if (before.isEmpty()) {
                     throw new IllegalStateException("no recorded before runs in " + runsCsv);
@@ -65,10 +72,30 @@ class EconomicsScenario {
                     jobs.add(pool.submit(() -> runs.run(Mode.BEFORE, k, main)));
                 }
                 before = results(jobs);
+                // written at once: the runs take long, and the old scheduler's code is gone from later commits
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(runsCsv, RecordedRuns.runs(before));
+                Files.writeString(transactionsCsv, RecordedRuns.transactions(before));
+                if ("before".equals(System.getProperty("tollgate.economics.only", ""))) {
+                    System.out.println("ECONOMICS before runs written: " + runsCsv + ", " + transactionsCsv);
+                    return;
+                }
             }
             var batch = pool.submit(() -> new BatchClaims(scenario).measure(main));
-            var document = new EconomicsDocument(scenario, before, batch.get(), List.of());
+            List<ChannelRun.Result> after = List.of();
+            String afterMode = System.getProperty("tollgate.economics.after", "auto");
+            if (afterMode.equals("run") || (afterMode.equals("auto") && claimPathPresent())) {
+                var jobs = new ArrayList<Future<ChannelRun.Result>>();
+                for (int k : scenario.categories()) {
+                    for (var fee : scenario.feesGwei()) {
+                        jobs.add(pool.submit(() -> runs.run(Mode.AFTER, k, Scenario.gweiToWei(fee))));
+                    }
+                }
+                after = results(jobs);
+            }
+            var document = new EconomicsDocument(scenario, before, batch.get(), after);
             var all = new ArrayList<>(before);
+            all.addAll(after);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, document.markdown());
             Files.writeString(runsCsv, RecordedRuns.runs(all));
@@ -76,6 +103,26 @@ class EconomicsScenario {
             System.out.println("ECONOMICS written: " + out + ", " + runsCsv + ", " + transactionsCsv);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Whether this code still has release 1's hourly scheduler (replaced by RedemptionDecision, issue 18). */
+    static boolean oldSchedulerPresent() {
+        return present("io.tollgate.gateway.redemption.RedemptionTrigger");
+    }
+
+    /** Whether this code's scheduler claims release-2 channels (and decides with RedemptionDecision). */
+    static boolean claimPathPresent() {
+        return present("io.tollgate.gateway.redemption.ClaimStep")
+                && present("io.tollgate.gateway.redemption.RedemptionDecision");
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, EconomicsScenario.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException absent) {
+            return false;
         }
     }
 
