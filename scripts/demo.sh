@@ -302,6 +302,7 @@ start_gateway() {
         --spring.data.redis.port="$redis_port" \
         --tollgate.chain.factories[0]="$factory" \
         --tollgate.chain.implementation-code-hashes[0]="$code_hash" \
+        --tollgate.chain.implementation-code-hashes[1]="$code_hash_2" \
         --tollgate.chain.operator-key=47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a \
         --tollgate.gateway.redemption.exposure-share-bps=10 \
         --tollgate.gateway.usage.jdbc-url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \
@@ -342,6 +343,7 @@ save_chain
 demo_prop() { sed -n "s/^$1=//p" "$demo_dir/chain/demo.properties"; }
 factory=$(demo_prop FACTORY)
 code_hash=$(demo_prop IMPLEMENTATION_CODE_HASH)
+code_hash_2=$(demo_prop RELEASE2_CODE_HASH) # release 2: channels created after the demo's own ones
 demo_channel=$(demo_prop CHANNEL)
 # The gateway-to-upstream proof: the example upstream refuses API requests without this secret, the marketplace
 # gives it to the demo listings and the gateway sends it (environment, not arguments: not shown by ps).

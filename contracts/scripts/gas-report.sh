@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/gas-report.md
-measured=$(node_modules/.bin/forge test --offline --match-contract GasTest -vv | sed -n 's/^ *gas \(.*\): \([0-9]*\)$/| \1 | \2 |/p')
+measured=$(node_modules/.bin/forge test --offline --match-contract 'GasTest|ClaimManyTest' -vv | sed -n 's/^ *gas \(.*\): \([0-9]*\)$/| \1 | \2 |/p')
 report=$(node_modules/.bin/forge test --offline --gas-report --match-path 'src/test/solidity/*.t.sol' --no-match-contract 'Invariant' \
     | sed -n '/╭\|^|/,$p' | sed 's/\x1b\[[0-9;]*m//g')
 {
@@ -17,6 +17,10 @@ report=$(node_modules/.bin/forge test --offline --gas-report --match-path 'src/t
     echo "Execution gas of the call alone inside a forge test (no 21 000 base fee, no calldata cost; storage may be warm)."
     echo "finishRedemption is measured with every category's voucher counting 1 request and counting 2^63-1 requests:"
     echo "the difference stays within a few hundred gas, so its cost does not grow with the number of requests redeemed."
+    echo "Release 2's calls (claim, startEpoch, the SLA, claimMany) are measured on cold storage (\`vm.cool\`, as in a"
+    echo "transaction of their own); \"steady state\" is a later claim on an epoch, \"first claim\" the one that writes each"
+    echo "category's count from 0; \"transaction\" and \"incl. 21000 base and calldata\" add the 21 000 base and the"
+    echo "calldata's gas (EIP-2028) to the execution gas. claimMany figures are per channel of one transaction, k = 1."
     echo
     echo "| call | gas |"
     echo "|---|---:|"

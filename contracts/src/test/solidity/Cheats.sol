@@ -24,6 +24,18 @@ interface Vm {
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
     function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function toString(uint256 value) external pure returns (string memory);
+    function load(address target, bytes32 slot) external view returns (bytes32);
+    function cool(address target) external;
+}
+
+/// forge's console (forge-std's console.sol without the library): `log(string,uint256)` prints `<s> <n>`.
+library console {
+    address internal constant CONSOLE = 0x000000000000000000636F6e736F6c652e6c6f67;
+
+    function log(string memory s, uint256 value) internal view {
+        (bool ok,) = CONSOLE.staticcall(abi.encodeWithSignature("log(string,uint256)", s, value));
+        ok;
+    }
 }
 
 /// A base for tests: the cheatcode handle and a few assertions that revert with a message.

@@ -2,7 +2,10 @@
 pragma solidity ^0.8.30;
 
 import {Intermediary} from "../../main/solidity/Intermediary.sol";
+import {IntermediaryRelease2} from "../../main/solidity/IntermediaryRelease2.sol";
+import {console} from "./Cheats.sol";
 import {ChannelFixture} from "./Fixtures.sol";
+import {Release2Fixture} from "./Release2Fixtures.sol";
 
 /// Gas of each lifecycle call, measured around the call alone and logged as `gas <what>: <n>` for
 /// scripts/gas-report.sh. finishRedemption is measured for k = 1, 4 and 16 categories with counts of 1 and
@@ -102,5 +105,125 @@ contract GasTest is ChannelFixture {
         c.reportWindow(0, reports);
         emit log_named_uint("gas reportWindow 3 reports", before - gasleft());
         assertEq(c.state().collateral, 0.7 ether, "penalty paid");
+    }
+}
+
+/// Release 2's calls, each measured on cold storage (`vm.cool`, as in a transaction of its own) and logged as
+/// `gas <what>: <n>`. A claim is measured for k = 1, 4 and 16 categories, first (each count goes from 0) and in
+/// the steady state (a later claim on the same epoch); the transaction's total adds the 21 000 base and the
+/// calldata (EIP-2028).
+contract Release2GasTest is Release2Fixture {
+    function _prices(uint256 k) internal pure returns (uint256[] memory p) {
+        p = new uint256[](k);
+        for (uint256 i = 0; i < k; i++) {
+            p[i] = 1000 + i;
+        }
+    }
+
+    function _calldataGas(bytes memory data) internal pure returns (uint256 gas) {
+        for (uint256 i = 0; i < data.length; i++) {
+            gas += data[i] == 0 ? 4 : 16;
+        }
+    }
+
+    function _claimGas(IntermediaryRelease2 c, IntermediaryRelease2.Redemption[] memory vouchers)
+        internal
+        returns (uint256 used, uint256 txGas)
+    {
+        vm.cool(address(c));
+        vm.prank(operator);
+        uint256 before = gasleft();
+        c.claim(1, vouchers);
+        used = before - gasleft();
+        txGas = 21_000 + _calldataGas(abi.encodeCall(IntermediaryRelease2.claim, (1, vouchers))) + used;
+    }
+
+    function testGasOfClaim() public {
+        uint256[3] memory ks = [uint256(1), 4, 16];
+        for (uint256 i = 0; i < 3; i++) {
+            uint256 k = ks[i];
+            IntermediaryRelease2 c = _create2(_prices(k), 100 ether, _noSla());
+            IntermediaryRelease2.Redemption[] memory vouchers = new IntermediaryRelease2.Redemption[](k);
+            for (uint256 j = 0; j < k; j++) {
+                vouchers[j] = _v(c, 1, uint8(j), 1000, 1000);
+            }
+            (uint256 first, uint256 firstTx) = _claimGas(c, vouchers);
+            for (uint256 j = 0; j < k; j++) {
+                vouchers[j] = _v(c, 1, uint8(j), 2000, 2000);
+            }
+            (uint256 steady, uint256 steadyTx) = _claimGas(c, vouchers);
+            string memory kk = vm.toString(k);
+            console.log(string.concat("gas claim k=", kk, " steady state:"), steady);
+            console.log(string.concat("gas claim k=", kk, " steady state, transaction (base + calldata):"), steadyTx);
+            console.log(string.concat("gas claim k=", kk, " first claim:"), first);
+            console.log(string.concat("gas claim k=", kk, " first claim, transaction (base + calldata):"), firstTx);
+            assertTrue(steady < first, "a steady-state claim writes no new slot");
+        }
+    }
+
+    function testGasOfStartEpoch() public {
+        IntermediaryRelease2 c = _create2(_prices(4), 1 ether, _noSla());
+        vm.cool(address(c));
+        vm.prank(operator);
+        uint256 before = gasleft();
+        c.startEpoch(_prices(4));
+        console.log("gas startEpoch k=4 same table:", before - gasleft());
+        vm.warp(block.timestamp + T_R);
+        uint256[] memory next = _prices(4);
+        next[0] = 999;
+        vm.cool(address(c));
+        vm.prank(operator);
+        before = gasleft();
+        c.startEpoch(next);
+        console.log("gas startEpoch k=4 new table:", before - gasleft());
+        vm.warp(block.timestamp + T_R);
+        vm.cool(address(c));
+        vm.prank(owner);
+        before = gasleft();
+        c.rotateSigner(address(0x5EED));
+        console.log("gas rotateSigner (starts an epoch, same table):", before - gasleft());
+        vm.cool(address(c));
+        vm.prank(payout);
+        before = gasleft();
+        c.replaceOperator(address(0x0FF));
+        console.log("gas replaceOperator:", before - gasleft());
+    }
+
+    function testGasOfTheSla() public {
+        IntermediaryRelease2 c = _create2(_prices(2), 1 ether, _terms2(2, PERIOD));
+        uint64 start = uint64(block.timestamp);
+        vm.deal(payout, 1 ether);
+        vm.prank(payout);
+        c.depositCollateral{value: 1 ether}(1 ether);
+        vm.warp(start + WINDOW);
+        IntermediaryRelease2.WindowReport[] memory two =
+            _reps(_rep(c, MONITOR1_KEY, 0, 9400), _rep(c, MONITOR2_KEY, 0, 9400));
+        IntermediaryRelease2.WindowReport[] memory one = _reps(_rep(c, MONITOR3_KEY, 0, 9400));
+        vm.cool(address(c));
+        uint256 before = gasleft();
+        c.addReports(0, two);
+        console.log("gas addReports 2 reports (first of the window):", before - gasleft());
+        vm.cool(address(c));
+        before = gasleft();
+        c.addReports(0, one);
+        console.log("gas addReports 1 report (third of the window):", before - gasleft());
+        vm.cool(address(c));
+        before = gasleft();
+        c.settleWindow(0);
+        console.log("gas settleWindow 3 reports, penalty paid:", before - gasleft());
+        assertEq(c.state().collateral, 0.7 ether, "penalty paid");
+
+        vm.warp(start + 2 * WINDOW + 10);
+        c.addReports(1, _reps(_rep(c, MONITOR1_KEY, 1, 9400)));
+        vm.cool(address(c));
+        vm.prank(payout);
+        before = gasleft();
+        c.close();
+        console.log("gas close holding collateral for 1 window:", before - gasleft());
+        vm.warp(start + 2 * WINDOW + 2 * PERIOD);
+        vm.cool(address(c));
+        before = gasleft();
+        c.releaseCollateral();
+        console.log("gas releaseCollateral:", before - gasleft());
     }
 }

@@ -58,7 +58,8 @@ export async function page(context, slug) {
         ? html`<div id="sla"><p>Every channel of this listing promises <strong id="sla-target">${percent(listing.sla.targetBps)}</strong>
               availability per window of ${duration(listing.sla.windowSeconds)}, measured by ${listing.sla.monitors.length} monitors
               (${listing.sla.quorum} must report; they probe <code>${listing.sla.probePath}</code> and read the gateways'
-              observations). The provider deposits ${money(listing.sla.collateralWei)} collateral per channel, from which
+              observations; their reports are added on chain for <span id="sla-report-period">${duration(listing.sla.reportPeriodSeconds ?? listing.sla.windowSeconds)}</span>
+              after each window, which is then settled on the median of all of them). The provider deposits ${money(listing.sla.collateralWei)} collateral per channel, from which
               the contract pays the consumer:</p>
             <ul id="sla-tiers">${listing.sla.tiers.map((t) => html`<li>below ${percent(t.belowBps)}: ${money(t.penaltyWei)} per window</li>`)}</ul>
             <p>Your channels' windows, reports and penalties: <a href="#/sla">Service levels</a>.</p></div>`

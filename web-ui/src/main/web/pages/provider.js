@@ -160,6 +160,8 @@ export async function editor(context, slug) {
           ? {
               targetBps: bpsOf(form.get('sla-target')),
               windowSeconds: Number(form.get('sla-window')) * 60,
+              // empty: one window length (the marketplace's default)
+              reportPeriodSeconds: form.get('sla-report-period') ? Number(form.get('sla-report-period')) : null,
               quorum: Number(form.get('sla-quorum')),
               monitors: String(form.get('sla-monitors')).split(/[\s,]+/).filter((m) => m),
               collateralWei: parseEther(String(form.get('sla-collateral') || '0')).toString(),
@@ -249,6 +251,9 @@ export async function editor(context, slug) {
                   value=${percent(state.sla.targetBps).replace(' %', '')}>
                 <label for="sla-window">per window of (minutes)</label><input id="sla-window" name="sla-window" type="number" min="1" required
                   value=${state.sla.windowSeconds / 60}>
+                <label for="sla-report-period">reports accepted for (seconds after each window)</label><input id="sla-report-period"
+                  name="sla-report-period" type="number" min="1" placeholder="one window" title="1 second to 16 windows; then the window is settled on the median of all reports added"
+                  value=${state.sla.reportPeriodSeconds ?? ''}>
                 <label for="sla-collateral">collateral per channel (ETH)</label><input id="sla-collateral" name="sla-collateral" inputmode="decimal"
                   required size="10" value=${formatEther(BigInt(state.sla.collateralWei))}>
                 <label for="sla-probe">probe path</label><input id="sla-probe" name="sla-probe" required value=${state.sla.probePath}></div>

@@ -1,6 +1,8 @@
 // SLA pages: the caller's channels with SLA terms, and one channel's terms, collateral and windows — each window's
 // signed monitor reports, their median against the promise, the penalty due and what the chain paid — with a
-// history chart. Figures in basis points and wei are shown exactly; charts draw percent and ether.
+// history chart. On release 2 a window is settled in two steps: each window also shows until when reports are
+// accepted on chain, the reports added so far and the settlement (median of all of them, penalty, transaction).
+// Figures in basis points and wei are shown exactly; charts draw percent and ether.
 import { html, nothing } from 'lit-html';
 import { parseEther } from 'viem';
 import { fetchJson } from '../api.js';
@@ -16,6 +18,8 @@ const STATUS = {
   MET: 'met: nothing due',
   AWAITING_REPORTS: 'too few reports',
   REFUSED: 'refused by the chain',
+  REPORTING: 'reports added on chain, settlement to come',
+  EXPIRED: 'not settled in time: nothing paid',
 };
 
 const COLLATERAL = {
@@ -87,6 +91,7 @@ export async function page(context, channel) {
     const t = view.terms;
     const c = view.collateral;
     const isProvider = me.address.toLowerCase() === view.provider;
+    const twoStep = view.release >= 2;
     const missed = view.windows.filter((w) => w.met === false).length;
     const measured = view.windows.filter((w) => w.medianBps !== null).length;
     context.show(html`
@@ -96,6 +101,10 @@ export async function page(context, channel) {
       <dl class="figures" id="sla-terms">
         <div><dt>Promised availability</dt><dd id="target">${percent(t.targetBps)}</dd></div>
         <div><dt>Per window of</dt><dd>${duration(t.windowSeconds)}, from ${when(view.start * 1000)}</dd></div>
+        ${twoStep
+          ? html`<div><dt>Report period</dt><dd id="report-period">${duration(t.reportPeriodSeconds)} after each window: reports
+              added on chain meanwhile, then the window is settled on the median of all of them</dd></div>`
+          : nothing}
         <div><dt>Monitors</dt><dd>${t.quorum} of ${t.monitors.length} must report</dd></div>
         <div><dt>Penalties paid to the consumer</dt><dd id="penalties-paid">${money(view.penaltiesPaidWei)}</dd></div>
       </dl>
@@ -124,6 +133,7 @@ export async function page(context, channel) {
       <table id="windows">
         <caption>Ended windows, newest first: the monitors' signed reports, their median and what the chain paid</caption>
         <thead><tr><th scope="col">Window</th><th scope="col">Ended</th><th scope="col">Reports</th><th scope="col">Median</th>
+          ${twoStep ? html`<th scope="col">Reports accepted until</th><th scope="col">Added on chain</th>` : nothing}
           <th scope="col">Status</th><th scope="col">Penalty due</th><th scope="col">Paid</th></tr></thead>
         <tbody>${view.windows.map(
           (w) => html`<tr data-window=${w.window} data-status=${w.status} data-end=${Date.parse(w.end) / 1000}
@@ -133,9 +143,18 @@ export async function page(context, channel) {
               ? html`: ${w.reports.map((r) => html`<span class="report" title=${`${r.monitor}: ${JSON.stringify(r.observations)}`}>${percent(r.availabilityBps)}</span> `)}`
               : ''}</td>
             <td class="median">${percent(w.medianBps)}${w.met === false ? html` <strong>below ${percent(t.targetBps)}</strong>` : ''}</td>
+            ${twoStep
+              ? html`<td class="reports-until">${when(w.reportsUntil)}</td>
+                  <td class="added">${w.added.length} of ${t.monitors.length}${w.added.length
+                    ? html`: ${w.added.map((r) => html`<span class="report" title=${`${r.monitor}, tx ${r.txHash}`}>${percent(r.availabilityBps)}</span> `)}`
+                    : ''}</td>`
+              : nothing}
             <td class="status">${STATUS[w.status]}</td>
             <td class="due">${w.duePenaltyWei === '0' ? '–' : money(w.duePenaltyWei)}</td>
-            <td class="paid">${w.paid ? html`${money(w.paid.penaltyWei)} <small>block ${w.paid.block}</small>` : '–'}</td></tr>`,
+            <td class="paid">${w.paid
+              ? html`${money(w.paid.penaltyWei)} <small>${twoStep ? `median ${percent(w.paid.availabilityBps)} of ${w.paid.reports} reports, ` : ''}block
+                  ${w.paid.block}, tx <code title=${w.paid.txHash}>${short(w.paid.txHash)}</code></small>`
+              : '–'}</td></tr>`,
         )}</tbody>
       </table>
       ${errorView(error)}`);

@@ -8,13 +8,17 @@ import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The gateway tests' own database {@code tollgate_gateway_test} on the machine's PostgreSQL, created on demand
- * through {@code test} and migrated with the repository's {@code db/migrations}. It is throwaway: when a
- * migration it was built with has changed, it is dropped and built again.
+ * The gateway tests' own database {@code tollgate_gateway_test} on the machine's PostgreSQL, or {@code
+ * <name>_gateway} with {@code -Dtollgate.test.database=<name>} (so that two checkouts with different migrations can
+ * run side by side), created on demand through {@code test} and migrated with the repository's {@code
+ * db/migrations}. It is throwaway: when a migration it was built with has changed, it is dropped and built again.
  */
 public final class TestDatabase {
 
-    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/tollgate_gateway_test";
+    static final String NAME = System.getProperty("tollgate.test.database") == null
+            ? "tollgate_gateway_test"
+            : System.getProperty("tollgate.test.database") + "_gateway";
+    public static final String URL = "jdbc:postgresql://127.0.0.1:5432/" + NAME;
     private static PGSimpleDataSource dataSource;
 
     private TestDatabase() {}
@@ -46,13 +50,13 @@ public final class TestDatabase {
     private static void admin(boolean recreate) {
         try (var connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
             if (recreate) {
-                connection.createStatement().execute("DROP DATABASE IF EXISTS tollgate_gateway_test WITH (FORCE)");
+                connection.createStatement().execute("DROP DATABASE IF EXISTS " + NAME + " WITH (FORCE)");
             }
             try (var exists = connection
-                    .prepareStatement("SELECT 1 FROM pg_database WHERE datname = 'tollgate_gateway_test'")
+                    .prepareStatement("SELECT 1 FROM pg_database WHERE datname = '" + NAME + "'")
                     .executeQuery()) {
                 if (!exists.next()) {
-                    connection.createStatement().execute("CREATE DATABASE tollgate_gateway_test");
+                    connection.createStatement().execute("CREATE DATABASE " + NAME);
                 }
             }
         } catch (SQLException e) {

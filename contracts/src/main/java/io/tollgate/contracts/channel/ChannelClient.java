@@ -3,6 +3,7 @@ package io.tollgate.contracts.channel;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.generated.IntermediaryFactory;
+import io.tollgate.contracts.generated.IntermediaryRelease2;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
@@ -10,6 +11,11 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.FunctionReturnDecoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -27,25 +33,43 @@ import org.web3j.utils.Numeric;
  * One channel seen from one key: reads its state and sends the lifecycle transactions that key may send.
  * Every transaction is simulated first ({@code eth_call}); a refusal is thrown as a
  * {@link ChannelRevertedException} naming the contract's custom error, and nothing is sent. Otherwise the
- * transaction goes out with the estimated gas (plus a fifth), at the node's gas price up to a ceiling, and
- * the call returns its mined receipt.
+ * transaction goes out with the estimated gas (plus a fifth) and the call returns its mined receipt. Fees come
+ * from a {@link FeeEstimator}: an EIP-1559 (type 2) transaction with maxFeePerGas = the fee cap (2 × base fee +
+ * tip, at most the ceiling) and maxPriorityFeePerGas = the tip; a legacy (type 0) one at the node's gas price
+ * only on a chain without base fee. When the chain's base fee (or legacy gas price) is above the ceiling,
+ * nothing is sent.
+ *
+ * <p>It speaks both releases of the Intermediary: reads shared by both ({@code state()} keeps release 1's
+ * shape) work on either; {@link #release()} tells which one a channel runs (asked once), and the calls of one
+ * release only ({@link #startRedemption}/{@link #finishRedemption} of release 1, {@link #claim}/{@link
+ * #startEpoch}/{@link #replaceOperator}/{@link #credit} of release 2) are refused by the other's contract.
  */
 public final class ChannelClient {
     private static final BigInteger ZERO = BigInteger.ZERO;
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
 
     private final Web3j web3j;
     private final String channel;
     private final TransactionManager transactions;
     private final TransactionReceiptProcessor receipts;
-    private final BigInteger gasPriceCeiling;
+    private final FeeEstimator fees;
     private final Intermediary contract;
+    private volatile Long chainId;
+    /** The release the channel runs, once asked ({@link #release()}). */
+    private volatile Integer release;
 
+    /** Fees asked of the node for each transaction, at most {@code gasPriceCeiling} wei per gas (0: no ceiling). */
     public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, BigInteger gasPriceCeiling) {
+        this(web3j, channel, transactions, FeeEstimator.uncached(web3j, new Wei(gasPriceCeiling)));
+    }
+
+    /** Fees from {@code fees} ({@link FeeEstimator#fresh()} for each transaction), capped at its ceiling. */
+    public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, FeeEstimator fees) {
         this.web3j = web3j;
         this.channel = channel;
         this.transactions = transactions;
         this.receipts = new PollingTransactionReceiptProcessor(web3j, 100, 600);
-        this.gasPriceCeiling = gasPriceCeiling;
+        this.fees = fees;
         this.contract = Intermediary.load(channel, web3j, transactions, new DefaultGasProvider());
     }
 
@@ -188,6 +212,73 @@ public final class ChannelClient {
                 .send());
     }
 
+    /**
+     * The release of the Intermediary the channel runs: {@code release()} of release 2 and later; 1 when the
+     * contract has no such function (release 1). Asked of the chain once per client; an upgrade makes a new
+     * client necessary.
+     */
+    public int release() {
+        Integer known = release;
+        if (known == null) {
+            known = releaseOf(web3j, channel);
+            release = known;
+        }
+        return known;
+    }
+
+    /**
+     * The release of the Intermediary code at {@code address} (a channel, or an implementation: {@code release()}
+     * is pure): 1 when a call of {@code release()} reverts or returns nothing, as on release 1. A node that does
+     * not answer is an {@link java.io.UncheckedIOException}, never release 1.
+     */
+    public static int releaseOf(Web3j web3j, String address) {
+        var function = new Function("release", List.of(), List.of(new TypeReference<Uint256>() {}));
+        EthCall call = read(() -> web3j.ethCall(
+                        Transaction.createEthCallTransaction(NOBODY, address, FunctionEncoder.encode(function)),
+                        DefaultBlockParameterName.LATEST)
+                .send());
+        if (call.isReverted()
+                || call.hasError()
+                || call.getValue() == null
+                || call.getValue().length() <= 2) {
+            return 1;
+        }
+        var decoded = FunctionReturnDecoder.decode(call.getValue(), function.getOutputParameters());
+        return decoded.isEmpty() ? 1 : ((BigInteger) decoded.getFirst().getValue()).intValueExact();
+    }
+
+    /**
+     * Release 2: what the consumer's vouchers may be worth in all, for the exposure check ({@code credit()}).
+     *
+     * @param oldestOpenEpoch epochs below it were finished by release 1 (redeemed, never claimed again)
+     * @param claimedValue the value already claimed of the epochs from {@code oldestOpenEpoch} on
+     * @param total the unredeemed deposit plus {@code claimedValue}: Σ best count × price over the open epochs
+     *     may reach it
+     */
+    public record Credit(long oldestOpenEpoch, Wei claimedValue, Wei total) {}
+
+    /** Release 2: {@link Credit} as the channel computes it (a release-1 channel refuses the call). */
+    public Credit credit() {
+        var c = read(() -> release2().credit().send());
+        return new Credit(c.component1().longValueExact(), new Wei(c.component2()), new Wei(c.component3()));
+    }
+
+    /** Release 1: the digest owner and payout sign to consent to an upgrade (without the migration data). */
+    public byte[] upgradeConsentDigest(String implementation, BigInteger nonce, BigInteger deadline) {
+        return read(() ->
+                contract.upgradeConsentDigest(implementation, nonce, deadline).send());
+    }
+
+    /**
+     * Release 2: the digest owner and payout sign to consent to an upgrade whose migration call's data has the
+     * keccak-256 {@code dataHash}.
+     */
+    public byte[] upgradeConsentDigest(String implementation, byte[] dataHash, BigInteger nonce, BigInteger deadline) {
+        return read(() -> release2()
+                .upgradeConsentDigest(implementation, dataHash, nonce, deadline)
+                .send());
+    }
+
     // ----------------------------------------------------------------------------------------- transactions
 
     /** Consumer: adds ether to the deposit. */
@@ -252,6 +343,76 @@ public final class ChannelClient {
                 ZERO);
     }
 
+    /**
+     * Release 2, operator or payout: pays, per voucher, (claimed − claimed before) × price of its category; the
+     * epoch stays open. A voucher whose claimed count is not above what was claimed before is refused
+     * ({@code ClaimNotAbove}): send only the categories with more to pay.
+     */
+    public Claimed claim(long epoch, List<SignedVoucher> vouchers) {
+        var items = vouchers.stream()
+                .map(v -> new IntermediaryRelease2.Redemption(
+                        BigInteger.valueOf(v.category()),
+                        BigInteger.valueOf(v.count()),
+                        BigInteger.valueOf(v.claimed()),
+                        v.signature()))
+                .toList();
+        var receipt =
+                send("claim", release2().claim(BigInteger.valueOf(epoch), items).encodeFunctionCall(), ZERO);
+        var events = IntermediaryRelease2.getClaimedEvents(receipt);
+        if (events.isEmpty()) {
+            throw new IllegalStateException("claim mined without a Claimed event: " + receipt.getTransactionHash());
+        }
+        return Claimed.of(receipt, events.getFirst());
+    }
+
+    /**
+     * What one claim paid, from its {@code Claimed} event.
+     *
+     * @param counts the requests paid for, per category (0 for categories not claimed)
+     * @param amount the wei moved into the provider's earnings
+     */
+    public record Claimed(String transactionHash, long epoch, List<Long> counts, Wei amount) {
+        static Claimed of(TransactionReceipt receipt, IntermediaryRelease2.ClaimedEventResponse event) {
+            return new Claimed(
+                    receipt.getTransactionHash(),
+                    event.epoch.longValueExact(),
+                    event.counts.stream().map(BigInteger::longValueExact).toList(),
+                    new Wei(event.amount));
+        }
+    }
+
+    /**
+     * Release 2, operator or payout: the active epoch starts expiring (still accepted for T_r, still claimable)
+     * and the next one opens with {@code newPrices} and the pending signer. Only for a new table or signer.
+     */
+    public TransactionReceipt startEpoch(PriceTable newPrices) {
+        return send(
+                "startEpoch",
+                release2()
+                        .startEpoch(newPrices.prices().stream().map(Wei::value).toList())
+                        .encodeFunctionCall(),
+                ZERO);
+    }
+
+    /** Release 2, payout: replaces the operator at once (a leaked operator key is stopped by the cold key). */
+    public TransactionReceipt replaceOperator(String newOperator) {
+        return send("replaceOperator", release2().replaceOperator(newOperator).encodeFunctionCall(), ZERO);
+    }
+
+    /**
+     * Anyone, with both parties' consent signatures over the consent digest of the channel's release ({@link
+     * #upgradeConsentDigest}): moves the channel to {@code implementation} (a release registered in its factory)
+     * and calls it with {@code data} (empty: no migration call). Same call on both releases.
+     */
+    public TransactionReceipt upgradeWithConsent(
+            String implementation, byte[] data, BigInteger deadline, byte[] ownerConsent, byte[] payoutConsent) {
+        return send(
+                "upgradeWithConsent",
+                contract.upgradeWithConsent(implementation, data, deadline, ownerConsent, payoutConsent)
+                        .encodeFunctionCall(),
+                ZERO);
+    }
+
     /** Anyone: pays the provider's earnings to its payout address. */
     public TransactionReceipt withdraw() {
         return send("withdraw", contract.withdraw().encodeFunctionCall(), ZERO);
@@ -285,6 +446,23 @@ public final class ChannelClient {
             return new Deployment(factory.getContractAddress(), implementation.getContractAddress());
         } catch (Exception e) {
             throw new IllegalStateException("deploying the Intermediary release and factory failed", e);
+        }
+    }
+
+    /**
+     * Deploys release 2 of the Intermediary and registers it in {@code factory} (with its admin's key): channels
+     * created from then on run release 2, and channels of release 1 may upgrade to it. Returns its address.
+     */
+    public static String deployRelease2(Web3j web3j, TransactionManager admin, String factory) {
+        try {
+            var gas = new DefaultGasProvider();
+            var implementation = IntermediaryRelease2.deploy(web3j, admin, gas).send();
+            IntermediaryFactory.load(factory, web3j, admin, gas)
+                    .registerRelease(implementation.getContractAddress())
+                    .send();
+            return implementation.getContractAddress();
+        } catch (Exception e) {
+            throw new IllegalStateException("deploying and registering Intermediary release 2 failed", e);
         }
     }
 
@@ -333,7 +511,7 @@ public final class ChannelClient {
         return send(channel, call, data, value);
     }
 
-    private TransactionReceipt send(String to, String call, String data, BigInteger value) {
+    TransactionReceipt send(String to, String call, String data, BigInteger value) {
         String from = transactions.getFromAddress();
         try {
             var simulation = Transaction.createFunctionCallTransaction(from, null, null, null, to, value, data);
@@ -343,13 +521,19 @@ public final class ChannelClient {
                 throw RevertDecoder.decode(call, revertData(preflight));
             }
             BigInteger gas = web3j.ethEstimateGas(simulation).send().getAmountUsed();
-            BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-            if (gasPriceCeiling.signum() > 0 && gasPrice.compareTo(gasPriceCeiling) > 0) {
+            BigInteger limit = gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5));
+            Fees now = fees.fresh();
+            Wei ceiling = fees.ceiling();
+            if (!ceiling.isZero() && now.floor().compareTo(ceiling) > 0) {
                 throw new IllegalStateException(
-                        call + ": gas price " + gasPrice + " wei is above the ceiling of " + gasPriceCeiling);
+                        call + ": gas price " + now.floor() + " wei is above the ceiling of " + ceiling);
             }
-            var sent = transactions.sendTransaction(
-                    gasPrice, gas.multiply(BigInteger.valueOf(6)).divide(BigInteger.valueOf(5)), to, data, value);
+            var sent = switch (now) {
+                case Fees.Eip1559 f ->
+                    transactions.sendEIP1559Transaction(
+                            chainId(), f.tip().value(), f.cap().value(), limit, to, data, value);
+                case Fees.Legacy l -> transactions.sendTransaction(l.gasPrice().value(), limit, to, data, value);
+            };
             if (sent.hasError()) {
                 throw new IllegalStateException(call + " was not accepted by the node: "
                         + sent.getError().getMessage());
@@ -364,6 +548,15 @@ public final class ChannelClient {
         }
     }
 
+    private long chainId() throws IOException {
+        Long known = chainId;
+        if (known == null) {
+            known = web3j.ethChainId().send().getChainId().longValueExact();
+            chainId = known;
+        }
+        return known;
+    }
+
     private static String revertData(EthCall call) {
         if (call.getError() != null && call.getError().getData() != null) {
             String data = call.getError().getData().toString().replace("\"", "");
@@ -372,12 +565,16 @@ public final class ChannelClient {
         return call.getValue();
     }
 
-    private interface Read<T> {
+    private IntermediaryRelease2 release2() {
+        return IntermediaryRelease2.load(channel, web3j, transactions, new DefaultGasProvider());
+    }
+
+    interface Read<T> {
         T get() throws Exception;
     }
 
     /** Node unreachable: {@link java.io.UncheckedIOException}; anything else (a revert, no contract there): {@link IllegalStateException}. */
-    private static <T> T read(Read<T> read) {
+    static <T> T read(Read<T> read) {
         try {
             return read.get();
         } catch (IOException e) {

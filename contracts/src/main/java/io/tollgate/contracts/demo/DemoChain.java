@@ -24,9 +24,12 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
- * Puts the demo on a fresh local chain (anvil): the Intermediary release and factory, and one funded channel
- * from a demo consumer to the demo provider Acme Weather at its list prices. Idempotent: when the state file
- * names a factory that has code, nothing is sent. Writes {@code FACTORY}, {@code IMPLEMENTATION_CODE_HASH},
+ * Puts the demo on a fresh local chain (anvil): release 1 of the Intermediary and the factory, one funded channel
+ * from a demo consumer to the demo provider Acme Weather at its list prices and a channel with a past, both on
+ * release 1 (live channels the marketplace can offer the upgrade to); then release 2, registered last, so
+ * channels created from then on run it. Idempotent: when the state file names a factory that has code, nothing
+ * is sent (except registering release 2 on a demo chain set up before it existed). Writes {@code FACTORY},
+ * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION}, {@code RELEASE2_CODE_HASH},
  * {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY} to the state file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
@@ -70,6 +73,11 @@ public final class DemoChain {
                 String factory = state.getProperty("FACTORY", "");
                 if (!factory.isEmpty() && ChannelClient.hasCode(web3j, factory)) {
                     System.out.println("demo chain already set up: factory " + factory);
+                    if (state.getProperty("RELEASE2_CODE_HASH", "").isEmpty()) {
+                        long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+                        registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), factory, state);
+                        store(state, stateFile);
+                    }
                     return;
                 }
             }
@@ -96,13 +104,27 @@ public final class DemoChain {
             state.setProperty("IMPLEMENTATION_CODE_HASH", ChannelClient.codeHash(web3j, deployment.implementation()));
             state.setProperty("CHANNEL", channel.address());
             state.setProperty("CHANNEL_SIGNER_KEY", SIGNER);
-            Files.createDirectories(stateFile.toAbsolutePath().getParent());
-            try (var out = Files.newOutputStream(stateFile)) {
-                state.store(out, "Tollgate demo chain (anvil test keys only)");
-            }
+            // after the demo's channels: they stay on release 1, channels created from now on run release 2
+            registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), deployment.factory(), state);
+            store(state, stateFile);
             System.out.println("demo chain set up: factory " + deployment.factory() + ", channel " + channel.address());
         } finally {
             web3j.shutdown();
+        }
+    }
+
+    private static void registerRelease2(
+            Web3j web3j, RawTransactionManager deployer, String factory, Properties state) {
+        String release2 = ChannelClient.deployRelease2(web3j, deployer, factory);
+        state.setProperty("RELEASE2_IMPLEMENTATION", release2);
+        state.setProperty("RELEASE2_CODE_HASH", ChannelClient.codeHash(web3j, release2));
+        System.out.println("release 2 registered: " + release2);
+    }
+
+    private static void store(Properties state, Path stateFile) throws IOException {
+        Files.createDirectories(stateFile.toAbsolutePath().getParent());
+        try (var out = Files.newOutputStream(stateFile)) {
+            state.store(out, "Tollgate demo chain (anvil test keys only)");
         }
     }
 

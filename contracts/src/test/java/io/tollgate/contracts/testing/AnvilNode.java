@@ -69,6 +69,11 @@ public final class AnvilNode implements AutoCloseable {
 
     /** Starts a fresh chain and waits until it answers JSON-RPC. */
     public static AnvilNode start() {
+        return start(new String[0]);
+    }
+
+    /** As {@link #start()}, with more of anvil's options (e.g. {@code "--hardfork", "berlin"}: no base fee). */
+    public static AnvilNode start(String... options) {
         int port = freePort();
         var command = new ArrayList<>(List.of(
                 binary().toString(),
@@ -79,6 +84,7 @@ public final class AnvilNode implements AutoCloseable {
                 "--chain-id",
                 Long.toString(CHAIN_ID),
                 "--silent"));
+        command.addAll(List.of(options));
         Process process;
         try {
             process = new ProcessBuilder(command)

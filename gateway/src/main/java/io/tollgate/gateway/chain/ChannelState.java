@@ -17,11 +17,19 @@ import java.util.Optional;
  * @param signer the consumer's current signer key address
  * @param activeEpoch the epoch new vouchers are signed for
  * @param epochs the unredeemed epochs' price tables (the active one and at most one expiring)
- * @param unredeemedDeposit deposit not yet redeemed
- * @param oldestUnredeemedEpoch epochs below it are redeemed
+ * @param unredeemedDeposit deposit not yet redeemed (paid to the provider)
+ * @param oldestUnredeemedEpoch epochs below it are redeemed: release 1's finished epochs (release 2:
+ *     {@code credit().oldestOpenEpoch})
  * @param closesAt when a requested close takes effect; empty when no close was requested
  * @param closed the channel was closed (terminal)
  * @param parties owner, token, operator, T_r and T_c
+ * @param release the Intermediary release the channel runs: 1 redeems in two phases, 2 claims in one step
+ * @param creditLimit what Σ best count × price over the epochs from {@code oldestUnredeemedEpoch} on may reach:
+ *     the exposure check's bound. Release 1: the unredeemed deposit (a finished epoch leaves the exposure and the
+ *     deposit together). Release 2: {@code credit().total}, the unredeemed deposit plus what was already claimed
+ *     of the open epochs, since a claim lowers the deposit while the claimed epoch stays open and its best
+ *     vouchers stay in the exposure.
+ * @param pendingSigner a signer the owner rotated to that takes effect with the next epoch (lower case), if any
  */
 public record ChannelState(
         String channel,
@@ -35,7 +43,10 @@ public record ChannelState(
         long oldestUnredeemedEpoch,
         Optional<Instant> closesAt,
         boolean closed,
-        Parties parties) {
+        Parties parties,
+        int release,
+        Wei creditLimit,
+        Optional<String> pendingSigner) {
 
     /** The ERC-20 address ({@code 0x0…0}, lower case) of a channel holding ether. */
     public static final String ETHER = "0x0000000000000000000000000000000000000000";
@@ -58,8 +69,44 @@ public record ChannelState(
         }
     }
 
+    /** A channel of release 1: the credit limit is the unredeemed deposit. */
+    public ChannelState(
+            String channel,
+            long chainId,
+            String factory,
+            String provider,
+            String signer,
+            long activeEpoch,
+            Map<Long, EpochTerms> epochs,
+            Wei unredeemedDeposit,
+            long oldestUnredeemedEpoch,
+            Optional<Instant> closesAt,
+            boolean closed,
+            Parties parties) {
+        this(
+                channel,
+                chainId,
+                factory,
+                provider,
+                signer,
+                activeEpoch,
+                epochs,
+                unredeemedDeposit,
+                oldestUnredeemedEpoch,
+                closesAt,
+                closed,
+                parties,
+                1,
+                unredeemedDeposit,
+                Optional.empty());
+    }
+
     public ChannelState {
+        if (release < 1) {
+            throw new IllegalArgumentException("no release " + release);
+        }
         epochs = Map.copyOf(epochs);
+        pendingSigner = pendingSigner.map(a -> a.toLowerCase(Locale.ROOT));
         if (!epochs.containsKey(activeEpoch)) {
             throw new IllegalArgumentException("no price table for the active epoch " + activeEpoch);
         }
@@ -91,6 +138,11 @@ public record ChannelState(
 
     public Duration closeDelay() {
         return parties.closeDelay();
+    }
+
+    /** Whether the channel redeems by one-step claims (release 2 and later) rather than in two phases. */
+    public boolean claims() {
+        return release >= 2;
     }
 
     public boolean closing() {

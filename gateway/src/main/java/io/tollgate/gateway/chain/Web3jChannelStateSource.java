@@ -2,6 +2,7 @@ package io.tollgate.gateway.chain;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelState;
+import io.tollgate.pricing.Wei;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,13 +16,17 @@ import reactor.core.scheduler.Schedulers;
  * {@code boundedElastic}): refuses an address without code, a channel its claimed factory did not create or
  * that factory this gateway does not trust, and an implementation whose code hash it does not know; otherwise
  * maps {@code state()}, {@code parties()} (owner, token, T_r, T_c: what admission compares with the agreed terms)
- * and the expiring epoch's {@code pricesOf} into a {@link io.tollgate.gateway.chain.ChannelState}.
+ * and the expiring epoch's {@code pricesOf} into a {@link io.tollgate.gateway.chain.ChannelState}. The release
+ * is asked once per implementation ({@code release()}; none on release 1); for a channel of release 2 it also
+ * reads {@code credit()}: the oldest open epoch and the credit limit the exposure check compares with.
  */
 public final class Web3jChannelStateSource implements ChannelStateSource {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Web3jChannelStateSource.class);
     private final Web3j web3j;
     private final long chainId;
     private final ChannelTrust trust;
+    /** The release of each implementation seen (code never changes at an address). */
+    private final Map<String, Integer> releases = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Web3jChannelStateSource(Web3j web3j, long chainId, ChannelTrust trust) {
         this.web3j = web3j;
@@ -71,6 +76,15 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
         }
         epochs.putIfAbsent(
                 state.activeEpoch(), new EpochTerms(state.activeEpoch(), state.activePrices(), Optional.empty()));
+        int release = releases.computeIfAbsent(
+                state.implementation().toLowerCase(Locale.ROOT), impl -> ChannelClient.releaseOf(web3j, impl));
+        long oldest = state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch();
+        Wei creditLimit = state.unredeemed();
+        if (release >= 2) {
+            var credit = client.credit();
+            oldest = credit.oldestOpenEpoch();
+            creditLimit = credit.total();
+        }
         return new ChannelLookup.Found(new io.tollgate.gateway.chain.ChannelState(
                 channel,
                 chainId,
@@ -80,14 +94,14 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
                 state.activeEpoch(),
                 epochs,
                 state.unredeemed(),
-                state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch(),
+                oldest,
                 state.closeAt(),
                 state.closed(),
                 new io.tollgate.gateway.chain.ChannelState.Parties(
-                        parties.owner(),
-                        parties.token(),
-                        state.operator(),
-                        parties.tolerance(),
-                        parties.closeDelay())));
+                        parties.owner(), parties.token(), state.operator(), parties.tolerance(), parties.closeDelay()),
+                release,
+                creditLimit,
+                Optional.of(state.pendingSigner())
+                        .filter(a -> !a.equalsIgnoreCase(io.tollgate.gateway.chain.ChannelState.ETHER))));
     }
 }

@@ -111,8 +111,7 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                                         "capWei",
                                         cap.toString()))));
                     }
-                    var unfunded =
-                            topUps.flatMap(t -> t.cannotPay(channel, category, price, state.unredeemedDeposit()));
+                    var unfunded = topUps.flatMap(t -> t.cannotPay(channel, category, price, state.creditLimit()));
                     if (unfunded.isPresent()) {
                         return Mono.error(new Refused(unfunded.get()));
                     }
@@ -120,7 +119,7 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                     return Mono.fromCallable(
                                     () -> signer.sign(terms, category, counters.next(channel, terms.epoch(), category)))
                             .subscribeOn(Schedulers.boundedElastic())
-                            .map(voucher -> java.util.Map.entry(voucher, state.unredeemedDeposit()));
+                            .map(voucher -> java.util.Map.entry(voucher, state.creditLimit()));
                 })
                 .flatMap(signed -> {
                     String voucher = signed.getKey();

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param category the voucher's price category (0..15)
  * @param count the voucher's cumulative count, 1..2^53−1 (Lua numbers are exact only that far)
  * @param price the price of one request of {@code category} in {@code epoch}
- * @param unredeemedDeposit the channel's deposit not yet redeemed, from the same chain snapshot as
- *     {@code oldestUnredeemedEpoch}
+ * @param creditLimit what the exposure (Σ best count × price over the epochs from {@code oldestUnredeemedEpoch}
+ *     on) may reach, from the same chain snapshot as {@code oldestUnredeemedEpoch}: the unredeemed deposit on
+ *     release 1, {@code credit().total} on release 2 ({@link io.tollgate.gateway.chain.ChannelState#creditLimit})
  * @param oldestUnredeemedEpoch epochs below it are redeemed: their exposure no longer counts, their vouchers
  *     are refused
  * @param encodedVoucher the voucher with its signature as received; stored when it is the best one
@@ -24,7 +25,7 @@ public record LedgerEntry(
         int category,
         long count,
         Wei price,
-        Wei unredeemedDeposit,
+        Wei creditLimit,
         long oldestUnredeemedEpoch,
         String encodedVoucher) {
 
@@ -49,7 +50,7 @@ public record LedgerEntry(
             throw new IllegalArgumentException("count out of range: " + count);
         }
         Objects.requireNonNull(price, "price");
-        Objects.requireNonNull(unredeemedDeposit, "unredeemedDeposit");
+        Objects.requireNonNull(creditLimit, "creditLimit");
         if (oldestUnredeemedEpoch < 0) {
             throw new IllegalArgumentException("oldest unredeemed epoch out of range: " + oldestUnredeemedEpoch);
         }

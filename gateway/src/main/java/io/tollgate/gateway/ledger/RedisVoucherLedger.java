@@ -133,7 +133,7 @@ public final class RedisVoucherLedger implements VoucherLedger {
                 args[9 * i + 1] = Integer.toString(entry.category());
                 args[9 * i + 2] = Long.toString(entry.count());
                 args[9 * i + 3] = entry.price().toString();
-                args[9 * i + 4] = entry.unredeemedDeposit().toString();
+                args[9 * i + 4] = entry.creditLimit().toString();
                 args[9 * i + 5] = Long.toString(entry.oldestUnredeemedEpoch());
                 args[9 * i + 6] = window;
                 args[9 * i + 7] = entry.encodedVoucher();
@@ -166,7 +166,7 @@ public final class RedisVoucherLedger implements VoucherLedger {
                     throw new IllegalStateException("the ledger script gave no reply for step " + i);
                 }
                 pending.sink()
-                        .success(parse((String) replies.get(i), pending.entry().unredeemedDeposit()));
+                        .success(parse((String) replies.get(i), pending.entry().creditLimit()));
             } catch (RuntimeException e) {
                 pending.sink().error(e);
             }
@@ -205,12 +205,12 @@ public final class RedisVoucherLedger implements VoucherLedger {
         }
     }
 
-    static LedgerOutcome parse(String reply, Wei deposit) {
+    static LedgerOutcome parse(String reply, Wei creditLimit) {
         String[] parts = reply.split("\\|");
         return switch (parts[0]) {
             case "A" -> {
                 Wei exposure = Wei.parse(parts[2]);
-                yield new LedgerOutcome.Accepted(Long.parseLong(parts[1]), exposure, deposit.minus(exposure));
+                yield new LedgerOutcome.Accepted(Long.parseLong(parts[1]), exposure, creditLimit.minus(exposure));
             }
             case "R" -> new LedgerOutcome.Rejected(LedgerOutcome.Reason.valueOf(parts[1]));
             default -> throw new IllegalStateException("unexpected ledger reply: " + reply);

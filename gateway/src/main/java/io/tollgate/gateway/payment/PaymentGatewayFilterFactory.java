@@ -225,12 +225,12 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         }
         var terms = ((PaymentPolicy.Verdict.Priced) verdict).terms();
         Wei price = terms.price(voucher.category()).orElseThrow();
-        // A count worth more than the whole unredeemed deposit on its own is refused by the ledger in
-        // any case (exposure >= count x price): say so without a signature check or a Redis round trip,
-        // so a flood of vouchers an unfunded channel cannot pay stays cheap.
+        // A count worth more than the whole credit limit on its own is refused by the ledger in any case
+        // (exposure >= count x price): say so without a signature check or a Redis round trip, so a flood
+        // of vouchers an unfunded channel cannot pay stays cheap.
         if (price.value()
                         .multiply(java.math.BigInteger.valueOf(voucher.count()))
-                        .compareTo(state.unredeemedDeposit().value())
+                        .compareTo(state.creditLimit().value())
                 > 0) {
             return refuse(exchange, ledgerRefusal(LedgerOutcome.Reason.UNDERFUNDED, state), voucher);
         }
@@ -254,7 +254,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
                 voucher.category(),
                 voucher.count(),
                 price,
-                state.unredeemedDeposit(),
+                state.creditLimit(),
                 state.oldestUnredeemedEpoch(),
                 voucher.encoded());
         return ledger.record(entry).publishOn(requestLoop(exchange)).flatMap(outcome -> switch (outcome) {

@@ -87,7 +87,7 @@ public final class RedemptionJournal {
     }
 
     /** Writes the intent before the transaction; false when one is already journaled for that epoch. */
-    public Mono<Boolean> intend(String channel, long epoch, RedemptionTrigger.Reason reason, Instant now) {
+    public Mono<Boolean> intend(String channel, long epoch, RedemptionDecision.Reason reason, Instant now) {
         return update(
                 "INSERT INTO gateway_redemption (channel, epoch, phase, reason, requested_at, updated_at)"
                         + " VALUES (?, ?, 'START_PENDING', ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -131,6 +131,27 @@ public final class RedemptionJournal {
                 Timestamp.from(now),
                 channel,
                 epoch);
+    }
+
+    /**
+     * The channel now claims in one step (it was upgraded to release 2): a two-phase redemption still open is
+     * done here (FINISHED, no transaction or amount), its epoch is claimed like any open epoch.
+     */
+    public Mono<Boolean> superseded(String channel, Instant now) {
+        return call(() -> {
+            try (var c = dataSource.getConnection();
+                    var s = c.prepareStatement("UPDATE gateway_redemption SET phase = 'FINISHED', updated_at = ?"
+                            + " WHERE channel = ? AND phase <> 'FINISHED'")) {
+                s.setTimestamp(1, Timestamp.from(now));
+                s.setString(2, channel);
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The database this journal writes to (the claims of release 2 are journaled beside it). */
+    DataSource dataSource() {
+        return dataSource;
     }
 
     private Optional<Step> first(String sql, String channel) throws SQLException {

@@ -30,10 +30,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Redeems channels in two phases: when {@link RedemptionTrigger} says the active epoch is due (exposure share,
- * timer, close requested) it journals the intent, calls {@code startRedemption}, journals STARTED with the time
- * the epoch may be finished (T_r later); once that time passed it reads the epoch's best vouchers from the
- * ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
+ * Redeems channels in two phases: when {@link RedemptionDecision} says the active epoch is due (worth its
+ * estimated gas, exposure share, close requested, max age; never on a timer alone) it journals the intent, calls
+ * {@code startRedemption}, journals STARTED with the time the epoch may be finished (T_r later); once that time
+ * passed it reads the epoch's best vouchers from the ledger, calls {@code finishRedemption} and journals FINISHED. A restart resumes from the journal: a start
  * whose transaction already took effect on chain is recognised from chain state and not sent twice. Exactly
  * one replica works on a channel at a time (a lease in Redis).
  *
@@ -43,6 +43,9 @@ import reactor.core.scheduler.Schedulers;
  * and, with {@code T_c ≥ 2·T_r + 30 s} ({@link ChannelTimes#minimumCloseDelay}), the last epoch is redeemed
  * before the close time. Once nothing is left to redeem (the last epoch of a closing channel was redeemed, or
  * the channel is closed) the channel is left alone: no more steps, chain reads or logs for it.
+ *
+ * <p>A channel of release 2 redeems in one step instead ({@link ClaimStep}): claims of the best vouchers so far,
+ * each paying what was not claimed before, and an epoch started when a rotated signer waits for one.
  */
 public final class RedemptionScheduler implements SmartLifecycle {
 
@@ -61,13 +64,17 @@ public final class RedemptionScheduler implements SmartLifecycle {
         /** A close was requested and its last epoch is redeemed: nothing is left to redeem, ever. */
         LAST_EPOCH_REDEEMED,
         /** The channel is closed (terminal): nothing can be redeemed. */
-        CHANNEL_CLOSED
+        CHANNEL_CLOSED,
+        /** Release 2: a claim paid the best vouchers' counts above what was claimed before. */
+        CLAIMED,
+        /** Release 2: an epoch started so that a rotated signer takes effect. */
+        EPOCH_STARTED
     }
 
     private final ChannelStateCache channels;
     private final RedemptionChain chain;
     private final RedemptionJournal journal;
-    private final RedemptionTrigger trigger;
+    private final RedemptionDecision decision;
     private final ReactiveStringRedisTemplate redis;
     private final String keyPrefix;
     private final RedemptionProperties properties;
@@ -83,6 +90,8 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private final Map<String, Instant> readAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Channels with nothing left to redeem, and why: left alone from then on. */
     private final Map<String, Outcome> settled = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The redemption of channels of release 2. */
+    private final ClaimStep claims;
 
     public RedemptionScheduler(
             ChannelStateCache channels,
@@ -96,13 +105,26 @@ public final class RedemptionScheduler implements SmartLifecycle {
         this.channels = channels;
         this.chain = chain;
         this.journal = journal;
-        this.trigger = new RedemptionTrigger(properties.exposureShareBps(), properties.interval());
+        this.decision =
+                new RedemptionDecision(properties.worthRatio(), properties.exposureShareBps(), properties.maxAge());
         this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.properties = properties;
         this.tolerance = tolerance;
         this.clock = clock;
         this.startedAt = clock.instant();
+        this.claims = new ClaimStep(
+                channels,
+                chain,
+                new ClaimJournal(journal.dataSource()),
+                redis,
+                keyPrefix,
+                // the seam of the redemption rule for release 2; a claim's gas estimated by the two-phase one's
+                // (an upper bound until claims are measured: errs towards waiting, max-age still claims)
+                ClaimRule.of(decision, chain, properties.gas()::twoPhase),
+                decision,
+                clock,
+                startedAt);
     }
 
     /**
@@ -163,7 +185,11 @@ public final class RedemptionScheduler implements SmartLifecycle {
                         journal.open(channel)
                                 .flatMap(open -> state.closed()
                                         ? closed(state, open)
-                                        : open.isPresent() ? resume(state, open.get(), own) : maybeStart(state, own));
+                                        : state.claims()
+                                                ? claimsOf(state, open)
+                                                : open.isPresent()
+                                                        ? resume(state, open.get(), own)
+                                                        : maybeStart(state, own));
                 }));
     }
 
@@ -192,6 +218,19 @@ public final class RedemptionScheduler implements SmartLifecycle {
             return channels.lookup(channel);
         }
         return channels.fresh(channel).doOnNext(read -> readAt.put(channel, now));
+    }
+
+    /** A channel of release 2; a two-phase redemption begun before it was upgraded is left to the claims. */
+    private Mono<Outcome> claimsOf(ChannelState state, Optional<Step> open) {
+        if (open.isEmpty()) {
+            return claims.step(state);
+        }
+        log.atInfo()
+                .addKeyValue("channel", state.channel())
+                .addKeyValue("epoch", open.get().epoch())
+                .addKeyValue("phase", open.get().phase())
+                .log("the channel was upgraded to one-step claims: its two-phase redemption is left to them");
+        return journal.superseded(state.channel(), clock.instant()).then(claims.step(state));
     }
 
     /** A closed channel: nothing can be redeemed any more; an epoch still open in the journal is lost. */
@@ -249,20 +288,17 @@ public final class RedemptionScheduler implements SmartLifecycle {
     private Mono<Outcome> maybeStart(ChannelState state, ChannelTimes own, Instant now) {
         String channel = state.channel();
         return Mono.zip(exposure(channel, state.activeEpoch()), journal.lastRequested(channel))
-                .flatMap(t -> {
-                    Instant last = t.getT2().orElse(startedAt);
-                    Optional<RedemptionTrigger.Reason> due = trigger.due(state, t.getT1(), last, now);
-                    if (due.isEmpty()) {
+                .flatMap(t -> due(state, t.getT1(), t.getT2().orElse(startedAt), now))
+                .flatMap(due -> {
+                    if (!(due instanceof RedemptionDecision.Decision.Redeem redeem)) {
                         return Mono.just(Outcome.NOTHING_DUE);
                     }
                     long epoch = state.activeEpoch();
-                    log.atInfo()
-                            .addKeyValue("channel", channel)
-                            .addKeyValue("epoch", epoch)
-                            .addKeyValue("reason", due.get())
-                            .log("starting redemption");
+                    var starting = log.atInfo().addKeyValue("channel", channel).addKeyValue("epoch", epoch);
+                    decision.numbers(due).forEach(starting::addKeyValue);
+                    starting.log("starting redemption");
                     // no intent written: this epoch is journaled already (a stale view of the chain); send nothing
-                    return journal.intend(channel, epoch, due.get(), now)
+                    return journal.intend(channel, epoch, redeem.reason(), now)
                             .flatMap(intended -> intended
                                     ? chain.startRedemption(
                                                     channel, state.activeTerms().table())
@@ -276,6 +312,40 @@ public final class RedemptionScheduler implements SmartLifecycle {
                                             .thenReturn(Outcome.STARTED)
                                     : Mono.fromRunnable(() -> channels.invalidate(channel))
                                             .thenReturn(Outcome.NOTHING_DUE));
+                });
+    }
+
+    /**
+     * Whether the active epoch is due: nothing while the channel is closed, has no exposure or has an epoch
+     * expiring; otherwise {@link RedemptionDecision} on the epoch's value (its exposure, at most the deposit),
+     * its age (since the last redemption was requested, or since this scheduler started) and the estimated gas
+     * of startRedemption + finishRedemption at the chain's current fee (read only then).
+     */
+    private Mono<RedemptionDecision.Decision> due(ChannelState state, Wei exposure, Instant last, Instant now) {
+        boolean oneRunning =
+                state.epochs().values().stream().anyMatch(t -> t.expiresAt().isPresent());
+        var nothing = new RedemptionDecision.Input(
+                Wei.ZERO, exposure, state.unredeemedDeposit(), false, Duration.ZERO, 0, Wei.ZERO);
+        if (state.closed() || exposure.isZero() || oneRunning) {
+            return Mono.just(new RedemptionDecision.Decision.Wait(nothing));
+        }
+        long gas = properties.gas().twoPhase(state.activeTerms().table().categories());
+        return chain.fees()
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the chain gave no fee estimate")))
+                .map(fees -> decision.decide(new RedemptionDecision.Input(
+                        exposure.min(state.unredeemedDeposit()),
+                        exposure,
+                        state.unredeemedDeposit(),
+                        state.closesAt().isPresent(),
+                        Duration.between(last, now),
+                        gas,
+                        fees.perGas())))
+                .doOnNext(decided -> {
+                    if (decided instanceof RedemptionDecision.Decision.Wait && log.isDebugEnabled()) {
+                        var waiting = log.atDebug().addKeyValue("channel", state.channel());
+                        decision.numbers(decided).forEach(waiting::addKeyValue);
+                        waiting.log("not redeeming yet");
+                    }
                 });
     }
 

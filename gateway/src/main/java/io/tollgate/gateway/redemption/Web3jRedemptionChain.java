@@ -3,9 +3,12 @@ package io.tollgate.gateway.redemption;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.FeeEstimator;
+import io.tollgate.contracts.channel.Fees;
 import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -20,19 +23,38 @@ import reactor.util.retry.Retry;
 
 /**
  * The operator's contract calls through the contracts module's client: simulated first (a refusal is an
- * error naming the contract's custom error and is not retried), sent with the estimated gas at the node's
- * price up to a ceiling, awaited until mined. The transaction manager keeps the operator's nonce; node
- * errors are retried with backoff.
+ * error naming the contract's custom error and is not retried), sent as EIP-1559 transactions (legacy on a
+ * chain without base fee) with the estimated gas and a fee cap of 2 × base fee + tip up to the ceiling, awaited
+ * until mined. The transaction manager keeps the operator's nonce; node errors are retried with backoff. The
+ * fee estimate the scheduler decides on is kept for {@link #FEE_ESTIMATE_MAX_AGE}, read off the event loop.
  */
 public final class Web3jRedemptionChain implements RedemptionChain {
     private final Web3j web3j;
     private final TransactionManager operator;
-    private final BigInteger gasPriceCeiling;
+    /** How long a fee estimate is reused for decisions (a block or so). */
+    public static final Duration FEE_ESTIMATE_MAX_AGE = Duration.ofSeconds(15);
+
+    private final FeeEstimator fees;
 
     public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling) {
+        this(
+                web3j,
+                operator,
+                new FeeEstimator(web3j, new Wei(gasPriceCeiling), FEE_ESTIMATE_MAX_AGE, java.time.Clock.systemUTC()));
+    }
+
+    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, FeeEstimator fees) {
         this.web3j = web3j;
         this.operator = operator;
-        this.gasPriceCeiling = gasPriceCeiling;
+        this.fees = fees;
+    }
+
+    @Override
+    public Mono<Fees> fees() {
+        return Mono.fromCallable(fees::current)
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> e instanceof java.io.UncheckedIOException));
     }
 
     @Override
@@ -61,8 +83,41 @@ public final class Web3jRedemptionChain implements RedemptionChain {
         return call(channel, client -> client.finishRedemption(epoch, signed));
     }
 
+    @Override
+    public Mono<ChannelClient.Claimed> claim(String channel, long epoch, List<PaidVoucher> vouchers) {
+        var signed = vouchers.stream()
+                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .toList();
+        return Mono.fromCallable(() -> new ChannelClient(web3j, channel, operator, fees).claim(epoch, signed))
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(error -> !(error instanceof ChannelRevertedException)));
+    }
+
+    @Override
+    public Mono<String> startEpoch(String channel, PriceTable prices) {
+        return call(channel, client -> client.startEpoch(prices));
+    }
+
+    @Override
+    public Mono<List<Long>> claimedCounts(String channel, long epoch) {
+        return read(() -> ChannelClient.readOnly(web3j, channel).redeemedCounts(epoch));
+    }
+
+    @Override
+    public Mono<PriceTable> pricesOf(String channel, long epoch) {
+        return read(() -> ChannelClient.readOnly(web3j, channel).pricesOf(epoch));
+    }
+
+    private static <T> Mono<T> read(java.util.concurrent.Callable<T> read) {
+        return Mono.fromCallable(read)
+                .subscribeOn(Schedulers.boundedElastic())
+                .retryWhen(Retry.backoff(3, Duration.ofMillis(500))
+                        .filter(e -> e instanceof java.io.UncheckedIOException));
+    }
+
     private Mono<String> call(String channel, Function<ChannelClient, TransactionReceipt> send) {
-        return Mono.fromCallable(() -> send.apply(new ChannelClient(web3j, channel, operator, gasPriceCeiling))
+        return Mono.fromCallable(() -> send.apply(new ChannelClient(web3j, channel, operator, fees))
                         .getTransactionHash())
                 .subscribeOn(Schedulers.boundedElastic())
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(500))

@@ -6,11 +6,12 @@
 -- KEYS 2: bitmap of seen counts inside the window: bit (count mod W)
 -- KEYS 3: exposure hash of the channel: field <epoch> = sum over categories of top count x price
 -- KEYS 4: best voucher hash of the channel: field <epoch>:<category> = the encoded voucher with signature
--- ARGV 1 epoch, 2 category, 3 count (1..2^53-1), 4 price of (epoch, category) in wei, 5 unredeemed deposit in
--- wei, 6 oldest unredeemed epoch, 7 window size W, 8 encoded voucher, 9 now (epoch millis)
+-- ARGV 1 epoch, 2 category, 3 count (1..2^53-1), 4 price of (epoch, category) in wei, 5 credit limit in wei
+-- (what the exposure may reach: the unredeemed deposit on release 1, credit().total on release 2), 6 oldest
+-- unredeemed epoch, 7 window size W, 8 encoded voucher, 9 now (epoch millis)
 --
 -- Returns one reply per entry: 'A|<top count>|<exposure>' or 'R|<reason>'; the caller subtracts the exposure
--- from the deposit.
+-- from the credit limit.
 
 -- The exposure of all unredeemed epochs, that of one epoch, and whether other epochs count too.
 local function exposures(key, oldest, epoch)

@@ -51,6 +51,12 @@ class PaidTrafficIsRedeemedTest {
         RedemptionChain contractStandIn() {
             return new RedemptionChain() {
                 @Override
+                public Mono<io.tollgate.contracts.channel.Fees> fees() {
+                    // 1 wei per gas: this test's small exposures are never worth their gas; the share redeems
+                    return Mono.just(new io.tollgate.contracts.channel.Fees.Legacy(io.tollgate.pricing.Wei.of(1)));
+                }
+
+                @Override
                 public Mono<String> startRedemption(String channel, PriceTable next) {
                     return Mono.fromCallable(() -> {
                         var s = ((ChannelLookup.Found) chain.read(channel).block()).state();

@@ -142,7 +142,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 new RedemptionJournal(TestDatabase.migrated()),
                 redis.template(),
                 PREFIX,
-                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 Duration.ofSeconds(60), // the configured T_r: the channel's own (10 s) must rule
                 clock);
     }

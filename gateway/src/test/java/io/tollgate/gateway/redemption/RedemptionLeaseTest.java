@@ -3,6 +3,7 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tollgate.contracts.channel.Fees;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.TestDatabase;
@@ -73,6 +74,11 @@ class RedemptionLeaseTest {
         }
 
         @Override
+        public Mono<Fees> fees() {
+            return contract.fees();
+        }
+
+        @Override
         public Mono<String> startRedemption(String channel, PriceTable next) {
             starts.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
             return Mono.delay(CHAIN_CALL).then(contract.startRedemption(channel, next));
@@ -98,7 +104,7 @@ class RedemptionLeaseTest {
                 journal,
                 redis.template(),
                 PREFIX,
-                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofMillis(50), LEASE),
+                new RedemptionProperties(5000, Duration.ofMillis(50), LEASE),
                 T_R,
                 clock);
     }

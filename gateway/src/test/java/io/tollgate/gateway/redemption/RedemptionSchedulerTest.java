@@ -2,6 +2,7 @@ package io.tollgate.gateway.redemption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.contracts.channel.Fees;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.TestDatabase;
@@ -65,6 +66,10 @@ class RedemptionSchedulerTest {
         final AtomicInteger starts = new AtomicInteger();
         final List<List<PaidVoucher>> finishes = new ArrayList<>();
         final AtomicReference<Wei> earned = new AtomicReference<>(Wei.ZERO);
+        /** 1 wei per gas: a redemption (≈ 330 000 gas) is never worth it for these deposits of 1000 wei. */
+        final AtomicReference<Fees> fees = new AtomicReference<>(new Fees.Legacy(Wei.of(1)));
+
+        final AtomicInteger feeReads = new AtomicInteger();
 
         ContractStandIn(TestChain chain, TestClock clock) {
             this.chain = chain;
@@ -78,6 +83,14 @@ class RedemptionSchedulerTest {
         @Override
         public Optional<String> operatorAddress() {
             return Optional.of(OPERATOR);
+        }
+
+        @Override
+        public Mono<Fees> fees() {
+            return Mono.fromCallable(() -> {
+                feeReads.incrementAndGet();
+                return fees.get();
+            });
         }
 
         @Override
@@ -172,7 +185,7 @@ class RedemptionSchedulerTest {
                 journal,
                 redis.template(),
                 PREFIX,
-                new RedemptionProperties(5000, Duration.ofHours(1), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 configuredTolerance,
                 clock);
     }
@@ -292,7 +305,7 @@ class RedemptionSchedulerTest {
         var channel = open(1000, Optional.empty());
         pay(channel, 1, 30); // 750
         // the previous process journaled its intent and sent startRedemption, then died
-        journal.intend(channel.channel(), 1, RedemptionTrigger.Reason.EXPOSURE_SHARE, clock.instant())
+        journal.intend(channel.channel(), 1, RedemptionDecision.Reason.EXPOSURE_SHARE, clock.instant())
                 .block();
         contract.startRedemption(channel.channel(), PRICES).block();
 
@@ -332,13 +345,63 @@ class RedemptionSchedulerTest {
     }
 
     @Test
-    void theTimerRedeemsSmallExposuresToo() {
+    void aSmallExposureIsNotRedeemedOnATimerButOnceItWaitedTheMaximumAge() {
         var channel = open(1000, Optional.empty());
         var scheduler = scheduler();
-        pay(channel, 0, 1);
+        pay(channel, 0, 1); // 10 wei: far below the share and its gas
         assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
-        clock.advance(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1)); // the old timer's interval
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        clock.advance(Duration.ofHours(22).plusMinutes(59));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        clock.advance(Duration.ofMinutes(1)); // 24 h: the safety net
         assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(reason(channel, 1)).isEqualTo("MAX_AGE");
+    }
+
+    @Test
+    void aChannelWithNothingToClaimIsNeverRedeemedAndItsFeesAreNotEvenRead() {
+        var channel = open(1000, Optional.empty());
+        var scheduler = scheduler();
+        clock.advance(Duration.ofDays(3));
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        assertThat(contract.starts).hasValue(0);
+        assertThat(contract.feeReads).hasValue(0);
+    }
+
+    @Test
+    void aValueWorthItsGasIsRedeemedBelowTheExposureShareAndWaitsWhileGasIsDear() {
+        var channel = open(1_000_000_000_000L, Optional.empty()); // a large deposit: the share is far off
+        var scheduler = scheduler();
+        long gas = RedemptionProperties.Gas.DEFAULTS.twoPhase(PRICES.categories()); // 329 478
+        // 1 wei per gas: worth it from 20 × 329 478 = 6 589 560 wei on
+        pay(channel, 1, 263_582); // 6 589 550 wei: 10 short
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        pay(channel, 0, 1); // + 10 wei
+        contract.fees.set(new Fees.Legacy(Wei.of(2))); // the fee doubled: not worth it any more
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.NOTHING_DUE);
+        contract.fees.set(new Fees.Eip1559(Wei.of(1), Wei.ZERO, Wei.of(2))); // 1 wei per gas again
+        assertThat(gas * 20).isEqualTo(6_589_560L);
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.STARTED);
+        assertThat(reason(channel, 1)).isEqualTo("WORTH_IT");
+        clock.advance(T_R);
+        assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
+        assertThat(contract.earned.get()).isEqualTo(Wei.of(6_589_560));
+    }
+
+    private String reason(ChannelState channel, long epoch) {
+        try (var connection = TestDatabase.migrated().getConnection();
+                var query = connection.prepareStatement(
+                        "SELECT reason FROM gateway_redemption WHERE channel = ? AND epoch = ?")) {
+            query.setString(1, channel.channel());
+            query.setLong(2, epoch);
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).as("journaled").isTrue();
+                return rows.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -357,7 +420,7 @@ class RedemptionSchedulerTest {
         var channel = open(1000, Optional.empty());
         pay(channel, 1, 30); // due by exposure
         // another replica redeemed epoch 1 already; this one's view of the chain still shows it active
-        journal.intend(channel.channel(), 1, RedemptionTrigger.Reason.EXPOSURE_SHARE, clock.instant())
+        journal.intend(channel.channel(), 1, RedemptionDecision.Reason.EXPOSURE_SHARE, clock.instant())
                 .block();
         journal.started(channel.channel(), 1, Optional.empty(), clock.instant(), clock.instant())
                 .block();

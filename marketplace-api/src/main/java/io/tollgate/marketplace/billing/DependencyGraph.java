@@ -46,7 +46,8 @@ class DependencyGraph {
         List<Edge> edges = jdbc.query(
                 CHANNELS + """
                 , used as (select channel, sum(requests) r, sum(value_wei) v from gateway_usage_minute group by channel),
-                  red as (select channel, sum(amount_wei) v from chain_event where name = 'Redeemed' group by channel)
+                  red as (select channel, sum(amount_wei) v from chain_event where name in ('Redeemed', 'Claimed')
+                          group by channel)
                 select ch.owner, ch.payout, count(*), coalesce(sum(u.r), 0), coalesce(sum(u.v), 0), coalesce(sum(red.v), 0)
                 from ch left join used u on u.channel = ch.channel left join red on red.channel = ch.channel
                 group by ch.owner, ch.payout order by ch.owner, ch.payout""",

@@ -68,8 +68,10 @@ public class Statements {
     static {
         CHAIN_LINES.put("Deposited", "depositedWei");
         CHAIN_LINES.put("Redeemed", "redeemedWei");
+        CHAIN_LINES.put("Claimed", "redeemedWei"); // release 2's one-step redemption
         CHAIN_LINES.put("Withdrawn", "withdrawnWei");
         CHAIN_LINES.put("WindowReported", "penaltiesWei");
+        CHAIN_LINES.put("WindowSettled", "penaltiesWei"); // release 2
         CHAIN_LINES.put("Closed", "refundedWei");
         CHAIN_LINES.put("CollateralDeposited", "collateralWei");
     }
@@ -133,7 +135,7 @@ public class Statements {
         List<Channel> channels = named.query(
                 mine + """
                 select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED'),
-                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = 'Redeemed'),
+                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name in ('Redeemed', 'Claimed')),
                        (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = 'Withdrawn')
                 from mine m left join chain_channel c on c.channel = m.channel
                 left join (select s.channel_address, p.payout_address as counterparty from subscription s
@@ -156,7 +158,11 @@ public class Statements {
                   and e.amount_wei is not null group by e.name""", params, rs -> {
             String line = CHAIN_LINES.get(rs.getString(1));
             if (line != null) {
-                chain.put(line, rs.getBigDecimal(2).toBigInteger().toString());
+                // two releases' events may fill one line: added up
+                chain.merge(
+                        line,
+                        rs.getBigDecimal(2).toBigInteger().toString(),
+                        (a, b) -> new BigInteger(a).add(new BigInteger(b)).toString());
             }
         });
 
@@ -205,7 +211,10 @@ public class Statements {
         String pending = named.queryForObject(mine + """
                 , per_epoch as (select channel, epoch, sum(value_wei) v from usage_hour
                                 where channel in (select channel from mine) group by channel, epoch)
-                select coalesce(sum(p.v), 0) from per_epoch p
+                select coalesce(sum(greatest(p.v - coalesce((select sum(c.amount_wei) from chain_event c
+                                                             where c.channel = p.channel and c.name = 'Claimed'
+                                                               and c.epoch = p.epoch), 0), 0)), 0)
+                from per_epoch p
                 where not exists (select 1 from chain_event r
                                   where r.channel = p.channel and r.name = 'Redeemed' and r.epoch = p.epoch)""", params, (rs, n) -> wei(rs.getBigDecimal(1)));
 
@@ -227,7 +236,8 @@ public class Statements {
                 from chain_event e join chain_block b on b.number = e.block_number
                 where e.channel in (select channel from mine)
                   and e.name in ('Deposited', 'Redeemed', 'Withdrawn', 'WindowReported', 'CloseRequested', 'Closed',
-                                 'RedemptionStarted')
+                                 'RedemptionStarted', 'Claimed', 'EpochStarted', 'WindowSettled', 'CollateralHeld',
+                                 'CollateralReleased')
                 order by e.block_number desc, e.log_index desc limit :limit""",
                 new MapSqlParameterSource("address", address).addValue("limit", limit),
                 (rs, n) -> new Event(

@@ -75,6 +75,8 @@ public record ListingCommand(
      * @param windowSeconds whole minutes, so that windows cover whole rows of the per-minute measurements
      * @param collateralWei what the provider promises to deposit into each channel
      * @param probePath the path under the upstream that monitors probe
+     * @param reportPeriodSeconds how long after a window's end monitor reports may be added on chain (release 2
+     *     settles a window after it); null: one window length; 1 s to 16 windows
      */
     public record SlaCommand(
             @Min(value = 1, message = "1 to 10000 basis points")
@@ -98,7 +100,32 @@ public record ListingCommand(
             String collateralWei,
 
             @NotNull @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}", message = "a path starting with /")
-            String probePath) {
+            String probePath,
+
+            @org.jspecify.annotations.Nullable Long reportPeriodSeconds) {
+
+        /** The terms without a report period: one window length. */
+        public SlaCommand(
+                int targetBps,
+                long windowSeconds,
+                List<TierCommand> tiers,
+                List<String> monitors,
+                int quorum,
+                String collateralWei,
+                String probePath) {
+            this(targetBps, windowSeconds, tiers, monitors, quorum, collateralWei, probePath, null);
+        }
+
+        /** How long after a window's end reports may be added (release 2): one window length unless given. */
+        public long reportPeriod() {
+            return reportPeriodSeconds == null ? windowSeconds : reportPeriodSeconds;
+        }
+
+        @AssertTrue(message = "the report period must be 1 second to 16 windows")
+        public boolean isReportPeriodWithinSixteenWindows() {
+            return reportPeriodSeconds == null
+                    || (reportPeriodSeconds >= 1 && reportPeriodSeconds <= 16 * windowSeconds);
+        }
 
         @AssertTrue(message = "whole minutes (a multiple of 60 seconds)")
         public boolean isWindowWholeMinutes() {
@@ -108,6 +135,11 @@ public record ListingCommand(
         @AssertTrue(message = "the quorum must be at most the number of monitors")
         public boolean isQuorumReachable() {
             return monitors == null || quorum <= monitors.size();
+        }
+
+        @AssertTrue(message = "the quorum must be a majority of the monitors (release 2 refuses less)")
+        public boolean isQuorumAMajority() {
+            return monitors == null || 2 * quorum > monitors.size();
         }
 
         @AssertTrue(message = "each monitor once")

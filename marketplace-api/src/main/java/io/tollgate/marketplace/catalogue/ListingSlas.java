@@ -45,7 +45,7 @@ public class ListingSlas {
         Map<Long, SlaView> terms = new HashMap<>();
         jdbc.query(
                 "select listing_id, target_bps, window_seconds, monitors, quorum, collateral_wei::text as collateral,"
-                        + " probe_path from listing_sla where listing_id in (:ids)",
+                        + " probe_path, report_period_seconds from listing_sla where listing_id in (:ids)",
                 ids,
                 (RowCallbackHandler) rs -> {
                     long id = rs.getLong("listing_id");
@@ -58,7 +58,8 @@ public class ListingSlas {
                                     List.of((String[]) rs.getArray("monitors").getArray()),
                                     rs.getInt("quorum"),
                                     rs.getString("collateral"),
-                                    rs.getString("probe_path")));
+                                    rs.getString("probe_path"),
+                                    rs.getLong("report_period_seconds")));
                 });
         return terms;
     }
@@ -74,7 +75,7 @@ public class ListingSlas {
                 command.monitors().stream().map(m -> m.toLowerCase(Locale.ROOT)).toArray(String[]::new);
         jdbc.getJdbcTemplate().update("""
                         insert into listing_sla (listing_id, target_bps, window_seconds, monitors, quorum, collateral_wei,
-                            probe_path) values (?, ?, ?, ?, ?, ?, ?)""", ps -> {
+                            probe_path, report_period_seconds) values (?, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
             ps.setLong(1, listingId);
             ps.setInt(2, command.targetBps());
             ps.setLong(3, command.windowSeconds());
@@ -82,6 +83,7 @@ public class ListingSlas {
             ps.setInt(5, command.quorum());
             ps.setBigDecimal(6, new BigDecimal(command.collateralWei()));
             ps.setString(7, command.probePath());
+            ps.setLong(8, command.reportPeriod());
         });
         command.tiers().stream()
                 .sorted(Comparator.comparingInt(ListingCommand.TierCommand::belowBps)

@@ -15,6 +15,8 @@ import java.util.List;
  * @param monitors lower-case addresses
  * @param collateralWei what the provider promises to deposit into each channel
  * @param probePath the path under the listing's upstream that monitors probe
+ * @param reportPeriodSeconds how long after a window's end monitor reports may be added on chain (release 2):
+ *     the SLA struct's third field of the factory call, where release 1 had the first window's start
  */
 public record SlaView(
         int targetBps,
@@ -23,7 +25,31 @@ public record SlaView(
         List<String> monitors,
         int quorum,
         String collateralWei,
-        String probePath) {
+        String probePath,
+        long reportPeriodSeconds) {
+
+    /** Terms read before the report period existed: one window length. */
+    public SlaView {
+        if (reportPeriodSeconds == 0) {
+            reportPeriodSeconds = windowSeconds;
+        }
+    }
+
+    public SlaView(
+            int targetBps,
+            long windowSeconds,
+            List<TierView> tiers,
+            List<String> monitors,
+            int quorum,
+            String collateralWei,
+            String probePath) {
+        this(targetBps, windowSeconds, tiers, monitors, quorum, collateralWei, probePath, windowSeconds);
+    }
+
+    /** How long after a window's end reports may be added (release 2). */
+    public Duration reportPeriod() {
+        return Duration.ofSeconds(reportPeriodSeconds);
+    }
 
     public record TierView(int belowBps, String penaltyWei) {}
 

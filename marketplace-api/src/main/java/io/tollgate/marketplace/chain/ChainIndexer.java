@@ -188,9 +188,12 @@ public class ChainIndexer {
                 : l.getAddress().toLowerCase(Locale.ROOT);
         Object epoch = args.getOrDefault("epoch", args.get("expiringEpoch"));
         Object amount = switch (event.name()) {
-            case "Deposited", "Redeemed", "Withdrawn", "CollateralDeposited" -> args.get("amount");
+            // release 2's Claimed pays like release 1's Redeemed; CollateralReleased returns what a close held
+            case "Deposited", "Redeemed", "Claimed", "Withdrawn", "CollateralDeposited", "CollateralReleased" ->
+                args.get("amount");
             case "Closed" -> args.get("refund");
-            case "WindowReported" -> args.get("penalty");
+            case "WindowReported", "WindowSettled" -> args.get("penalty");
+            case "CollateralHeld" -> args.get("held");
             default -> null;
         };
         return jdbc.update(

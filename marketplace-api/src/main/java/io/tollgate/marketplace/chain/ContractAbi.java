@@ -45,7 +45,9 @@ public final class ContractAbi {
     private final Map<String, Spec> functions = new HashMap<>();
 
     public static ContractAbi ofTollgate() {
-        return new ContractAbi(List.of("solidity/Intermediary.abi", "solidity/IntermediaryFactory.abi"));
+        // both releases of the Intermediary: events they share have the same signature, hence the same topic
+        return new ContractAbi(List.of(
+                "solidity/Intermediary.abi", "solidity/IntermediaryRelease2.abi", "solidity/IntermediaryFactory.abi"));
     }
 
     ContractAbi(List<String> resources) {

@@ -62,8 +62,20 @@ public class SlaChannels {
     /** One monitor's signed report of a window. */
     record Report(String monitor, int availabilityBps, JsonNode observations, Instant signedAt) {}
 
-    /** What the chain paid for a window (its {@code WindowReported} event). */
-    record Paid(int availabilityBps, String penaltyWei, String txHash, long block, Instant time) {}
+    /**
+     * What the chain paid for a window: its {@code WindowReported} event (release 1) or {@code WindowSettled}
+     * (release 2, the median of all reports added; {@code reports} how many).
+     */
+    record Paid(
+            int availabilityBps,
+            String penaltyWei,
+            String txHash,
+            long block,
+            Instant time,
+            @Nullable Integer reports) {}
+
+    /** Release 2: a report added on chain during the window's report period (its {@code ReportAdded} event). */
+    record Added(String monitor, int availabilityBps, String txHash, Instant time) {}
 
     /**
      * One ended window.
@@ -73,7 +85,11 @@ public class SlaChannels {
      * @param duePenaltyWei what the tiers ask for the median; the chain pays at most the collateral left
      * @param status AWAITING_REPORTS (fewer than quorum), MET (nothing due), DUE (due, not yet submitted),
      *     SUBMITTED (sent, not yet indexed), PAID (the chain reported it), REFUSED (the chain refused it for
-     *     good, e.g. the channel closed)
+     *     good, e.g. the channel closed); on release 2 also REPORTING (reports added on chain, the report period
+     *     running or the settlement to come) and EXPIRED (not settled in time: nothing is paid)
+     * @param reportsUntil release 2: reports are added on chain until then, the settlement follows; null on release 1
+     * @param settleUntil release 2: the window can be settled until then
+     * @param added release 2: the reports added on chain so far (the settlement takes their median)
      */
     record Window(
             long window,
@@ -84,7 +100,10 @@ public class SlaChannels {
             @Nullable Boolean met,
             String duePenaltyWei,
             String status,
-            @Nullable Paid paid) {}
+            @Nullable Paid paid,
+            @Nullable Instant reportsUntil,
+            @Nullable Instant settleUntil,
+            List<Added> added) {}
 
     /** A channel's SLA page. */
     record ChannelView(
@@ -95,6 +114,7 @@ public class SlaChannels {
             String provider,
             @Nullable String chainState,
             long start,
+            int release,
             SlaView terms,
             Collateral collateral,
             String penaltiesPaidWei,
@@ -225,9 +245,10 @@ public class SlaChannels {
         Map<Long, Paid> paid = new HashMap<>();
         jdbc.query(
                 """
-                select e.args ->> 'window', e.args ->> 'availabilityBps', e.amount_wei::text, e.tx_hash, e.block_number, b.time
+                select e.args ->> 'window', coalesce(e.args ->> 'availabilityBps', e.args ->> 'medianBps'),
+                       e.amount_wei::text, e.tx_hash, e.block_number, b.time, e.args ->> 'reports'
                 from chain_event e join chain_block b on b.number = e.block_number
-                where e.channel = ? and e.name = 'WindowReported'""",
+                where e.channel = ? and e.name in ('WindowReported', 'WindowSettled')""",
                 rs -> {
                     paid.put(
                             Long.parseLong(rs.getString(1)),
@@ -236,12 +257,35 @@ public class SlaChannels {
                                     rs.getString(3),
                                     rs.getString(4).trim(),
                                     rs.getLong(5),
-                                    rs.getTimestamp(6).toInstant()));
+                                    rs.getTimestamp(6).toInstant(),
+                                    rs.getString(7) == null ? null : Integer.valueOf(rs.getString(7))));
+                },
+                channel.channel());
+        Map<Long, List<Added>> added = new HashMap<>();
+        jdbc.query(
+                """
+                select e.args ->> 'window', e.args ->> 'monitor', e.args ->> 'availabilityBps', e.tx_hash, b.time
+                from chain_event e join chain_block b on b.number = e.block_number
+                where e.channel = ? and e.name = 'ReportAdded' order by e.block_number, e.log_index""",
+                rs -> {
+                    added.computeIfAbsent(Long.parseLong(rs.getString(1)), k -> new ArrayList<>())
+                            .add(new Added(
+                                    rs.getString(2),
+                                    Integer.parseInt(rs.getString(3)),
+                                    rs.getString(4).trim(),
+                                    rs.getTimestamp(5).toInstant()));
                 },
                 channel.channel());
         List<Window> windows = new ArrayList<>();
         for (long w = current - 1; w >= from; w--) {
-            windows.add(window(terms, w, reports.getOrDefault(w, List.of()), submissions.get(w), paid.get(w)));
+            windows.add(window(
+                    channel.sla(),
+                    now,
+                    w,
+                    reports.getOrDefault(w, List.of()),
+                    submissions.get(w),
+                    paid.get(w),
+                    added.getOrDefault(w, List.of())));
         }
         return new ChannelView(
                 channel.channel(),
@@ -251,6 +295,7 @@ public class SlaChannels {
                 channel.provider(),
                 channel.chainState(),
                 channel.sla().startEpochSecond(),
+                channel.sla().release(),
                 channel.sla().terms(),
                 collateral(channel, terms),
                 paid.values().stream()
@@ -261,7 +306,19 @@ public class SlaChannels {
     }
 
     private static Window window(
-            SlaTerms terms, long w, List<Report> reports, @Nullable String submission, @Nullable Paid paid) {
+            ChannelSla sla,
+            Instant now,
+            long w,
+            List<Report> reports,
+            @Nullable String submission,
+            @Nullable Paid paid,
+            List<Added> added) {
+        SlaTerms terms = sla.onChain();
+        Instant reportsUntil =
+                sla.twoStep() ? terms.windowEnd(w).plus(sla.terms().reportPeriod()) : null;
+        Instant settleUntil = sla.twoStep()
+                ? terms.windowEnd(w).plus(sla.terms().reportPeriod().multipliedBy(2))
+                : null;
         Integer median = paid != null
                 ? Integer.valueOf(paid.availabilityBps())
                 : reports.isEmpty()
@@ -272,6 +329,10 @@ public class SlaChannels {
         String status;
         if (paid != null) {
             status = "PAID";
+        } else if (settleUntil != null && !now.isBefore(settleUntil) && !added.isEmpty()) {
+            status = "EXPIRED";
+        } else if (sla.twoStep() && (!added.isEmpty() || "REPORTS_ADDED".equals(submission))) {
+            status = "REPORTING";
         } else if ("SENDING".equals(submission) || "CONFIRMED".equals(submission)) {
             status = "SUBMITTED";
         } else if ("REFUSED".equals(submission)) {
@@ -292,14 +353,17 @@ public class SlaChannels {
                 median == null ? null : median >= terms.target().value(),
                 due.toString(),
                 status,
-                paid);
+                paid,
+                reportsUntil,
+                settleUntil,
+                List.copyOf(added));
     }
 
     private Collateral collateral(Channel channel, SlaTerms terms) {
         return jdbc.queryForObject(
                 """
                 select coalesce(sum(amount_wei) filter (where name = 'CollateralDeposited'), 0),
-                       coalesce(sum(amount_wei) filter (where name = 'WindowReported'), 0),
+                       coalesce(sum(amount_wei) filter (where name in ('WindowReported', 'WindowSettled')), 0),
                        coalesce(bool_or(name = 'Closed'), false)
                 from chain_event where channel = ?""",
                 (rs, n) -> {

@@ -1,15 +1,18 @@
 package io.tollgate.marketplace.subscription;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.catalogue.ListingSlas;
+import io.tollgate.marketplace.catalogue.SlaView;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +32,9 @@ import tools.jackson.databind.ObjectMapper;
  * consumer's wallet (it never holds a consumer key), then verifies the created channel on chain against every
  * agreed term (owner, signer, payout, operator, token, epoch-1 prices = the accepted offer, T_r, T_c, SLA terms)
  * before activating the subscription; gateways serve a channel only as such a verified subscription of its listing
- * ({@code GET /api/gateway/channels/{address}}). A channel's first SLA window starts at the next whole minute after
- * the call is prepared. A channel created outside the web UI is registered by its consumer ({@link #register}) and
+ * ({@code GET /api/gateway/channels/{address}}). On release 2 (the factory's latest release) a channel's SLA
+ * windows start at its creation and the call carries the listing's report period; on release 1 the first window
+ * started at the next whole minute after the call was prepared. A channel created outside the web UI is registered by its consumer ({@link #register}) and
  * verified the same way.
  */
 @Service
@@ -94,8 +98,13 @@ public class Subscriptions {
                         jdbc.queryForObject("""
                         insert into subscription (negotiation_id, consumer_address, signer_address, state)
                         values (?, ?, ?, 'PENDING') returning id""", Long.class, negotiation, consumer, signer.toLowerCase(Locale.ROOT)));
+        // release 2 starts the windows at the channel's creation (a consumer cannot pick them) and takes the
+        // report period where release 1 took the first window's start
+        int release = SlaSettlement.latestRelease(web3j, factory);
         Optional<ChannelSla> sla = slas.of(accepted.listingId())
-                .map(terms -> new ChannelSla(clock.instant().getEpochSecond() / 60 * 60 + 60, terms));
+                .map(terms -> release >= 2
+                        ? new ChannelSla(0, terms, release)
+                        : new ChannelSla(clock.instant().getEpochSecond() / 60 * 60 + 60, terms));
         jdbc.update(
                 """
                 update subscription set sla_terms = ?::jsonb, token_address = ?, redeem_window_seconds = ?,
@@ -114,7 +123,8 @@ public class Subscriptions {
                 accepted.prices().prices().stream().map(Wei::value).toList(),
                 BigInteger.valueOf(chain.tolerance().toSeconds()),
                 BigInteger.valueOf(chain.closeDelay().toSeconds()),
-                sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none).toFactory());
+                sla.map(Subscriptions::factoryTerms)
+                        .orElseGet(() -> SlaTerms.none().toFactory()));
         String data = IntermediaryFactory.load(
                         factory, web3j, new ReadonlyTransactionManager(web3j, consumer), new DefaultGasProvider())
                 .createChannel(params, deposit.value())
@@ -152,9 +162,14 @@ public class Subscriptions {
             throw refused(subscription, "the subscription is already active with channel " + row[7]);
         }
         Accepted accepted = accepted(negotiation, consumer);
-        SlaTerms prepared = row[3] == null
-                ? SlaTerms.none()
-                : json.readValue((String) row[3], ChannelSla.class).onChain();
+        Optional<ChannelSla> preparedSla =
+                Optional.ofNullable((String) row[3]).map(t -> json.readValue(t, ChannelSla.class));
+        if (preparedSla.isPresent() && preparedSla.get().twoStep()) {
+            // release 2: the windows start at the channel's creation, which the marketplace learns now
+            preparedSla = Optional.of(
+                    twoStepTerms(subscription, address, preparedSla.get().terms()));
+        }
+        SlaTerms prepared = preparedSla.map(ChannelSla::onChain).orElseGet(SlaTerms::none);
         // subscriptions prepared before the agreed times were stored: the settings they were prepared with
         var agreed = new Agreed(
                 (String) row[1],
@@ -166,7 +181,14 @@ public class Subscriptions {
         jdbc.update(
                 """
                 update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now(), token_address = ?,
-                       redeem_window_seconds = ?, close_delay_seconds = ? where id = ?""", address, agreed.token(), agreed.redeemWindowSeconds(), agreed.closeDelaySeconds(), subscription);
+                       redeem_window_seconds = ?, close_delay_seconds = ?, sla_terms = coalesce(?::jsonb, sla_terms)
+                where id = ?""",
+                address,
+                agreed.token(),
+                agreed.redeemWindowSeconds(),
+                agreed.closeDelaySeconds(),
+                preparedSla.map(json::writeValueAsString).orElse(null),
+                subscription);
         return new View(subscription, negotiation, "ACTIVE", agreed.signer(), address, null);
     }
 
@@ -189,9 +211,12 @@ public class Subscriptions {
         requireChannel(0, address);
         var client = ChannelClient.readOnly(web3j, address);
         SlaTerms onChain = client.slaTerms();
+        boolean twoStep = SlaSettlement.twoStep(web3j, address);
         Optional<ChannelSla> sla = slas.of(accepted.listingId())
-                .map(terms -> new ChannelSla(onChain.start().getEpochSecond(), terms));
-        if (sla.isPresent()) {
+                .map(terms -> twoStep
+                        ? twoStepTerms(0, address, terms)
+                        : new ChannelSla(onChain.start().getEpochSecond(), terms));
+        if (sla.isPresent() && !twoStep) {
             long start = sla.get().startEpochSecond();
             long earliest = clock.instant().getEpochSecond() - 120;
             if (start % 60 != 0 || start < earliest) {
@@ -269,6 +294,46 @@ public class Subscriptions {
         if (!sla.equals(agreed.sla())) {
             throw refused(subscription, "the channel's SLA terms " + sla + " are not the agreed " + agreed.sla());
         }
+    }
+
+    /** The SLA struct of the factory call: release 2 takes the report period in release 1's start field. */
+    private static IntermediaryFactory.Sla factoryTerms(ChannelSla sla) {
+        return sla.twoStep()
+                ? SlaSettlement.factoryTerms(
+                        sla.terms().channelTerms(Instant.EPOCH), sla.terms().reportPeriod())
+                : sla.onChain().toFactory();
+    }
+
+    /**
+     * A release-2 channel's agreed SLA: the listing's terms with the windows starting at the channel's creation,
+     * checked on chain — the report period is the listing's, and the first window starts at the creation block
+     * (anything else is refused, naming both values).
+     */
+    private ChannelSla twoStepTerms(long subscription, String address, SlaView terms) {
+        requireChannel(subscription, address);
+        if (!SlaSettlement.twoStep(web3j, address)) {
+            throw refused(
+                    subscription,
+                    "channel " + address + " is on release 1: it was prepared for release 2, whose report period "
+                            + "is part of the SLA terms");
+        }
+        var settlement = SlaSettlement.readOnly(web3j, address);
+        long period = settlement.reportPeriod().toSeconds();
+        if (period != terms.reportPeriodSeconds()) {
+            throw refused(
+                    subscription,
+                    "the channel's SLA report period is " + period + " s, not the agreed " + terms.reportPeriodSeconds()
+                            + " s");
+        }
+        Instant created = SlaSettlement.createdAt(web3j, factory(), address)
+                .orElseThrow(() -> refused(subscription, "channel " + address + " has no ChannelCreated event"));
+        Instant start = ChannelClient.readOnly(web3j, address).slaTerms().start();
+        if (!start.equals(created)) {
+            throw refused(
+                    subscription,
+                    "the channel's first SLA window starts at " + start + ", not at its creation " + created);
+        }
+        return new ChannelSla(created.getEpochSecond(), terms, 2);
     }
 
     private void requireChannel(long subscription, String address) {

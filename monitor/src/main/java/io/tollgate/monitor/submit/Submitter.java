@@ -2,6 +2,7 @@ package io.tollgate.monitor.submit;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.monitor.watch.Watch;
@@ -20,7 +21,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,6 +50,14 @@ import org.web3j.utils.Numeric;
  * node down) is looked at again after {@code retryAfter}: confirmed if the chain has the window, released for a
  * new attempt if not. Windows whose median is due no penalty are recorded as such and not sent, unless
  * {@code allWindows}.
+ *
+ * <p>Release 2 channels ({@link SlaSettlement#release}) settle in two steps, so that nobody picks the reports:
+ * during a window's report period the submitter adds the signed reports of monitors not on chain yet (it reads
+ * {@code windowReports} first; anyone may have added some), then, once the period is over or every monitor
+ * reported, settles the window on the median of all reports on chain. Its record goes REPORTS_ADDED, SENDING
+ * (the settlement claimed), CONFIRMED; the contract refuses a settlement before the period's end
+ * ({@code ReportPeriodRunning}) and after two periods ({@code SettlementExpired}). Release 1 channels are
+ * reported in one step, as before, until none is left.
  */
 public final class Submitter {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
@@ -71,6 +83,23 @@ public final class Submitter {
 
         /** The chain refused it for good (e.g. the channel closed). */
         record Refused(String channel, long window, String reason) implements Outcome {}
+
+        /**
+         * Release 2: {@code added} reports (of monitors not on chain yet) were added during the report period;
+         * {@code onChain} reports are there now. The settlement follows once the period is over (or at once when
+         * every monitor reported).
+         */
+        record ReportsAdded(String channel, long window, int added, int onChain, String txHash) implements Outcome {}
+
+        /**
+         * Release 2: settled on the median of all {@code reports} added on chain; the tiers ask {@code due}, the
+         * chain paid {@code paid} (that, or the collateral left when short).
+         */
+        record Settled(String channel, long window, int medianBps, int reports, Wei due, Wei paid, String txHash)
+                implements Outcome {}
+
+        /** Release 2: the report period is over with fewer than a quorum of reports on chain: nothing is paid. */
+        record TooFewReports(String channel, long window, int reports, int quorum) implements Outcome {}
     }
 
     private record Report(String monitor, int availabilityBps, byte[] signature) {}
@@ -85,6 +114,10 @@ public final class Submitter {
     private final Duration retryAfter;
     private final Duration giveUpAfter;
     private final Clock clock;
+    /** Channels known to be on release 2 (a channel is upgraded, never downgraded); others are asked each pass. */
+    private final Set<String> twoStep = ConcurrentHashMap.newKeySet();
+    /** Release 2 channels' report periods (fixed at creation). */
+    private final Map<String, Duration> reportPeriods = new ConcurrentHashMap<>();
 
     public Submitter(
             JdbcTemplate jdbc,
@@ -122,43 +155,45 @@ public final class Submitter {
         for (Watch watch : watches) {
             ChannelClient channel = new ChannelClient(web3j, watch.channel(), sender, gasPriceCeiling);
             outcomes.addAll(recover(channel));
+            if (twoStep(watch.channel())) {
+                outcomes.addAll(settle(watch, now));
+                continue;
+            }
             for (var entry : pending(watch.channel(), now.minus(giveUpAfter)).entrySet()) {
                 long window = entry.getKey();
                 if (watch.terms().windowEnd(window).isAfter(now)
                         || entry.getValue().size() < watch.terms().quorum()) {
                     continue; // not over yet, or no quorum (yet)
                 }
-                Outcome outcome = submit(channel, watch.terms(), window, valid(watch, window, entry.getValue()));
-                if (outcome != null) {
-                    outcomes.add(outcome);
-                }
+                submit(channel, watch.terms(), window, valid(watch, window, entry.getValue()))
+                        .ifPresent(outcomes::add);
             }
         }
         return outcomes;
     }
 
-    private Outcome submit(ChannelClient channel, SlaTerms terms, long window, List<Report> reports) {
+    private Optional<Outcome> submit(ChannelClient channel, SlaTerms terms, long window, List<Report> reports) {
         String address = channel.address();
         if (reports.size() < terms.quorum()) {
-            return null; // waiting for a quorum, which may never come: then nothing is paid
+            return Optional.empty(); // waiting for a quorum, which may never come: then nothing is paid
         }
         if (reports.size() < terms.monitors().size()
                 && clock.instant().isBefore(terms.windowEnd(window).plus(collectFor))) {
-            return null; // waiting a while for the other monitors
+            return Optional.empty(); // waiting a while for the other monitors
         }
         int median =
                 SlaTerms.median(reports.stream().map(Report::availabilityBps).toList());
         Wei due = terms.penaltyFor(median);
         if (due.isZero() && !allWindows) {
             claim(address, window, "NO_PENALTY", reports.size(), median, due);
-            return new Outcome.NoPenalty(address, window, median, reports.size());
+            return Optional.of(new Outcome.NoPenalty(address, window, median, reports.size()));
         }
         if (!claim(address, window, "SENDING", reports.size(), median, due)) {
-            return null; // claimed by another submitter (or a pass before this one)
+            return Optional.empty(); // claimed by another submitter (or a pass before this one)
         }
         if (channel.windowReported(window)) {
             mark(address, window, "CONFIRMED", null, null);
-            return new Outcome.AlreadyReported(address, window);
+            return Optional.of(new Outcome.AlreadyReported(address, window));
         }
         try {
             var receipt = channel.reportWindow(
@@ -175,7 +210,8 @@ public final class Submitter {
                     .addKeyValue("reports", reports.size())
                     .addKeyValue("tx", receipt.getTransactionHash())
                     .log("window reported on chain");
-            return new Outcome.Submitted(address, window, median, reports.size(), due, receipt.getTransactionHash());
+            return Optional.of(
+                    new Outcome.Submitted(address, window, median, reports.size(), due, receipt.getTransactionHash()));
         } catch (ChannelRevertedException e) {
             if (e.error().equals("WindowNotOver")) {
                 // this clock is ahead of the chain's: not yet, the claim goes for the next pass
@@ -183,21 +219,272 @@ public final class Submitter {
                         "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
                         address,
                         window);
-                return null;
+                return Optional.empty();
             }
             if (e.error().equals("WindowAlreadyReported")) {
                 mark(address, window, "CONFIRMED", null, null);
-                return new Outcome.AlreadyReported(address, window);
+                return Optional.of(new Outcome.AlreadyReported(address, window));
             }
             mark(address, window, "REFUSED", null, e.getMessage());
             log.atWarn()
                     .addKeyValue("channel", address)
                     .addKeyValue("window", window)
                     .log("the chain refused the window: {}", e.getMessage());
-            return new Outcome.Refused(address, window, e.getMessage());
+            return Optional.of(new Outcome.Refused(address, window, e.getMessage()));
         }
         // anything else (the node down, a timeout) leaves the claim SENDING: looked at again after retryAfter
     }
+
+    // ------------------------------------------------------------------------------------------ release 2
+
+    /** Whether the channel settles in two steps (release 2); an upgraded channel is seen at the next pass. */
+    private boolean twoStep(String channel) {
+        if (twoStep.contains(channel)) {
+            return true;
+        }
+        if (SlaSettlement.twoStep(web3j, channel)) {
+            twoStep.add(channel);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Release 2, one pass over a channel's windows that have signed reports and are not settled (by the
+     * records): during a window's report period the reports of monitors not on chain yet are added (once every
+     * monitor's report is in, or {@code collectFor} after the end, or half the period); once the period is
+     * over, or at once when every monitor reported, the window is settled on the median of all reports on
+     * chain, before {@code settleUntil}. Windows whose reports are due no penalty are not sent unless someone
+     * else added reports (then ours go along, so that the median is of all) or {@code allWindows}.
+     */
+    private List<Outcome> settle(Watch watch, Instant now) {
+        List<Outcome> outcomes = new ArrayList<>();
+        SlaTerms terms = watch.terms();
+        String address = watch.channel();
+        Duration period = reportPeriods.computeIfAbsent(
+                address, c -> SlaSettlement.readOnly(web3j, c).reportPeriod());
+        var settlement = new SlaSettlement(web3j, address, sender, gasPriceCeiling);
+        for (var entry : unsettled(address, now.minus(giveUpAfter)).entrySet()) {
+            long window = entry.getKey();
+            Instant end = terms.windowEnd(window);
+            if (end.isAfter(now) || !now.isBefore(end.plus(period.multipliedBy(2)))) {
+                continue; // not over yet, or its settlement time has passed: nothing can be done
+            }
+            try {
+                outcomes.addAll(settle(settlement, watch, window, period, now, entry.getValue()));
+            } catch (ChannelRevertedException e) {
+                outcomes.addAll(refused(address, window, e));
+            }
+        }
+        return outcomes;
+    }
+
+    private List<Outcome> settle(
+            SlaSettlement settlement, Watch watch, long window, Duration period, Instant now, Unsettled unsettled) {
+        SlaTerms terms = watch.terms();
+        String address = watch.channel();
+        SlaSettlement.WindowReports chain = settlement.windowReports(window);
+        if (chain.settled()) {
+            upsert(address, window, "CONFIRMED", chain.count(), 0, Wei.ZERO);
+            return List.of(new Outcome.AlreadyReported(address, window));
+        }
+        Instant end = terms.windowEnd(window);
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Report> missing = valid(watch, window, unsettled.reports()).stream()
+                .filter(r -> !chain.reported(terms.monitors().indexOf(r.monitor())))
+                .toList();
+        int onChain = chain.count();
+        List<Integer> values = new ArrayList<>(chain.reportedValues());
+        missing.forEach(r -> values.add(r.availabilityBps()));
+        boolean periodRunning = now.isBefore(chain.reportsUntil());
+        if (periodRunning && !missing.isEmpty()) {
+            boolean due = !terms.penaltyFor(SlaTerms.median(values)).isZero();
+            boolean collected = onChain + missing.size() == terms.monitors().size()
+                    || !clock.instant().isBefore(end.plus(collectFor))
+                    || !now.isBefore(end.plus(period.dividedBy(2)));
+            if (!due && onChain == 0 && !allWindows) {
+                if (unsettled.state() == null) {
+                    upsert(address, window, "NO_PENALTY", values.size(), SlaTerms.median(values), Wei.ZERO);
+                    return List.of(new Outcome.NoPenalty(address, window, SlaTerms.median(values), values.size()));
+                }
+                return List.of(); // nothing on chain and nothing due: looked at again while the period runs
+            }
+            if (!collected) {
+                return List.of(); // waiting a while for the other monitors
+            }
+            try {
+                var receipt = settlement.addReports(
+                        window,
+                        missing.stream()
+                                .map(r -> new ChannelClient.WindowReport(r.availabilityBps(), r.signature()))
+                                .toList());
+                onChain += missing.size();
+                int median = SlaTerms.median(values);
+                upsert(address, window, "REPORTS_ADDED", onChain, median, terms.penaltyFor(median));
+                log.atInfo()
+                        .addKeyValue("channel", address)
+                        .addKeyValue("window", window)
+                        .addKeyValue("added", missing.size())
+                        .addKeyValue("onChain", onChain)
+                        .addKeyValue("reportsUntil", chain.reportsUntil())
+                        .addKeyValue("tx", receipt.getTransactionHash())
+                        .log("window reports added on chain");
+                outcomes.add(new Outcome.ReportsAdded(
+                        address, window, missing.size(), onChain, receipt.getTransactionHash()));
+            } catch (ChannelRevertedException e) {
+                switch (e.error()) {
+                    case "WindowNotOver", "MonitorAlreadyReported", "ReportPeriodOver" -> {
+                        return outcomes; // the chain is behind this clock, or someone else added: next pass
+                    }
+                    default -> throw e;
+                }
+            }
+        }
+        if (periodRunning && onChain < terms.monitors().size()) {
+            return outcomes; // settled once the period is over (or every monitor reported)
+        }
+        if (onChain < terms.quorum()) {
+            if (!periodRunning && onChain > 0) {
+                upsert(address, window, "REFUSED", onChain, 0, Wei.ZERO);
+                mark(
+                        address,
+                        window,
+                        "REFUSED",
+                        null,
+                        "too few reports on chain: " + onChain + ", quorum " + terms.quorum());
+                outcomes.add(new Outcome.TooFewReports(address, window, onChain, terms.quorum()));
+            }
+            return outcomes;
+        }
+        List<Integer> all = onChain == chain.count() ? chain.reportedValues() : values;
+        int median = SlaTerms.median(all);
+        Wei due = terms.penaltyFor(median);
+        if (due.isZero() && !allWindows) {
+            upsert(address, window, "NO_PENALTY", onChain, median, due);
+            return outcomes; // nothing to pay: not sent
+        }
+        if (!claimSettlement(address, window, onChain, median, due)) {
+            return outcomes; // claimed by another submitter
+        }
+        try {
+            SlaSettlement.Settled settled = settlement.settleWindow(window);
+            mark(address, window, "CONFIRMED", settled.txHash(), null);
+            log.atInfo()
+                    .addKeyValue("channel", address)
+                    .addKeyValue("window", window)
+                    .addKeyValue("availabilityBps", settled.medianBps())
+                    .addKeyValue("reports", settled.reports())
+                    .addKeyValue("penaltyWei", settled.penalty())
+                    .addKeyValue("tx", settled.txHash())
+                    .log("window settled on chain");
+            outcomes.add(new Outcome.Settled(
+                    address,
+                    window,
+                    settled.medianBps(),
+                    settled.reports(),
+                    terms.penaltyFor(settled.medianBps()),
+                    settled.penalty(),
+                    settled.txHash()));
+        } catch (ChannelRevertedException e) {
+            if (e.error().equals("ReportPeriodRunning") || e.error().equals("WindowNotOver")) {
+                // this clock is ahead of the chain's: back to the reports added, settled at a later pass
+                jdbc.update(
+                        "update sla_submission set state = 'REPORTS_ADDED' where channel = ? and window_index = ?"
+                                + " and state = 'SENDING'",
+                        address,
+                        window);
+                return outcomes;
+            }
+            outcomes.addAll(refused(address, window, e));
+        }
+        // anything else (the node down, a timeout) leaves the claim SENDING: looked at again after retryAfter
+        return outcomes;
+    }
+
+    private List<Outcome> refused(String address, long window, ChannelRevertedException e) {
+        if (e.error().equals("WindowAlreadySettled")) {
+            upsert(address, window, "CONFIRMED", 0, 0, Wei.ZERO);
+            return List.of(new Outcome.AlreadyReported(address, window));
+        }
+        upsert(address, window, "REFUSED", 0, 0, Wei.ZERO);
+        mark(address, window, "REFUSED", null, e.getMessage());
+        log.atWarn()
+                .addKeyValue("channel", address)
+                .addKeyValue("window", window)
+                .log("the chain refused the window: {}", e.getMessage());
+        return List.of(new Outcome.Refused(address, window, e.getMessage()));
+    }
+
+    /** A release-2 window with signed reports: its record's state (null: none yet) and the reports. */
+    private record Unsettled(String state, List<Report> reports) {}
+
+    /**
+     * Release 2: windows ended after {@code since} with signed reports whose record is none yet, REPORTS_ADDED, or
+     * NO_PENALTY (someone else may add reports while the period runs), by window.
+     */
+    private Map<Long, Unsettled> unsettled(String channel, Instant since) {
+        Map<Long, String> states = new TreeMap<>();
+        Map<Long, List<Report>> reports = new TreeMap<>();
+        jdbc.query(
+                """
+                select r.window_index, r.monitor, r.availability_bps, r.signature, s.state from sla_report r
+                left join sla_submission s on s.channel = r.channel and s.window_index = r.window_index
+                where r.channel = ? and r.window_end > ? and coalesce(s.state, 'NONE') in ('NONE', 'REPORTS_ADDED',
+                    'NO_PENALTY')
+                order by r.window_index, r.monitor""",
+                rs -> {
+                    states.put(rs.getLong(1), rs.getString(5));
+                    reports.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>())
+                            .add(new Report(
+                                    rs.getString(2).trim(),
+                                    rs.getInt(3),
+                                    Numeric.hexStringToByteArray(rs.getString(4))));
+                },
+                channel,
+                Timestamp.from(since));
+        Map<Long, Unsettled> byWindow = new TreeMap<>();
+        reports.forEach((w, r) -> byWindow.put(w, new Unsettled(states.get(w), r)));
+        return byWindow;
+    }
+
+    /** Records a window's state, whatever it was. */
+    private void upsert(String channel, long window, String state, int reports, int median, Wei due) {
+        jdbc.update(
+                """
+                insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
+                    updated_at) values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (channel, window_index) do update set state = excluded.state, reports = excluded.reports,
+                    availability_bps = excluded.availability_bps, penalty_wei = excluded.penalty_wei,
+                    updated_at = excluded.updated_at""",
+                channel,
+                window,
+                state,
+                reports,
+                median,
+                new BigDecimal(due.value()),
+                Timestamp.from(clock.instant()));
+    }
+
+    /** Claims the settlement of a window (one claim, whatever the replicas): none yet, or its reports added. */
+    private boolean claimSettlement(String channel, long window, int reports, int median, Wei due) {
+        return jdbc.update(
+                        """
+                        insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
+                            updated_at) values (?, ?, 'SENDING', ?, ?, ?, ?)
+                        on conflict (channel, window_index) do update set state = 'SENDING', reports = excluded.reports,
+                            availability_bps = excluded.availability_bps, penalty_wei = excluded.penalty_wei,
+                            updated_at = excluded.updated_at
+                        where sla_submission.state in ('REPORTS_ADDED', 'NO_PENALTY')""",
+                        channel,
+                        window,
+                        reports,
+                        median,
+                        new BigDecimal(due.value()),
+                        Timestamp.from(clock.instant()))
+                == 1;
+    }
+
+    // ------------------------------------------------------------------------------------------ both releases
 
     /** Claims older than {@code retryAfter} that never confirmed: confirmed if the chain has them, else released. */
     private List<Outcome> recover(ChannelClient channel) {

@@ -1,0 +1,77 @@
+package io.tollgate.contracts.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo chain: its own channels stay on release 1 (the marketplace offers them the upgrade), channels
+ * created afterwards run release 2, and the state file names both code hashes for the gateway to trust.
+ */
+class DemoChainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoChannelsRunRelease1AndNewChannelsRelease2() throws Exception {
+        try (var chain = AnvilNode.start()) {
+            Path stateFile = dir.resolve("demo.properties");
+            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
+            var state = load(stateFile);
+            var web3j = chain.web3j();
+
+            assertThat(ChannelClient.readOnly(web3j, state.getProperty("CHANNEL"))
+                            .release())
+                    .isEqualTo(1);
+            assertThat(ChannelClient.readOnly(web3j, state.getProperty("HISTORY_CHANNEL"))
+                            .release())
+                    .isEqualTo(1);
+            String release2 = state.getProperty("RELEASE2_IMPLEMENTATION");
+            assertThat(state.getProperty("RELEASE2_CODE_HASH")).isEqualTo(ChannelClient.codeHash(web3j, release2));
+            assertThat(state.getProperty("IMPLEMENTATION_CODE_HASH"))
+                    .isNotEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
+
+            var created = ChannelClient.create(
+                    web3j,
+                    chain.transactionManager(7),
+                    state.getProperty("FACTORY"),
+                    new ChannelTerms(
+                            chain.account(7).getAddress(),
+                            chain.account(7).getAddress(),
+                            chain.account(3).getAddress(),
+                            chain.account(4).getAddress(),
+                            Optional.empty(),
+                            PriceTable.of(1, 2),
+                            Duration.ofSeconds(60),
+                            Duration.ofMinutes(15)),
+                    Wei.of(1000));
+            assertThat(created.release()).isEqualTo(2);
+            assertThat(ChannelClient.codeHash(web3j, created.state().implementation()))
+                    .isEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
+
+            // run again: nothing changes
+            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
+            assertThat(load(stateFile)).isEqualTo(state);
+        }
+    }
+
+    private static Properties load(Path file) throws Exception {
+        var properties = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+}
