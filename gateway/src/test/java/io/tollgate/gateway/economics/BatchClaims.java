@@ -61,7 +61,7 @@ final class BatchClaims {
     }
 
     Result measure(BigInteger baseFee) {
-        try (var chain = AnvilNode.start()) {
+        try (var chain = AnvilNode.start("--block-base-fee-per-gas", baseFee.toString(), "--no-priority-fee")) {
             Web3j web3j = chain.web3j();
             ChannelRun.pinBaseFee(chain, baseFee);
             var admin = chain.transactionManager(0);

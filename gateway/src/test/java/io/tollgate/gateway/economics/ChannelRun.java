@@ -138,6 +138,7 @@ final class ChannelRun {
     private static final int CONSUMER = 1;
     private static final int PAYOUT = 3;
     private static final int OPERATOR = 4;
+    private static final int BACKGROUND = 9;
     private static final Credentials SIGNER =
             Credentials.create("8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
 
@@ -154,7 +155,9 @@ final class ChannelRun {
     }
 
     Result run(Mode mode, int k, BigInteger baseFee) {
-        try (var chain = AnvilNode.start();
+        // the chain's fee market at the level the run is judged at: that base fee from genesis on, no minimum tip
+        // (eth_maxPriorityFeePerGas 0), so the scheduler's eth_feeHistory estimate is the fee level itself
+        try (var chain = AnvilNode.start("--block-base-fee-per-gas", baseFee.toString(), "--no-priority-fee");
                 var redis = RealRedis.connect()) {
             var web3j = chain.web3j();
             // a fresh deployer nonce: channel addresses differ between runs (the journal and Redis outlive them)
@@ -192,6 +195,12 @@ final class ChannelRun {
                             scenario.closeDelay()),
                     new Wei(scenario.depositWei()));
             String channel = consumer.address().toLowerCase(Locale.ROOT);
+            // empty blocks, so the fee history the scheduler reads holds none of the setup's transactions (web3j's
+            // deployments pay a legacy 4.1 gwei)
+            for (int i = 0; i < 12; i++) {
+                rpc.pinBaseFee(baseFee);
+                chain.mine();
+            }
             var all = new ArrayList<Tx>(transactions.collect());
 
             Instant start = Instant.ofEpochSecond(latestTime(chain));
@@ -226,6 +235,9 @@ final class ChannelRun {
                     chainProperties.redemptionTolerance(),
                     clock);
             var signer = new VoucherSigner(SIGNER.getEcKeyPair());
+            var backgroundKey = chain.account(BACKGROUND);
+            String backgroundAddress = backgroundKey.getAddress();
+            var background = new FastRawTransactionManager(web3j, backgroundKey, AnvilNode.CHAIN_ID);
 
             var outcomes = new LinkedHashMap<String, Integer>();
             Map<Long, long[]> counts = new HashMap<>();
@@ -241,6 +253,21 @@ final class ChannelRun {
                     rpc.pinBaseFee(baseFee);
                     rpc.call("evm_mine", List.of(now.getEpochSecond()));
                     clock.set(now);
+                    // the chain's other traffic: one transaction without tip per step, so eth_feeHistory shows the
+                    // fee level itself (anvil suggests a 1 gwei tip when its blocks are empty)
+                    rpc.pinBaseFee(baseFee);
+                    var sent = background.sendEIP1559Transaction(
+                            AnvilNode.CHAIN_ID,
+                            BigInteger.ZERO,
+                            baseFee.multiply(BigInteger.TWO),
+                            BigInteger.valueOf(21_000),
+                            backgroundAddress,
+                            "",
+                            BigInteger.ZERO);
+                    if (sent.hasError()) {
+                        throw new IllegalStateException("the background transaction was refused: "
+                                + sent.getError().getMessage());
+                    }
 
                     // the consumer's calls of this step, one voucher per category with the epoch's cumulative count
                     long before = scenario.servedBy(i - 1);
@@ -266,7 +293,7 @@ final class ChannelRun {
                                 c,
                                 epochCounts[c],
                                 state.activeTerms().table().price(c),
-                                state.unredeemedDeposit(),
+                                state.creditLimit(),
                                 state.oldestUnredeemedEpoch(),
                                 signer.sign(terms, c, epochCounts[c])));
                     }
@@ -305,8 +332,11 @@ final class ChannelRun {
                 ChannelClient.Parties parties = consumer.parties();
                 var end = consumer.state();
                 // the provider takes its earnings once, at the end of the period
-                rpc.pinBaseFee(baseFee);
-                new ChannelClient(web3j, channel, chain.transactionManager(PAYOUT), BigInteger.TEN.pow(12)).withdraw();
+                if (end.earnings().value().signum() > 0) {
+                    rpc.pinBaseFee(baseFee);
+                    new ChannelClient(web3j, channel, chain.transactionManager(PAYOUT), BigInteger.TEN.pow(12))
+                            .withdraw();
+                }
                 all.addAll(transactions.collect());
 
                 String operatorAddress = operatorKey.getAddress().toLowerCase(Locale.ROOT);
@@ -422,6 +452,10 @@ final class ChannelRun {
     /** A configuration record with the gateway's defaults, bound as Spring binds it, and the given overrides. */
     static <T> T defaults(String prefix, Class<T> type, Map<String, String> overrides) {
         var values = new HashMap<String, String>();
+        // the gateway's own settings may be changed for an experiment (-Dtollgate.gateway.redemption.worth-ratio=…)
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(prefix + "."))
+                .forEach(name -> values.put(name, System.getProperty(name)));
         overrides.forEach((key, value) -> values.put(prefix + "." + key, value));
         return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate(prefix, type);
     }

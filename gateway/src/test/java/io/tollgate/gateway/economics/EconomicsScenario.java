@@ -31,7 +31,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>{@code tollgate.economics.before}: {@code run} runs the before scenario on this code, {@code reuse} takes the
  * recorded before runs from {@code economics-runs.csv} and {@code economics-transactions.csv} (the code of the old
- * scheduler is gone from later commits), {@code auto} (the default) runs them while the old scheduler is there.
+ * scheduler is gone from later commits), {@code auto} (the default) runs them while the old scheduler is there, {@code skip} leaves them out.
  * {@code tollgate.economics.after}: {@code run}, {@code skip}, or {@code auto} (the default: when the scheduler
  * claims release-2 channels).
  */
@@ -61,7 +61,9 @@ class EconomicsScenario {
                 throw new IllegalStateException("the before run needs release 1's old scheduler (RedemptionTrigger,"
                         + " the hourly interval), which this code no longer has: use --before reuse");
             }
-            if (beforeMode.equals("reuse") || (beforeMode.equals("auto") && !oldSchedulerPresent())) {
+            if (beforeMode.equals("skip")) {
+                before = List.of();
+            } else if (beforeMode.equals("reuse") || (beforeMode.equals("auto") && !oldSchedulerPresent())) {
                 before = RecordedRuns.load(runsCsv, transactionsCsv, Mode.BEFORE);
                 if (before.isEmpty()) {
                     throw new IllegalStateException("no recorded before runs in " + runsCsv);
@@ -81,10 +83,14 @@ class EconomicsScenario {
                     return;
                 }
             }
-            var batch = pool.submit(() -> new BatchClaims(scenario).measure(main));
+            var batch = "after".equals(System.getProperty("tollgate.economics.only", ""))
+                    ? null
+                    : pool.submit(() -> new BatchClaims(scenario).measure(main));
             List<ChannelRun.Result> after = List.of();
             String afterMode = System.getProperty("tollgate.economics.after", "auto");
-            if (afterMode.equals("run") || (afterMode.equals("auto") && claimPathPresent())) {
+            if (afterMode.equals("reuse")) {
+                after = RecordedRuns.load(runsCsv, transactionsCsv, Mode.AFTER);
+            } else if (afterMode.equals("run") || (afterMode.equals("auto") && claimPathPresent())) {
                 var jobs = new ArrayList<Future<ChannelRun.Result>>();
                 for (int k : scenario.categories()) {
                     for (var fee : scenario.feesGwei()) {
@@ -92,6 +98,13 @@ class EconomicsScenario {
                     }
                 }
                 after = results(jobs);
+            }
+            if ("after".equals(System.getProperty("tollgate.economics.only", ""))) {
+                Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(runsCsv, RecordedRuns.runs(after));
+                Files.writeString(transactionsCsv, RecordedRuns.transactions(after));
+                System.out.println("ECONOMICS after runs written: " + runsCsv + ", " + transactionsCsv);
+                return;
             }
             var document = new EconomicsDocument(scenario, before, batch.get(), after);
             var all = new ArrayList<>(before);
