@@ -6,8 +6,9 @@
 #
 # Usage: scripts/economics.sh [--calls N] [--days D] [--price-usd P | --price-wei W] [--usd-per-ether E]
 #            [--deposit-usd D] [--top-up-below-bps B] [--fees-gwei 1,0.01] [--categories 1,4,16] [--step 10m]
-#            [--batch-sizes 1,10,50] [--out docs/economics.md] [--before run|reuse] [--parallel 3]
-#            [-- extra Maven arguments]
+#            [--batch-sizes 1,10,50] [--out docs/economics.md] [--before auto|run|reuse|skip]
+#            [--after auto|run|reuse|skip] [--parallel 3] [-- extra Maven arguments, e.g.
+#            -Dtollgate.gateway.redemption.worth-ratio=100 to try other gateway settings]
 # Every option also comes from the environment: ECONOMICS_CALLS, ECONOMICS_DAYS, ECONOMICS_PRICE_USD,
 # ECONOMICS_PRICE_WEI, ECONOMICS_USD_PER_ETHER, ECONOMICS_DEPOSIT_USD, ECONOMICS_TOP_UP_BELOW_BPS,
 # ECONOMICS_FEES_GWEI, ECONOMICS_CATEGORIES, ECONOMICS_STEP, ECONOMICS_BATCH_SIZES, ECONOMICS_OUT,
@@ -15,8 +16,9 @@
 # the chains it starts, e.g. 27000-27999), ECONOMICS_BEFORE, ECONOMICS_PARALLEL (runs at a time). Defaults: the
 # issue's scenario (1,000,000 calls over 30 days at $0.001, $3,000 per ether, a $100 deposit topped up below
 # 20 %, 1 gwei and 0.01 gwei, k = 1, 4, 16). --before reuse renders the recorded before runs
-# (docs/economics-runs.csv, docs/economics-transactions.csv) instead of running them.
-# About 15 minutes on 2 cores.
+# (docs/economics-runs.csv, docs/economics-transactions.csv) instead of running them: release 1's hourly
+# scheduler is gone from the code since issue 18, so `auto` reuses them; --after likewise for the after runs.
+# The runs take 20 to 40 minutes on 2 cores (reusing recorded runs: a few).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
@@ -27,9 +29,9 @@ days="${ECONOMICS_DAYS:-}"
 extra=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --help|-h) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --help|-h) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --days) days="$2"; shift 2 ;;
-        --calls|--price-usd|--price-wei|--usd-per-ether|--deposit-usd|--top-up-below-bps|--fees-gwei|--categories|--step|--batch-sizes|--out|--before|--parallel)
+        --calls|--price-usd|--price-wei|--usd-per-ether|--deposit-usd|--top-up-below-bps|--fees-gwei|--categories|--step|--batch-sizes|--out|--before|--after|--parallel)
             add "${1#--}" "$2"; shift 2 ;;
         --) shift; extra=("$@"); break ;;
         *) tollgate_log "unknown option $1 (see --help)"; exit 2 ;;
@@ -47,6 +49,7 @@ add step "${ECONOMICS_STEP:-}"
 add batch-sizes "${ECONOMICS_BATCH_SIZES:-}"
 add database "${ECONOMICS_DATABASE:-}"
 add before "${ECONOMICS_BEFORE:-}"
+add after "${ECONOMICS_AFTER:-}"
 add parallel "${ECONOMICS_PARALLEL:-}"
 commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 git diff --quiet HEAD -- gateway contracts pricing client 2>/dev/null || commit="$commit+changes"

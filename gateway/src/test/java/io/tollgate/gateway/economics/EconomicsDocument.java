@@ -396,6 +396,18 @@ final class EconomicsDocument {
                     .append(" wei in ")
                     .append(r.consumerTxs().size())
                     .append(" transactions.\n\n");
+            if (r.mode() == Mode.AFTER) {
+                long estimated = settings().gas().twoPhase(r.categories());
+                md.append("The scheduler estimates a redemption of k = ")
+                        .append(r.categories())
+                        .append(" at ")
+                        .append(group(estimated))
+                        .append(" gas (its `gas` settings); the median `claim` used ")
+                        .append(group(steadyRedemptionGas(r)))
+                        .append(" gas. It claims when the value is at least worth-ratio × that estimate × the fee,"
+                                + " so the value per claim, and the share of revenue spent on gas, follow from the"
+                                + " estimate and the ratio.\n\n");
+            }
             md.append("| who | function | transactions | gasUsed min | median | max | total | calldata bytes | type"
                     + " | effective gas price (gwei) |\n");
             md.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -477,10 +489,19 @@ final class EconomicsDocument {
                         + " found. The scenario ends after ")
                 .append(scenario.period().toDays())
                 .append(" days; the payout then withdraws once.\n\n");
-        md.append("Override the scenario with the script's options (`scripts/economics.sh --help`).\n");
+        md.append("The gateway's redemption settings used (defaults): `")
+                .append(settings())
+                .append("`.\n\n");
+        md.append("Override the scenario with the script's options (`scripts/economics.sh --help`), the gateway's"
+                + " settings with `-Dtollgate.gateway.…` after `--`.\n");
     }
 
     // ---------------------------------------------------------------------------------------------- figures
+
+    private static io.tollgate.gateway.redemption.RedemptionProperties settings() {
+        return ChannelRun.defaults(
+                "tollgate.gateway.redemption", io.tollgate.gateway.redemption.RedemptionProperties.class, Map.of());
+    }
 
     static long redemptions(Result r) {
         return r.operatorTxs().stream()
