@@ -45,8 +45,10 @@ final class BatchClaims {
      * @param single {@code claim} sent to the channel itself (channels = 1)
      * @param batched {@code claimMany} through the factory
      * @param tokenTransfers an ERC-20 transfer to a new holder, then to an existing one
+     * @param unpaid batches whose channels were not paid what they claimed (k/n and what was paid)
      */
-    record Result(List<Measured> single, List<Measured> batched, List<BigInteger> tokenTransfers) {}
+    record Result(
+            List<Measured> single, List<Measured> batched, List<BigInteger> tokenTransfers, List<String> unpaid) {}
 
     private static final Credentials SIGNER =
             Credentials.create("8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
@@ -73,6 +75,7 @@ final class BatchClaims {
                     .send();
             var operator = chain.transactionManager(4);
             var single = new ArrayList<Measured>();
+            var unpaid = new ArrayList<String>();
             var batched = new ArrayList<Measured>();
             for (int k : scenario.categories()) {
                 PriceTable prices = new PriceTable(Collections.nCopies(k, new Wei(scenario.priceWei())));
@@ -134,7 +137,8 @@ final class BatchClaims {
                             .earnings();
                     var expected = prices.price(0).times(2L * 100 * k);
                     if (!paid.equals(expected)) {
-                        throw new IllegalStateException("a batched channel earned " + paid + ", not " + expected);
+                        // reported, not hidden: the document marks the batch as not paid in full
+                        unpaid.add(k + "/" + n + ": the last channel earned " + paid + " wei, not " + expected);
                     }
                 }
             }
@@ -147,7 +151,7 @@ final class BatchClaims {
                         .send()
                         .getGasUsed());
             }
-            return new Result(single, batched, transfers);
+            return new Result(single, batched, transfers, unpaid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
