@@ -170,10 +170,9 @@ final class EconomicsDocument {
         }
         md.append('\n');
         if (after.isEmpty()) {
-            md.append("**After: pending.** The release-2 claim path of the scheduler and its new decision rule were"
-                    + " not both on main when this document was generated; the after columns are filled in by running"
-                    + " the script again once they are (`scripts/economics.sh --before reuse`). Release 2's claim gas"
-                    + " itself is measured below (batch claims).\n\n");
+            md.append("**After: pending.** The after runs (release 2 channels, the merged scheduler and its new rule)"
+                    + " had not finished when this document was generated; `scripts/economics.sh` runs them (the"
+                    + " before runs are reused). Release 2's claim gas itself is measured below (batch claims).\n\n");
         }
     }
 
@@ -345,14 +344,14 @@ final class EconomicsDocument {
                 .append(" | ")
                 .append(n)
                 .append(" | ");
-        md.append(group(BigInteger.valueOf(again.get().calldataBytes()))).append(" | ");
-        md.append(group(first.get().gasUsed()))
+        md.append(
+                again.get().calldataBytes() == 0
+                        ? "–"
+                        : group(BigInteger.valueOf(again.get().calldataBytes())));
+        md.append(" | ")
+                .append(fits(first.get()))
                 .append(" | ")
-                .append(group(first.get().perChannel()))
-                .append(" | ");
-        md.append(group(again.get().gasUsed()))
-                .append(" | ")
-                .append(group(again.get().perChannel()))
+                .append(fits(again.get()))
                 .append(" |\n");
     }
 
