@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param closeNoticeDivisor k: the scheduler reads each channel's close state from the chain again at least
  *     every T_c/k (the channel's own T_c), so a close request is noticed within T_c/k plus one tick
  * @param gas the estimated gas units of each kind of redemption call
+ * @param claims the rule for channels of release 2, whose one-step claims are decided apart from release 1's
+ *     two-phase redemptions (the settings above): see {@link Claims}
  */
 @Validated
 @ConfigurationProperties("tollgate.gateway.redemption")
@@ -32,7 +34,8 @@ public record RedemptionProperties(
         @DefaultValue("5s") Duration tick,
         @DefaultValue("30s") Duration lease,
         @DefaultValue("10") @Min(2) @Max(1000) int closeNoticeDivisor,
-        @DefaultValue @Valid Gas gas) {
+        @DefaultValue @Valid Gas gas,
+        @DefaultValue @Valid Claims claims) {
 
     @ConstructorBinding
     public RedemptionProperties {
@@ -41,9 +44,44 @@ public record RedemptionProperties(
         }
     }
 
-    /** With the defaults for the worth ratio (20), max age (24 h), close-notice divisor (10) and gas. */
+    /**
+     * For tests: a worth ratio of 20 and a max age of 24 h for both releases' rules (release 2's claims too, with
+     * the same exposure share), the close-notice divisor (10) and gas defaults.
+     */
     public RedemptionProperties(int exposureShareBps, Duration tick, Duration lease) {
-        this(exposureShareBps, 20, Duration.ofHours(24), tick, lease, 10, Gas.DEFAULTS);
+        this(
+                exposureShareBps,
+                20,
+                Duration.ofHours(24),
+                tick,
+                lease,
+                10,
+                Gas.DEFAULTS,
+                new Claims(20, exposureShareBps, Duration.ofHours(24)));
+    }
+
+    /**
+     * When a release-2 channel is claimed. A claim does not free the consumer's credit (the contract's credit
+     * limit counts claimed value) and the deposit cannot leave the channel without a close request, which forces a
+     * claim at once: waiting costs nothing but the risk of losing the best vouchers the gateway holds, which
+     * {@code maxAge} bounds. So the defaults claim when the claim's gas is at most 1/20,000 of what it pays (0.005
+     * %), or when the value has waited 3 days; the exposure share only when the unclaimed value is the whole
+     * unredeemed deposit. docs/economics.md shows what they cost as a share of revenue.
+     *
+     * @param worthRatio claim once the unclaimed value is at least this many times the claim's estimated gas cost
+     * @param exposureShareBps claim once the unclaimed value reaches this share of the unredeemed deposit
+     * @param maxAge claim a value that has waited this long since the channel's last claim
+     */
+    public record Claims(
+            @DefaultValue("20000") @Min(1) int worthRatio,
+            @DefaultValue("10000") @Min(1) @Max(10000) int exposureShareBps,
+            @DefaultValue("3d") Duration maxAge) {
+        public Claims {
+            if (!maxAge.isPositive()) {
+                throw new IllegalArgumentException(
+                        "tollgate.gateway.redemption.claims.max-age must be positive, was " + maxAge);
+            }
+        }
     }
 
     /**

@@ -107,6 +107,9 @@ public final class RedemptionScheduler implements SmartLifecycle {
         this.journal = journal;
         this.decision =
                 new RedemptionDecision(properties.worthRatio(), properties.exposureShareBps(), properties.maxAge());
+        var claimRule = properties.claims();
+        var claimDecision =
+                new RedemptionDecision(claimRule.worthRatio(), claimRule.exposureShareBps(), claimRule.maxAge());
         this.redis = redis;
         this.keyPrefix = keyPrefix;
         this.properties = properties;
@@ -119,10 +122,9 @@ public final class RedemptionScheduler implements SmartLifecycle {
                 new ClaimJournal(journal.dataSource()),
                 redis,
                 keyPrefix,
-                // the seam of the redemption rule for release 2; a claim's gas estimated by the two-phase one's
-                // (an upper bound until claims are measured: errs towards waiting, max-age still claims)
-                ClaimRule.of(decision, chain, properties.gas()::claim),
-                decision,
+                // the seam of the redemption rule for release 2: its own settings, a claim's measured gas
+                ClaimRule.of(claimDecision, chain, properties.gas()::claim),
+                claimDecision,
                 clock,
                 startedAt);
     }

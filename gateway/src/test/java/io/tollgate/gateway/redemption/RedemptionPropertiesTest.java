@@ -27,7 +27,12 @@ class RedemptionPropertiesTest {
         // release 1 on anvil, from receipts: 270 001 gas for k = 1, 448 432 for k = 4
         assertThat(defaults.gas().twoPhase(1)).isEqualTo(270_001);
         assertThat(defaults.gas().twoPhase(4)).isEqualTo(448_432);
-        assertThat(defaults).isEqualTo(new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        // release 2's claims: at most 1/20,000 of the value in gas, or after 3 days
+        assertThat(defaults.claims()).isEqualTo(new RedemptionProperties.Claims(20_000, 10_000, Duration.ofDays(3)));
+        var forTests = new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(defaults.tick()).isEqualTo(forTests.tick());
+        assertThat(defaults.lease()).isEqualTo(forTests.lease());
+        assertThat(defaults.closeNoticeDivisor()).isEqualTo(forTests.closeNoticeDivisor());
     }
 
     @Test
