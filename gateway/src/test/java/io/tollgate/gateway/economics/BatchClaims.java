@@ -63,12 +63,7 @@ final class BatchClaims {
     }
 
     Result measure(BigInteger baseFee) {
-        try (var chain = AnvilNode.start(
-                "--block-base-fee-per-gas",
-                baseFee.toString(),
-                "--no-priority-fee",
-                // a month of blocks: without it anvil keeps every old state on disk (tens of GB in ~/.foundry)
-                "--prune-history")) {
+        try (var chain = AnvilNode.start("--block-base-fee-per-gas", baseFee.toString(), "--no-priority-fee")) {
             Web3j web3j = chain.web3j();
             ChannelRun.pinBaseFee(chain, baseFee);
             var admin = chain.transactionManager(0);

@@ -157,12 +157,7 @@ final class ChannelRun {
     Result run(Mode mode, int k, BigInteger baseFee) {
         // the chain's fee market at the level the run is judged at: that base fee from genesis on, no minimum tip
         // (eth_maxPriorityFeePerGas 0), so the scheduler's eth_feeHistory estimate is the fee level itself
-        try (var chain = AnvilNode.start(
-                        "--block-base-fee-per-gas",
-                        baseFee.toString(),
-                        "--no-priority-fee",
-                        // a month of blocks: without it anvil keeps every old state on disk (tens of GB in ~/.foundry)
-                        "--prune-history");
+        try (var chain = AnvilNode.start("--block-base-fee-per-gas", baseFee.toString(), "--no-priority-fee");
                 var redis = RealRedis.connect()) {
             var web3j = chain.web3j();
             // a fresh deployer nonce: channel addresses differ between runs (the journal and Redis outlive them)
