@@ -82,7 +82,7 @@ class SlaMonitoringTest {
     static void start() {
         chain = AnvilNode.start();
         deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
-        jdbc = TestDatabase.jdbc();
+        jdbc = TestDatabase.forAFreshChain();
         upstream = ExampleUpstream.start(AnvilNode.freePort());
         feed = new StubServer();
         prometheus = new StubServer();

@@ -95,7 +95,7 @@ class SlaRelease2MonitoringTest {
         IntermediaryFactory.load(release2.factory(), chain.web3j(), chain.transactionManager(0), gas)
                 .registerRelease(implementation.getContractAddress())
                 .send();
-        jdbc = TestDatabase.jdbc();
+        jdbc = TestDatabase.forAFreshChain();
         upstream = ExampleUpstream.start(AnvilNode.freePort());
         feed = new StubServer();
         http = HttpClient.newHttpClient();
