@@ -304,6 +304,7 @@ start_gateway() {
         --tollgate.chain.implementation-code-hashes="$code_hashes" \
         --tollgate.chain.operator-key=47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a \
         --tollgate.gateway.redemption.exposure-share-bps=10 \
+        --tollgate.gateway.redemption.claims.exposure-share-bps=10 \
         --tollgate.gateway.usage.jdbc-url="jdbc:postgresql://127.0.0.1:$postgres_port/postgres" \
         --tollgate.gateway.usage.username=postgres
 }

@@ -270,7 +270,8 @@ class WebUiTest {
                         .exists());
         var row = $("#paying-channels tr[data-channel='" + channel + "']");
         row.$("button.withdraw").shouldBe(visible);
-        $("#provider-events").shouldHave(text("Redeemed"));
+        // a release-2 channel's claims, or a release-1 channel's redemptions
+        $("#provider-events").shouldHave(com.codeborne.selenide.Condition.matchText("Claimed|Redeemed"));
         screenshot("provider");
         row.$("button.withdraw").click();
         $("[data-tx-state=confirmed]").shouldBe(visible);
@@ -547,8 +548,10 @@ class WebUiTest {
                 outage(0);
             }
             assertThat(pay(2)).isEqualTo(2);
-            // windows are whole minutes: the last one the outage touched ends at the next whole minute
-            long lastEnd = (Instant.now().getEpochSecond() / 60 + 1) * 60;
+            // windows start at the channel's creation (release 2): the last one the outage touched is the one
+            // running now
+            var sla = onChain.slaTerms();
+            long lastEnd = sla.windowEnd(sla.windowAt(Instant.now())).getEpochSecond();
 
             // the window ends; the monitor signs under its three keys; the submitter reports; the indexer follows
             signInAs(CONSUMER);
@@ -593,13 +596,16 @@ class WebUiTest {
             assertThat($("#penalties-paid .money").getAttribute("title")).isEqualTo(shown + " wei");
 
             // to the wei on chain: the penalties left the collateral and reached the consumer's deposit
-            BigInteger penalties = sum(web3j, Intermediary.WINDOWREPORTED_EVENT, 1);
+            // the channel runs release 2 (settled windows) or release 1 (reported windows); both counted
+            BigInteger penalties = sum(web3j, Intermediary.WINDOWREPORTED_EVENT, 1)
+                    .add(sum(web3j, io.tollgate.contracts.generated.IntermediaryRelease2.WINDOWSETTLED_EVENT, 2));
             assertThat(penalties).isEqualTo(shown).isPositive();
             var state = onChain.state();
             assertThat(state.collateral().value()).isEqualTo(new BigInteger("10000000000000000").subtract(penalties));
             assertThat(state.unredeemed().value())
                     .isEqualTo(sum(web3j, Intermediary.DEPOSITED_EVENT, 0)
                             .subtract(sum(web3j, Intermediary.REDEEMED_EVENT, 1))
+                            .subtract(sum(web3j, io.tollgate.contracts.generated.IntermediaryRelease2.CLAIMED_EVENT, 1))
                             .add(penalties));
             System.out.printf(
                     "SLA outage on channel %s:%s%n  penalties %s wei; collateral left %s wei; deposit now %s wei%n",
