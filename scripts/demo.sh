@@ -176,7 +176,14 @@ repair_redis_aof() { # a kill -9 or power loss can leave the append-only file wi
 }
 start_chain() {
     local load=()
-    [ -f "$state_file" ] && load=(--load-state "$state_file")
+    if [ -f "$state_file" ]; then
+        load=(--load-state "$state_file")
+    else
+        # a fresh chain starts ten minutes in the past: the demo's history moves its clock past a T_r, and DemoChain
+        # then sets it to this machine's time (forward), because release 2 starts SLA windows at block time and the
+        # monitor measures by this machine's clock
+        load=(--timestamp "$(( $(date +%s) - 600 ))")
+    fi
     start chain "$anvil_bin" --host 127.0.0.1 --port "$chain_port" --chain-id 31337 "${load[@]}" --silent
     await_chain
 }

@@ -47,8 +47,10 @@ final class RunningStack implements AutoCloseable {
                 .toAbsolutePath()
                 .normalize();
         Path state = Files.createTempDirectory("tollgate-e2e");
-        // setsid: the demo leads a process group of its own, which SIGINT then stops as a whole
-        var builder = new ProcessBuilder("setsid", "bash", "scripts/demo.sh")
+        // setsid: the demo leads a process group of its own, which SIGINT then stops as a whole; env
+        // --default-signal: a suite started with SIGINT ignored (nohup … &) would pass that on, and the demo's trap
+        // could not be set (bash cannot trap a signal ignored on entry)
+        var builder = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash", "scripts/demo.sh")
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(state.resolve("demo.out").toFile());

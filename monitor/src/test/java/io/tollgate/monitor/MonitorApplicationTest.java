@@ -103,7 +103,7 @@ class MonitorApplicationTest {
         var jdbc = TestDatabase.jdbc();
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(jdbc.queryForObject(
-                                "select coalesce(sum(ok), 0) from sla_probe_minute where prober = 'app-test' and listing_id = 'app-test'",
+                                "select coalesce(sum(ok), 0) from sla_probe_second where prober = 'app-test' and listing_id = 'app-test'",
                                 Long.class))
                         .isGreaterThanOrEqualTo(3));
         try (var http = HttpClient.newHttpClient()) {

@@ -59,7 +59,7 @@ final class TestDatabase {
         var jdbc = jdbc();
         jdbc.execute("delete from sla_submission");
         jdbc.execute("delete from sla_report");
-        jdbc.execute("delete from sla_probe_minute");
+        jdbc.execute("delete from sla_probe_second");
         jdbc.execute("delete from gateway_usage_minute");
         return jdbc;
     }

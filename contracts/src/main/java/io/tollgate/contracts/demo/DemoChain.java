@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
@@ -75,6 +77,7 @@ public final class DemoChain {
                 String factory = state.getProperty("FACTORY", "");
                 if (!factory.isEmpty() && ChannelClient.hasCode(web3j, factory)) {
                     System.out.println("demo chain already set up: factory " + factory);
+                    warnIfAhead(web3j, Clock.systemUTC());
                     if (state.getProperty("RELEASE2_CODE_HASH", "").isEmpty()) {
                         long chainId = web3j.ethChainId().send().getChainId().longValueExact();
                         registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), factory, state);
@@ -108,6 +111,7 @@ public final class DemoChain {
             state.setProperty("CHANNEL_SIGNER_KEY", SIGNER);
             // after the demo's channels: they stay on release 1, channels created from now on run release 2
             registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), deployment.factory(), state);
+            alignClock(web3j, service, Clock.systemUTC());
             store(state, stateFile);
             System.out.println("demo chain set up: factory " + deployment.factory() + ", channel " + channel.address());
         } finally {
@@ -125,6 +129,39 @@ public final class DemoChain {
         state.setProperty(
                 "IMPLEMENTATION_CODE_HASHES", state.getProperty("IMPLEMENTATION_CODE_HASH") + "," + release2Hash);
         System.out.println("release 2 registered: " + release2);
+    }
+
+    /**
+     * Brings the chain's clock to this machine's once the set-up is made. The history moves the chain's clock past a
+     * T_r ({@code evm_increaseTime}) and anvil keeps that offset for every later block; release 2 starts SLA windows
+     * at the creation block's time while the monitor measures by this machine's clock, so a chain running ahead puts
+     * every outage into another window. demo.sh starts a fresh chain ten minutes in the past, so this is a step
+     * forward: block times never go back. A chain that is ahead anyway is announced.
+     */
+    static void alignClock(Web3j web3j, HttpService service, Clock clock) throws IOException {
+        long now = clock.instant().getEpochSecond();
+        if (latestBlockTime(web3j) < now) {
+            chainCall(service, "evm_setTime", List.of(now));
+            chainCall(service, "evm_mine", List.of());
+        }
+        warnIfAhead(web3j, clock);
+    }
+
+    private static void warnIfAhead(Web3j web3j, Clock clock) throws IOException {
+        long ahead = latestBlockTime(web3j) - clock.instant().getEpochSecond();
+        if (ahead > 5) {
+            System.out.println("WARNING: the chain's clock is " + ahead + " s ahead of this machine's: release-2 SLA"
+                    + " windows start at block time and the monitor measures by this machine's clock, so outages"
+                    + " would be counted in other windows. Start the demo on a fresh folder (TOLLGATE_DEMO_DIR).");
+        }
+    }
+
+    private static long latestBlockTime(Web3j web3j) throws IOException {
+        return web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                .send()
+                .getBlock()
+                .getTimestamp()
+                .longValueExact();
     }
 
     private static void store(Properties state, Path stateFile) throws IOException {

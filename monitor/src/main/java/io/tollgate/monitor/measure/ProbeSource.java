@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** This process's own probes of a listing ({@code sla_probe_minute}): successful probes over probes sent. */
+/**
+ * This process's own probes of a listing ({@code sla_probe_second}): successful probes over probes sent in the
+ * window, to the second.
+ */
 public final class ProbeSource implements AvailabilitySource {
     private final JdbcTemplate jdbc;
     private final String prober;
@@ -19,8 +22,8 @@ public final class ProbeSource implements AvailabilitySource {
     public Optional<Observation> observe(String listing, Instant from, Instant to) {
         return jdbc.queryForObject(
                 """
-                select coalesce(sum(ok), 0), coalesce(sum(sent), 0) from sla_probe_minute
-                where prober = ? and listing_id = ? and minute >= ? and minute < ?""",
+                select coalesce(sum(ok), 0), coalesce(sum(sent), 0) from sla_probe_second
+                where prober = ? and listing_id = ? and sent_second >= ? and sent_second < ?""",
                 (rs, n) -> rs.getLong(2) == 0
                         ? Optional.empty()
                         : Optional.of(new Observation("probes", rs.getLong(1), rs.getLong(2))),

@@ -22,8 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Active probes: a GET of each listing's probe URL, all listings at once; a probe succeeds when it is answered
- * 2xx or 3xx within the timeout. Results are added to this prober's row of the minute in which the probe was sent
- * ({@code sla_probe_minute}), so a restart loses nothing already recorded.
+ * 2xx or 3xx within the timeout. Results are added to this prober's row of the second in which the probe was sent
+ * ({@code sla_probe_second}), so a restart loses nothing already recorded and a window that starts at any second
+ * (release 2 starts a channel's windows at its creation) counts exactly the probes sent inside it.
  *
  * <p>A probe URL is a provider's input: the host is resolved here, each address checked by the {@link UpstreamPolicy}
  * (no loopback, private, link-local, metadata... unless allowed), and the request goes to the checked address itself
@@ -172,12 +173,12 @@ public final class Prober {
     private void record(Probe p) {
         jdbc.update(
                 """
-                insert into sla_probe_minute (prober, listing_id, minute, sent, ok, latency_sum_us) values (?, ?, ?, 1, ?, ?)
-                on conflict (prober, listing_id, minute) do update set sent = sla_probe_minute.sent + 1,
-                    ok = sla_probe_minute.ok + excluded.ok, latency_sum_us = sla_probe_minute.latency_sum_us + excluded.latency_sum_us""",
+                insert into sla_probe_second (prober, listing_id, sent_second, sent, ok, latency_sum_us) values (?, ?, ?, 1, ?, ?)
+                on conflict (prober, listing_id, sent_second) do update set sent = sla_probe_second.sent + 1,
+                    ok = sla_probe_second.ok + excluded.ok, latency_sum_us = sla_probe_second.latency_sum_us + excluded.latency_sum_us""",
                 prober,
                 p.listing(),
-                Timestamp.from(p.sentAt().truncatedTo(ChronoUnit.MINUTES)),
+                Timestamp.from(p.sentAt().truncatedTo(ChronoUnit.SECONDS)),
                 p.ok() ? 1 : 0,
                 p.latency().toNanos() / 1000);
     }

@@ -116,6 +116,8 @@ public final class Submitter {
     private final Clock clock;
     /** Channels known to be on release 2 (a channel is upgraded, never downgraded); others are asked each pass. */
     private final Set<String> twoStep = ConcurrentHashMap.newKeySet();
+    /** The chain clock's lead last warned about, in minutes. */
+    private volatile long warnedLead;
     /** Release 2 channels' report periods (fixed at creation). */
     private final Map<String, Duration> reportPeriods = new ConcurrentHashMap<>();
 
@@ -152,6 +154,7 @@ public final class Submitter {
         // when a transaction comes, so its newest block may be old); the contract has the last word
         Instant chainNow = chainNow();
         Instant now = chainNow.isAfter(clock.instant()) ? chainNow : clock.instant();
+        warnIfChainAhead(chainNow);
         for (Watch watch : watches) {
             ChannelClient channel = new ChannelClient(web3j, watch.channel(), sender, gasPriceCeiling);
             outcomes.addAll(recover(channel));
@@ -617,6 +620,24 @@ public final class Submitter {
         jdbc.update("""
                 update sla_submission set state = ?, tx_hash = coalesce(?, tx_hash), reason = ?, updated_at = ?
                 where channel = ? and window_index = ?""", state, txHash, reason, Timestamp.from(clock.instant()), channel, window);
+    }
+
+    /**
+     * A chain whose newest block is stamped ahead of this clock (a development chain moved forward with
+     * {@code evm_increaseTime}) puts release-2 windows, which start at the creation block's time, out of step with
+     * the probes, which are stamped by this clock: said once per minute of lead, so that it is seen in the log.
+     */
+    private void warnIfChainAhead(Instant chainNow) {
+        long ahead = Duration.between(clock.instant(), chainNow).toSeconds();
+        if (ahead > 30 && ahead / 60 != warnedLead) {
+            warnedLead = ahead / 60;
+            log.atWarn()
+                    .addKeyValue("aheadSeconds", ahead)
+                    .log(
+                            "the chain's newest block is {} s ahead of this clock: windows start at block time and probes"
+                                    + " are stamped by this clock, so measurements do not match the chain's windows",
+                            ahead);
+        }
     }
 
     private Instant chainNow() {
