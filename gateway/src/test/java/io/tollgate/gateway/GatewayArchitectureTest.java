@@ -26,6 +26,15 @@ class GatewayArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework.cloud.gateway..", "io.tollgate.gateway.payment..");
 
+    /** The protocol (voucher codec, digests, headers, problems, wire records) is the protocol module's. */
+    @ArchTest
+    static final ArchRule only_egress_uses_the_client = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.tollgate.gateway.egress..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tollgate.client..");
+
     @ArchTest
     static final ArchRule nothing_blocks_on_reactive_types = noClasses()
             .that()
