@@ -1,5 +1,6 @@
 package io.tollgate.gateway.payment;
 
+import io.tollgate.gateway.listing.MarketplaceProperties;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.AgreedChannel;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.problem;
 
 import io.tollgate.protocol.Problem;
 import org.springframework.http.HttpStatus;

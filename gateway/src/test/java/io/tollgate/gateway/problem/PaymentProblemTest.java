@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.GatewayListing;
@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
  * {@code P} is served at {@code /L/P}, forwarded without the {@code /L} prefix to the listing's upstream and
  * paid in its category. When a poll changes anything the routes are refreshed: a new listing is routable
  * without a restart. A failed poll keeps the last good listings. A channel is served on a marketplace listing only
- * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@link
- * Agreements}); a listing sent without operator, token or channel times is not sold.
+ * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@code
+ * payment.Agreements}); a listing sent without operator, token or channel times is not sold.
  */
 public final class MarketplaceListings
         implements ListingCatalog,
