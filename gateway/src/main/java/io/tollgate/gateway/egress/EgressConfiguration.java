@@ -28,7 +28,7 @@ class EgressConfiguration {
             EgressProperties properties,
             ChainProperties chain,
             Web3j web3j,
-            io.tollgate.gateway.payment.ProblemResponder problems,
+            io.tollgate.gateway.problem.ProblemResponder problems,
             org.springframework.data.redis.core.ReactiveStringRedisTemplate redis,
             io.tollgate.gateway.ledger.LedgerProperties ledger,
             org.springframework.beans.factory.ObjectProvider<java.time.Clock> clockProvider) {

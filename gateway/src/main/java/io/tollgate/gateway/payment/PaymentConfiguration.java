@@ -4,6 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.ledger.VoucherLedger;
+import io.tollgate.gateway.listing.Listing;
+import io.tollgate.gateway.listing.ListingProperties;
+import io.tollgate.gateway.listing.MarketplaceListings;
+import io.tollgate.gateway.listing.MarketplaceProperties;
+import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.gateway.usage.UsageRecorder;
 import io.tollgate.gateway.voucher.HeaderVoucherReader;
 import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
@@ -15,12 +20,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
-import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class PaymentConfiguration {
@@ -35,17 +37,6 @@ class PaymentConfiguration {
     @ConditionalOnMissingBean
     SignatureCheck signatureCheck() {
         return new Secp256k1SignatureCheck();
-    }
-
-    /** Listings and routes from the marketplace, when {@code tollgate.gateway.marketplace.url} is set. */
-    @Bean
-    @ConditionalOnProperty(prefix = "tollgate.gateway.marketplace", name = "url")
-    MarketplaceListings marketplaceListings(
-            MarketplaceProperties properties, ChainProperties chain, ApplicationEventPublisher events) {
-        String factory = properties.factory() != null
-                ? properties.factory()
-                : chain.factories().stream().findFirst().orElse("0x0000000000000000000000000000000000000000");
-        return new MarketplaceListings(WebClient.builder(), properties, factory, events);
     }
 
     /**
@@ -64,17 +55,6 @@ class PaymentConfiguration {
                 clock.getIfAvailable(Clock::systemUTC),
                 marketplace.termsRefresh(),
                 marketplace.notSubscribedRetry());
-    }
-
-    @Bean
-    ProblemResponder problemResponder(ObjectMapper json, ProblemProperties properties) {
-        return new ProblemResponder(json, properties);
-    }
-
-    /** Every other error as a problem of the same catalogue (no route, upstream down or too slow, …). */
-    @Bean
-    GatewayProblemHandler gatewayProblemHandler(ProblemResponder problems) {
-        return new GatewayProblemHandler(problems);
     }
 
     @Bean

@@ -10,7 +10,7 @@ import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
 import io.tollgate.gateway.ledger.LedgerProperties;
 import io.tollgate.gateway.ledger.RedisVoucherLedger;
-import io.tollgate.gateway.payment.Listing;
+import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.payment.PaymentPolicy;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.problem;
 
 import java.util.LinkedHashMap;
 import org.springframework.http.HttpHeaders;

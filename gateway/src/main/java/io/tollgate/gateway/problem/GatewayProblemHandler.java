@@ -1,5 +1,6 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.problem;
 
+import io.tollgate.protocol.Headers;
 import io.tollgate.upstream.UpstreamRefusedException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +50,7 @@ final class GatewayProblemHandler implements ErrorWebExceptionHandler, Ordered {
         if (problem == PaymentProblem.REQUEST_FAILED && status.is5xxServerError()) {
             log.atWarn().setCause(error).log("request failed");
         }
-        String accepted = response.getHeaders().getFirst(PaymentGatewayFilterFactory.ACCEPTED_COUNT);
+        String accepted = response.getHeaders().getFirst(Headers.ACCEPTED_COUNT);
         String detail = switch (problem) {
             case NOT_FOUND -> "no route for " + exchange.getRequest().getPath().value();
             case UPSTREAM_TIMEOUT -> "the provider's API did not answer within the route's response timeout";

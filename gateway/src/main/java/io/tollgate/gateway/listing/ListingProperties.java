@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.pricing.Wei;

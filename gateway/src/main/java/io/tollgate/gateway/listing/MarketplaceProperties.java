@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +32,7 @@ public record MarketplaceProperties(
         @DefaultValue("3s") Duration requestTimeout) {
 
     /** A client of the marketplace that sends the gateway credential, when one is set. */
-    static WebClient.Builder authorized(WebClient.Builder web, MarketplaceProperties properties) {
+    public static WebClient.Builder authorized(WebClient.Builder web, MarketplaceProperties properties) {
         var builder = web.baseUrl(properties.url().toString());
         if (properties.credential() != null && !properties.credential().isBlank()) {
             builder = builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.credential());

@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.problem;
 
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,6 +1,7 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.GatewayListing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +26,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Listings polled from the marketplace ({@code GET /api/gateway/routes}): the catalogue the {@code Payment}
+ * Listings polled from the marketplace ({@code GET /api/gateway/routes}, the protocol's {@link GatewayListing}): the catalogue the {@code Payment}
  * filter prices with, and the routes Spring Cloud Gateway serves. Each route of listing {@code L} with path
  * {@code P} is served at {@code /L/P}, forwarded without the {@code /L} prefix to the listing's upstream and
  * paid in its category. When a poll changes anything the routes are refreshed: a new listing is routable
  * without a restart. A failed poll keeps the last good listings. A channel is served on a marketplace listing only
- * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@link
- * Agreements}); a listing sent without operator, token or channel times is not sold.
+ * as a verified active subscription of it ({@link Listing.Admission.Subscribed}, terms per channel from {@code
+ * payment.Agreements}); a listing sent without operator, token or channel times is not sold.
  */
 public final class MarketplaceListings
         implements ListingCatalog,
@@ -40,44 +41,8 @@ public final class MarketplaceListings
                 io.tollgate.gateway.upstream.UpstreamSecretSource {
     private static final Logger log = LoggerFactory.getLogger(MarketplaceListings.class);
 
-    /** One listing as the marketplace sends it. */
-    record Entry(
-            String listing,
-            String provider,
-            String operator,
-            String token,
-            Long redeemWindowSeconds,
-            Long closeDelaySeconds,
-            String subscribeUrl,
-            String upstreamUrl,
-            String upstreamSecret,
-            List<String> prices,
-            List<RouteEntry> routes) {
-
-        /** What keeps the listing from being sold (its channels could not be admitted); empty when complete. */
-        Optional<String> incomplete() {
-            if (operator == null) {
-                return Optional.of("operator");
-            }
-            if (token == null) {
-                return Optional.of("token");
-            }
-            if (redeemWindowSeconds == null || closeDelaySeconds == null) {
-                return Optional.of("redeemWindowSeconds/closeDelaySeconds");
-            }
-            return Optional.empty();
-        }
-
-        /** Never the secret: entries may end up in a log line. */
-        @Override
-        public String toString() {
-            return "Entry[listing=" + listing + ", upstreamUrl=" + upstreamUrl + "]";
-        }
-    }
-
-    record RouteEntry(String method, String path, int category) {}
-
-    private record Snapshot(List<Entry> entries, Map<String, Listing> listings, List<RouteDefinition> routes) {}
+    private record Snapshot(
+            List<GatewayListing> entries, Map<String, Listing> listings, List<RouteDefinition> routes) {}
 
     private final WebClient web;
     private final MarketplaceProperties properties;
@@ -103,7 +68,7 @@ public final class MarketplaceListings
     public Optional<String> upstreamSecret(String listingId) {
         return current.entries().stream()
                 .filter(e -> e.listing().equals(listingId))
-                .map(Entry::upstreamSecret)
+                .map(GatewayListing::upstreamSecret)
                 .filter(s -> s != null && !s.isBlank())
                 .findFirst();
     }
@@ -118,7 +83,7 @@ public final class MarketplaceListings
         return web.get()
                 .uri("/api/gateway/routes")
                 .retrieve()
-                .bodyToMono(new ParameterizedTypeReference<List<Entry>>() {})
+                .bodyToMono(new ParameterizedTypeReference<List<GatewayListing>>() {})
                 .timeout(Duration.ofSeconds(5))
                 .doOnNext(this::apply)
                 .doOnError(e -> log.atWarn()
@@ -128,13 +93,13 @@ public final class MarketplaceListings
                 .then();
     }
 
-    private void apply(List<Entry> entries) {
+    private void apply(List<GatewayListing> entries) {
         if (entries.equals(current.entries())) {
             return;
         }
         Map<String, Listing> listings = new LinkedHashMap<>();
         List<RouteDefinition> routes = new ArrayList<>();
-        for (Entry entry : entries) {
+        for (GatewayListing entry : entries) {
             var missing = entry.incomplete();
             if (missing.isPresent()) {
                 log.atWarn()
@@ -164,8 +129,8 @@ public final class MarketplaceListings
         events.publishEvent(new RefreshRoutesEvent(this));
     }
 
-    private static RouteDefinition route(Entry entry, int index) {
-        RouteEntry route = entry.routes().get(index);
+    private static RouteDefinition route(GatewayListing entry, int index) {
+        GatewayListing.Route route = entry.routes().get(index);
         var definition = new RouteDefinition();
         definition.setId("marketplace-" + entry.listing() + "-" + index);
         definition.setUri(URI.create(entry.upstreamUrl()));

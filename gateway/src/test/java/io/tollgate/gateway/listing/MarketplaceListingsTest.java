@@ -1,4 +1,4 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.payment.PrivateNettyResources;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,10 +1,11 @@
-package io.tollgate.gateway.payment;
+package io.tollgate.gateway.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.payment.PrivateNettyResources;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
