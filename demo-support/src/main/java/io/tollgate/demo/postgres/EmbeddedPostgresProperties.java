@@ -1,4 +1,4 @@
-package io.tollgate.marketplace.embedded;
+package io.tollgate.demo.postgres;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
