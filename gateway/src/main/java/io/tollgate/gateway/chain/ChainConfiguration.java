@@ -3,7 +3,6 @@ package io.tollgate.gateway.chain;
 import io.tollgate.gateway.redemption.RedemptionChain;
 import io.tollgate.gateway.redemption.Web3jRedemptionChain;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +39,7 @@ class ChainConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
     RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
-        var operator = Credentials.create(properties.operatorKey());
+        var operator = Credentials.create(properties.operatorKey().value());
         var transactions = new FastRawTransactionManager(
                 web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
         return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
@@ -48,11 +47,10 @@ class ChainConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelStateCache channelStateCache(
-            ChannelStateSource source, ChainProperties properties, ObjectProvider<Clock> clock) {
+    ChannelStateCache channelStateCache(ChannelStateSource source, ChainProperties properties, Clock clock) {
         return new RefreshingChannelStateCache(
                 source,
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 properties.refreshAfter(),
                 properties.redemptionTolerance().minus(properties.safetyMargin()),
                 properties.noContractRetry());

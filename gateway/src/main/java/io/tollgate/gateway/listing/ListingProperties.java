@@ -52,8 +52,8 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
             String provider,
             String factory,
             URI subscribeUrl,
-            @DefaultValue List<String> prices,
-            @DefaultValue List<String> minimumPrices,
+            @DefaultValue List<Wei> prices,
+            @DefaultValue List<Wei> minimumPrices,
             String operator,
             @DefaultValue(ChannelState.ETHER) String token,
             @DefaultValue("10s") Duration minRedeemWindow,
@@ -68,13 +68,10 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
                         e.provider().toLowerCase(Locale.ROOT),
                         e.factory().toLowerCase(Locale.ROOT),
                         e.subscribeUrl(),
-                        e.prices().stream().map(Wei::parse).toList(),
+                        e.prices(),
                         e.operator(),
                         e.token(),
                         new Listing.Admission.Configured(
-                                e.minimumPrices().stream().map(Wei::parse).toList(),
-                                e.minRedeemWindow(),
-                                e.maxRedeemWindow(),
-                                e.minCloseDelay())));
+                                e.minimumPrices(), e.minRedeemWindow(), e.maxRedeemWindow(), e.minCloseDelay())));
     }
 }

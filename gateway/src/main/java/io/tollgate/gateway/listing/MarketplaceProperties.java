@@ -1,10 +1,12 @@
 package io.tollgate.gateway.listing;
 
+import io.tollgate.settings.Secret;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.http.HttpHeaders;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -21,12 +23,13 @@ import org.springframework.web.reactive.function.client.WebClient;
  * @param notSubscribedRetry how long a channel the marketplace does not know is refused before it is asked again
  * @param requestTimeout how long a call to the marketplace may take before it counts as unavailable
  */
+@Validated
 @ConfigurationProperties("tollgate.gateway.marketplace")
 public record MarketplaceProperties(
         URI url,
         @DefaultValue("10s") Duration pollInterval,
         String factory,
-        String credential,
+        @DefaultValue("") Secret credential,
         @DefaultValue("60s") Duration termsRefresh,
         @DefaultValue("5s") Duration notSubscribedRetry,
         @DefaultValue("3s") Duration requestTimeout) {
@@ -34,17 +37,11 @@ public record MarketplaceProperties(
     /** A client of the marketplace that sends the gateway credential, when one is set. */
     public static WebClient.Builder authorized(WebClient.Builder web, MarketplaceProperties properties) {
         var builder = web.baseUrl(properties.url().toString());
-        if (properties.credential() != null && !properties.credential().isBlank()) {
-            builder = builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + properties.credential());
+        if (properties.credential().isSet()) {
+            builder = builder.defaultHeader(
+                    HttpHeaders.AUTHORIZATION,
+                    "Bearer " + properties.credential().value());
         }
         return builder;
-    }
-
-    @Override
-    public String toString() {
-        return "MarketplaceProperties[url=" + url + ", pollInterval=" + pollInterval + ", factory=" + factory
-                + ", credential=" + (credential == null || credential.isBlank() ? "none" : "(set)")
-                + ", termsRefresh=" + termsRefresh + ", notSubscribedRetry=" + notSubscribedRetry
-                + ", requestTimeout=" + requestTimeout + "]";
     }
 }

@@ -45,14 +45,14 @@ class PaymentConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    Agreements agreements(ObjectProvider<MarketplaceProperties> properties, ObjectProvider<Clock> clock) {
+    Agreements agreements(ObjectProvider<MarketplaceProperties> properties, Clock clock) {
         var marketplace = properties.getIfAvailable();
         if (marketplace == null || marketplace.url() == null) {
             return Agreements.NONE;
         }
         return new RefreshingAgreements(
                 new MarketplaceAgreementSource(WebClient.builder(), marketplace),
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 marketplace.termsRefresh(),
                 marketplace.notSubscribedRetry());
     }
@@ -69,7 +69,7 @@ class PaymentConfiguration {
             Agreements agreements,
             ProblemResponder problems,
             ChainProperties chain,
-            ObjectProvider<Clock> clock,
+            Clock clock,
             MeterRegistry meters) {
         // configured listings are parsed once, not on every request
         Map<String, Listing> configured = listings.listings().keySet().stream()
@@ -87,7 +87,7 @@ class PaymentConfiguration {
                                 .flatMap(m -> m.find(id))),
                 agreements,
                 problems,
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 chain.chainId(),
                 meters);
     }

@@ -28,7 +28,7 @@ class RedemptionConfiguration {
             LedgerProperties ledger,
             RedemptionProperties properties,
             ChainProperties chainProperties,
-            ObjectProvider<Clock> clock) {
+            Clock clock) {
         return new SmartLifecycle() {
             private RedemptionScheduler scheduler;
 
@@ -50,7 +50,7 @@ class RedemptionConfiguration {
                         ledger.keyPrefix(),
                         properties,
                         chainProperties.redemptionTolerance(),
-                        clock.getIfAvailable(Clock::systemUTC));
+                        clock);
                 scheduler.start();
             }
 

@@ -85,14 +85,14 @@ public class VoucherCheckBenchmark {
                                 TestVouchers.SIGNER.getAddress(),
                                 PROVIDER,
                                 FACTORY,
-                                List.of("1000", "2500"),
-                                "1000000000000000000000000000000",
+                                List.of(Wei.of(1000), Wei.of(2500)),
+                                Wei.parse("1000000000000000000000000000000"),
                                 io.tollgate.gateway.chain.TestChain.OPERATOR,
                                 null,
                                 ChannelState.ETHER,
                                 Duration.ofSeconds(60),
                                 Duration.ofSeconds(900))),
-                "",
+                io.tollgate.settings.Secret.NONE,
                 java.math.BigInteger.ONE,
                 Duration.ofSeconds(5));
         cache = new RefreshingChannelStateCache(

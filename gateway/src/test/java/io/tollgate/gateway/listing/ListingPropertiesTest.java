@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.payment.PrivateNettyResources;
+import io.tollgate.pricing.Wei;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +22,8 @@ class ListingPropertiesTest {
                 "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
                 "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
                 URI.create("http://provider.test/subscribe"),
-                List.of("1000", "2500"),
-                List.of("900"),
+                List.of(Wei.of(1000), Wei.of(2500)),
+                List.of(Wei.of(900)),
                 operator,
                 ChannelState.ETHER,
                 Duration.ofSeconds(10),

@@ -43,13 +43,13 @@ public class SignIn {
             ProviderRepository providers,
             IdentityProperties properties,
             ChainSettings chain,
-            org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+            Clock clock) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.providers = providers;
         this.properties = properties;
         this.chainId = chain.chainId();
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     public record Nonce(String nonce, Instant expiresAt) {}

