@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The events of the Intermediary (both releases) and its factory, by their Solidity names
- * ({@link #eventName()}), which is what {@code chain_event.name} stores.
+ * ({@link #eventName()}), which is what {@code chain_event.name} stores. The marketplace's
+ * {@code ChainEventNamesTest} holds this list to the contracts' ABIs.
  */
 public enum ChainEvent {
     CHANNEL_CREATED("ChannelCreated"),
@@ -39,7 +40,13 @@ public enum ChainEvent {
     OPERATOR_ROTATED("OperatorRotated"),
     OPERATOR_REPLACED("OperatorReplaced"),
     UPGRADED_WITH_CONSENT("UpgradedWithConsent"),
-    RELEASE_REGISTERED("ReleaseRegistered");
+    RELEASE_REGISTERED("ReleaseRegistered"),
+    // inherited from OpenZeppelin: the proxy's upgrade, initialisation, EIP-712 domain and the factory's ownership
+    UPGRADED("Upgraded"),
+    INITIALIZED("Initialized"),
+    EIP712_DOMAIN_CHANGED("EIP712DomainChanged"),
+    OWNERSHIP_TRANSFER_STARTED("OwnershipTransferStarted"),
+    OWNERSHIP_TRANSFERRED("OwnershipTransferred");
 
     private static final Map<String, ChainEvent> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ChainEvent::eventName, Function.identity()));
