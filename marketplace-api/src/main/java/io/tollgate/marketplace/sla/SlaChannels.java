@@ -51,7 +51,7 @@ public class SlaChannels {
             String upstreamUrl,
             String consumer,
             String provider,
-            @Nullable String chainState,
+            @Nullable ChannelState chainState,
             ChannelSla sla) {}
 
     /** Where the collateral stands. */
@@ -108,7 +108,7 @@ public class SlaChannels {
             String listingName,
             String consumer,
             String provider,
-            @Nullable String chainState,
+            @Nullable ChannelState chainState,
             long start,
             int release,
             SlaView terms,
@@ -141,7 +141,7 @@ public class SlaChannels {
                         rs.getString("upstream_url"),
                         rs.getString("consumer_address"),
                         rs.getString("payout_address"),
-                        rs.getString("chain_state"),
+                        ChannelState.indexed(rs.getString("chain_state")).orElse(null),
                         json.readValue(rs.getString("sla_terms"), ChannelSla.class)))
                 .optional();
     }
@@ -173,7 +173,7 @@ public class SlaChannels {
                             rs.getString("consumer_address").equals(address) ? "consumer" : "provider",
                             sla.terms().targetBps(),
                             sla.terms().windowSeconds(),
-                            rs.getString("chain_state"));
+                            ChannelState.indexed(rs.getString("chain_state")).orElse(null));
                 })
                 .list();
     }
@@ -186,7 +186,7 @@ public class SlaChannels {
             String role,
             int targetBps,
             long windowSeconds,
-            @Nullable String chainState) {}
+            @Nullable ChannelState chainState) {}
 
     /** The feed monitors poll: every active channel with SLA terms (that names {@code monitor}) not closed. */
     @Transactional(readOnly = true)

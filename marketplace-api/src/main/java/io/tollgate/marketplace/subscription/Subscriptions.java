@@ -6,6 +6,7 @@ import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
+import io.tollgate.marketplace.chain.ChannelState;
 import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
@@ -78,7 +79,7 @@ public class Subscriptions {
             SubscriptionState state,
             String signer,
             String channel,
-            @Nullable String chainState) {}
+            @Nullable ChannelState chainState) {}
 
     /** A subscription's row as {@link #activate} reads it; the agreed times are null on rows older than them. */
     private record Row(
@@ -391,7 +392,7 @@ public class Subscriptions {
                         SubscriptionState.valueOf(rs.getString(3)),
                         rs.getString(4),
                         rs.getString(5),
-                        rs.getString(6)),
+                        ChannelState.indexed(rs.getString(6)).orElse(null)),
                 consumer);
     }
 
