@@ -198,7 +198,26 @@ public class ChainIndexer {
             case CLOSED -> Optional.of("refund");
             case WINDOW_REPORTED, WINDOW_SETTLED -> Optional.of("penalty");
             case COLLATERAL_HELD -> Optional.of("held");
-            default -> Optional.empty();
+            // no money moves (a new event is a compile error here until it is placed)
+            case CHANNEL_CREATED,
+                    CHANNEL_OPENED,
+                    CLAIM_FAILED,
+                    CLOSE_REQUESTED,
+                    EPOCH_STARTED,
+                    REDEMPTION_STARTED,
+                    REPORT_ADDED,
+                    SIGNER_ROTATION_REQUESTED,
+                    SIGNER_ROTATED,
+                    OPERATOR_ROTATION_REQUESTED,
+                    OPERATOR_ROTATED,
+                    OPERATOR_REPLACED,
+                    UPGRADED_WITH_CONSENT,
+                    RELEASE_REGISTERED,
+                    UPGRADED,
+                    INITIALIZED,
+                    EIP712_DOMAIN_CHANGED,
+                    OWNERSHIP_TRANSFER_STARTED,
+                    OWNERSHIP_TRANSFERRED -> Optional.empty();
         });
     }
 
