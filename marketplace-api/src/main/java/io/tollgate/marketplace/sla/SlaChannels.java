@@ -218,13 +218,13 @@ public class SlaChannels {
     ChannelView view(Channel channel, int count) {
         SlaTerms terms = channel.sla().onChain();
         // a window has ended when this server's clock or the chain's newest indexed block says so
-        Timestamp newestBlock = jdbc.sql("select max(time) from chain_block")
+        Instant clockNow = clock.instant();
+        Instant now = jdbc.sql("select max(time) from chain_block")
                 .query(Timestamp.class)
                 .optional()
-                .orElse(null);
-        Instant now = newestBlock == null || newestBlock.toInstant().isBefore(clock.instant())
-                ? clock.instant()
-                : newestBlock.toInstant();
+                .map(Timestamp::toInstant)
+                .filter(newestBlock -> !newestBlock.isBefore(clockNow))
+                .orElse(clockNow);
         long current = terms.windowAt(now);
         long from = Math.max(0, current - count);
         Map<Long, List<Report>> reports = new TreeMap<>();
