@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.billing;
 
+import io.tollgate.protocol.chain.ChainEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ class DependencyGraph {
         List<Edge> edges = jdbc.query(
                 CHANNELS + """
                 , used as (select channel, sum(requests) r, sum(value_wei) v from gateway_usage_minute group by channel),
-                  red as (select channel, sum(amount_wei) v from chain_event where name in ('Redeemed', 'Claimed')
+                  red as (select channel, sum(amount_wei) v from chain_event where name in (?, ?)
                           group by channel)
                 select ch.owner, ch.payout, count(*), coalesce(sum(u.r), 0), coalesce(sum(u.v), 0), coalesce(sum(red.v), 0)
                 from ch left join used u on u.channel = ch.channel left join red on red.channel = ch.channel
@@ -57,7 +58,9 @@ class DependencyGraph {
                         rs.getLong(3),
                         rs.getLong(4),
                         rs.getBigDecimal(5).toBigInteger().toString(),
-                        rs.getBigDecimal(6).toBigInteger().toString()));
+                        rs.getBigDecimal(6).toBigInteger().toString()),
+                ChainEvent.REDEEMED.eventName(),
+                ChainEvent.CLAIMED.eventName());
         List<Attributed> attributed = jdbc.query(
                 CHANNELS + """
                 select coalesce(oc.owner, o.origin), pc.owner, pc.payout, sum(o.requests), sum(o.value_wei)

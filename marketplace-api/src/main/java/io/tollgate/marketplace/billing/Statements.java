@@ -1,5 +1,20 @@
 package io.tollgate.marketplace.billing;
 
+import static io.tollgate.protocol.chain.ChainEvent.CLAIMED;
+import static io.tollgate.protocol.chain.ChainEvent.CLOSED;
+import static io.tollgate.protocol.chain.ChainEvent.CLOSE_REQUESTED;
+import static io.tollgate.protocol.chain.ChainEvent.COLLATERAL_DEPOSITED;
+import static io.tollgate.protocol.chain.ChainEvent.COLLATERAL_HELD;
+import static io.tollgate.protocol.chain.ChainEvent.COLLATERAL_RELEASED;
+import static io.tollgate.protocol.chain.ChainEvent.DEPOSITED;
+import static io.tollgate.protocol.chain.ChainEvent.EPOCH_STARTED;
+import static io.tollgate.protocol.chain.ChainEvent.REDEEMED;
+import static io.tollgate.protocol.chain.ChainEvent.REDEMPTION_STARTED;
+import static io.tollgate.protocol.chain.ChainEvent.WINDOW_REPORTED;
+import static io.tollgate.protocol.chain.ChainEvent.WINDOW_SETTLED;
+import static io.tollgate.protocol.chain.ChainEvent.WITHDRAWN;
+
+import io.tollgate.protocol.chain.ChainEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
@@ -63,18 +78,37 @@ public class Statements {
             List<CategoryLine> byCategory,
             List<Point> series) {}
 
-    private static final Map<String, String> CHAIN_LINES = new LinkedHashMap<>();
+    /** The statement's chain lines by the events that fill them (in the order the lines are shown). */
+    private static final Map<ChainEvent, String> CHAIN_LINES = new LinkedHashMap<>();
 
     static {
-        CHAIN_LINES.put("Deposited", "depositedWei");
-        CHAIN_LINES.put("Redeemed", "redeemedWei");
-        CHAIN_LINES.put("Claimed", "redeemedWei"); // release 2's one-step redemption
-        CHAIN_LINES.put("Withdrawn", "withdrawnWei");
-        CHAIN_LINES.put("WindowReported", "penaltiesWei");
-        CHAIN_LINES.put("WindowSettled", "penaltiesWei"); // release 2
-        CHAIN_LINES.put("Closed", "refundedWei");
-        CHAIN_LINES.put("CollateralDeposited", "collateralWei");
+        CHAIN_LINES.put(DEPOSITED, "depositedWei");
+        CHAIN_LINES.put(REDEEMED, "redeemedWei");
+        CHAIN_LINES.put(CLAIMED, "redeemedWei"); // release 2's one-step redemption
+        CHAIN_LINES.put(WITHDRAWN, "withdrawnWei");
+        CHAIN_LINES.put(WINDOW_REPORTED, "penaltiesWei");
+        CHAIN_LINES.put(WINDOW_SETTLED, "penaltiesWei"); // release 2
+        CHAIN_LINES.put(CLOSED, "refundedWei");
+        CHAIN_LINES.put(COLLATERAL_DEPOSITED, "collateralWei");
     }
+
+    /** The events that pay the provider from a channel: release 1's redemption and release 2's claim. */
+    private static final List<String> REDEEMING = ChainEvent.names(REDEEMED, CLAIMED);
+
+    /** The money events a party's event list shows. */
+    private static final List<String> MONEY_EVENTS = ChainEvent.names(
+            DEPOSITED,
+            REDEEMED,
+            WITHDRAWN,
+            WINDOW_REPORTED,
+            CLOSE_REQUESTED,
+            CLOSED,
+            REDEMPTION_STARTED,
+            CLAIMED,
+            EPOCH_STARTED,
+            WINDOW_SETTLED,
+            COLLATERAL_HELD,
+            COLLATERAL_RELEASED);
 
     private final NamedParameterJdbcTemplate named;
 
@@ -130,13 +164,18 @@ public class Statements {
     @Transactional(readOnly = true)
     public Statement statement(String address, Role role, Instant from, Instant to, Granularity granularity) {
         String mine = "with mine as (" + channels(role) + ")";
-        var params = period(address, from, to).addValue("bucket", granularity == Granularity.HOUR ? "1 hour" : "1 day");
+        var params = period(address, from, to)
+                .addValue("bucket", granularity == Granularity.HOUR ? "1 hour" : "1 day")
+                .addValue("redeeming", REDEEMING)
+                .addValue("withdrawn", WITHDRAWN.eventName())
+                .addValue("claimed", CLAIMED.eventName())
+                .addValue("redeemed", REDEEMED.eventName());
 
         List<Channel> channels = named.query(
                 mine + """
                 select m.channel, coalesce(%s, s.counterparty), coalesce(c.state, 'UNINDEXED'),
-                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name in ('Redeemed', 'Claimed')),
-                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = 'Withdrawn')
+                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name in (:redeeming)),
+                       (select coalesce(sum(amount_wei), 0) from chain_event e where e.channel = m.channel and e.name = :withdrawn)
                 from mine m left join chain_channel c on c.channel = m.channel
                 left join (select s.channel_address, p.payout_address as counterparty from subscription s
                            join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
@@ -151,19 +190,19 @@ public class Statements {
                         wei(rs.getBigDecimal(5))));
 
         Map<String, String> chain = new LinkedHashMap<>();
-        CHAIN_LINES.values().forEach(line -> chain.put(line, "0"));
+        CHAIN_LINES.values().forEach(line -> chain.putIfAbsent(line, "0"));
         named.query(mine + """
                 select e.name, sum(e.amount_wei) from chain_event e join chain_block b on b.number = e.block_number
                 where e.channel in (select channel from mine) and b.time >= :from and b.time < :to
                   and e.amount_wei is not null group by e.name""", params, rs -> {
-            String line = CHAIN_LINES.get(rs.getString(1));
-            if (line != null) {
-                // two releases' events may fill one line: added up
-                chain.merge(
-                        line,
-                        rs.getBigDecimal(2).toBigInteger().toString(),
-                        (a, b) -> new BigInteger(a).add(new BigInteger(b)).toString());
-            }
+            String amount = rs.getBigDecimal(2).toBigInteger().toString();
+            ChainEvent.named(rs.getString(1))
+                    .map(CHAIN_LINES::get)
+                    // two releases' events may fill one line: added up
+                    .ifPresent(line -> chain.merge(
+                            line,
+                            amount,
+                            (a, b) -> new BigInteger(a).add(new BigInteger(b)).toString()));
         });
 
         List<CategoryLine> byCategory = new ArrayList<>();
@@ -212,11 +251,11 @@ public class Statements {
                 , per_epoch as (select channel, epoch, sum(value_wei) v from usage_hour
                                 where channel in (select channel from mine) group by channel, epoch)
                 select coalesce(sum(greatest(p.v - coalesce((select sum(c.amount_wei) from chain_event c
-                                                             where c.channel = p.channel and c.name = 'Claimed'
+                                                             where c.channel = p.channel and c.name = :claimed
                                                                and c.epoch = p.epoch), 0), 0)), 0)
                 from per_epoch p
                 where not exists (select 1 from chain_event r
-                                  where r.channel = p.channel and r.name = 'Redeemed' and r.epoch = p.epoch)""", params, (rs, n) -> wei(rs.getBigDecimal(1)));
+                                  where r.channel = p.channel and r.name = :redeemed and r.epoch = p.epoch)""", params, (rs, n) -> wei(rs.getBigDecimal(1)));
 
         long requests = lines.stream().mapToLong(CategoryLine::requests).sum();
         String usage = lines.stream()
@@ -235,11 +274,11 @@ public class Statements {
                 select e.channel, e.name, e.epoch, e.amount_wei, e.block_number, b.time, e.tx_hash
                 from chain_event e join chain_block b on b.number = e.block_number
                 where e.channel in (select channel from mine)
-                  and e.name in ('Deposited', 'Redeemed', 'Withdrawn', 'WindowReported', 'CloseRequested', 'Closed',
-                                 'RedemptionStarted', 'Claimed', 'EpochStarted', 'WindowSettled', 'CollateralHeld',
-                                 'CollateralReleased')
+                  and e.name in (:events)
                 order by e.block_number desc, e.log_index desc limit :limit""",
-                new MapSqlParameterSource("address", address).addValue("limit", limit),
+                new MapSqlParameterSource("address", address)
+                        .addValue("limit", limit)
+                        .addValue("events", MONEY_EVENTS),
                 (rs, n) -> new Event(
                         rs.getString(1).strip(),
                         rs.getString(2),

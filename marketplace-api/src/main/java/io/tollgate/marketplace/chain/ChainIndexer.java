@@ -1,8 +1,7 @@
 package io.tollgate.marketplace.chain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.protocol.chain.ChainEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -29,6 +28,7 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.Transaction;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows the chain into PostgreSQL: the factory's {@code ChannelCreated} and every event of the channels it
@@ -46,6 +46,9 @@ public class ChainIndexer {
     private static final Logger log = LoggerFactory.getLogger(ChainIndexer.class);
     private static final String CURSOR = "main";
 
+    /** A stored block: the cursor's, or one of those a re-org is checked against. */
+    private record Stored(long number, String hash) {}
+
     /** What one poll did: the last indexed block, the node's head, events added, whether it rolled back. */
     public record Progress(long indexedTo, long head, int events, long rolledBackTo, boolean leader) {
         public boolean caughtUp(int confirmations) {
@@ -59,7 +62,7 @@ public class ChainIndexer {
     private final ChainSettings chain;
     private final IndexerProperties properties;
     private final ContractAbi abi = ContractAbi.ofTollgate();
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonMapper json = JsonMapper.shared();
 
     ChainIndexer(
             JdbcTemplate jdbc,
@@ -107,22 +110,21 @@ public class ChainIndexer {
 
     private Progress pollLocked() throws IOException {
         long head = web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-        Optional<Object[]> cursor = jdbc
+        Optional<Stored> cursor = jdbc
                 .query(
                         "select block_number, block_hash from chain_cursor where name = ?",
-                        (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)},
+                        (rs, n) -> new Stored(rs.getLong(1), rs.getString(2)),
                         CURSOR)
                 .stream()
                 .findFirst();
         if (cursor.isPresent()) {
-            long number = (Long) cursor.get()[0];
-            Optional<String> hash = hashAt(number);
-            if (hash.isEmpty() || !hash.get().equals(cursor.get()[1])) {
+            Optional<String> hash = hashAt(cursor.get().number());
+            if (hash.isEmpty() || !hash.get().equals(cursor.get().hash())) {
                 long kept = rollBack();
                 return new Progress(kept, head, 0, kept, true);
             }
         }
-        long from = cursor.map(c -> (Long) c[0] + 1).orElse(properties.startBlock());
+        long from = cursor.map(c -> c.number() + 1).orElse(properties.startBlock());
         long to = Math.min(head - properties.confirmations(), from + properties.batchBlocks() - 1);
         if (from > to) {
             return new Progress(from - 1, head, 0, -1, true);
@@ -130,10 +132,12 @@ public class ChainIndexer {
         String factory = chain.factory().toLowerCase(Locale.ROOT);
         List<Log> logs = new ArrayList<>(logs(List.of(factory), from, to));
         Set<String> channels = new LinkedHashSet<>(jdbc.queryForList(
-                "select distinct channel from chain_event where name = 'ChannelCreated'", String.class));
+                "select distinct channel from chain_event where name = ?",
+                String.class,
+                ChainEvent.CHANNEL_CREATED.eventName()));
         for (Log l : logs) {
             abi.event(l)
-                    .filter(e -> e.name().equals("ChannelCreated"))
+                    .filter(ChainIndexer::created)
                     .ifPresent(e -> channels.add((String) e.args().get("channel")));
         }
         if (!channels.isEmpty()) {
@@ -181,21 +185,48 @@ public class ChainIndexer {
         return new Progress(to, head, added, -1, true);
     }
 
+    private static boolean created(ContractAbi.Decoded event) {
+        return event.name().equals(ChainEvent.CHANNEL_CREATED.eventName());
+    }
+
+    /** The argument that carries the wei an event moved, when it moves any. */
+    private static Optional<String> amountArgument(String eventName) {
+        return ChainEvent.named(eventName).flatMap(event -> switch (event) {
+            // release 2's Claimed pays like release 1's Redeemed; CollateralReleased returns what a close held
+            case DEPOSITED, REDEEMED, CLAIMED, WITHDRAWN, COLLATERAL_DEPOSITED, COLLATERAL_RELEASED ->
+                Optional.of("amount");
+            case CLOSED -> Optional.of("refund");
+            case WINDOW_REPORTED, WINDOW_SETTLED -> Optional.of("penalty");
+            case COLLATERAL_HELD -> Optional.of("held");
+            // no money moves (a new event is a compile error here until it is placed)
+            case CHANNEL_CREATED,
+                    CHANNEL_OPENED,
+                    CLAIM_FAILED,
+                    CLOSE_REQUESTED,
+                    EPOCH_STARTED,
+                    REDEMPTION_STARTED,
+                    REPORT_ADDED,
+                    SIGNER_ROTATION_REQUESTED,
+                    SIGNER_ROTATED,
+                    OPERATOR_ROTATION_REQUESTED,
+                    OPERATOR_ROTATED,
+                    OPERATOR_REPLACED,
+                    UPGRADED_WITH_CONSENT,
+                    RELEASE_REGISTERED,
+                    UPGRADED,
+                    INITIALIZED,
+                    EIP712_DOMAIN_CHANGED,
+                    OWNERSHIP_TRANSFER_STARTED,
+                    OWNERSHIP_TRANSFERRED -> Optional.empty();
+        });
+    }
+
     private int event(Log l, ContractAbi.Decoded event) {
         Map<String, Object> args = event.args();
-        String channel = event.name().equals("ChannelCreated")
-                ? (String) args.get("channel")
-                : l.getAddress().toLowerCase(Locale.ROOT);
+        String channel =
+                created(event) ? (String) args.get("channel") : l.getAddress().toLowerCase(Locale.ROOT);
         Object epoch = args.getOrDefault("epoch", args.get("expiringEpoch"));
-        Object amount = switch (event.name()) {
-            // release 2's Claimed pays like release 1's Redeemed; CollateralReleased returns what a close held
-            case "Deposited", "Redeemed", "Claimed", "Withdrawn", "CollateralDeposited", "CollateralReleased" ->
-                args.get("amount");
-            case "Closed" -> args.get("refund");
-            case "WindowReported", "WindowSettled" -> args.get("penalty");
-            case "CollateralHeld" -> args.get("held");
-            default -> null;
-        };
+        Object amount = amountArgument(event.name()).map(args::get).orElse(null);
         return jdbc.update(
                 """
                 insert into chain_event (block_number, log_index, tx_hash, address, channel, name, args, epoch, amount_wei)
@@ -237,28 +268,27 @@ public class ChainIndexer {
 
     /** Deletes everything above the newest stored block the node still has; returns that block (or start - 1). */
     private long rollBack() throws IOException {
-        List<Object[]> stored =
-                jdbc.query("select number, hash from chain_block order by number desc limit 1000", (rs, n) ->
-                        new Object[] {rs.getLong(1), rs.getString(2)});
-        long keep = properties.startBlock() - 1;
-        String keepHash = null;
-        for (Object[] block : stored) {
-            Optional<String> now = hashAt((Long) block[0]);
-            if (now.isPresent() && now.get().equals(block[1])) {
-                keep = (Long) block[0];
-                keepHash = (String) block[1];
+        List<Stored> stored = jdbc.query(
+                "select number, hash from chain_block order by number desc limit 1000",
+                (rs, n) -> new Stored(rs.getLong(1), rs.getString(2)));
+        Optional<Stored> kept = Optional.empty();
+        for (Stored block : stored) {
+            Optional<String> now = hashAt(block.number());
+            if (now.isPresent() && now.get().equals(block.hash())) {
+                kept = Optional.of(block);
                 break;
             }
         }
+        long keep = kept.map(Stored::number).orElse(properties.startBlock() - 1);
         int removed = jdbc.update("delete from chain_event where block_number > ?", keep);
         jdbc.update("delete from chain_block where number > ?", keep);
-        if (keepHash == null) {
+        if (kept.isEmpty()) {
             jdbc.update("delete from chain_cursor where name = ?", CURSOR);
         } else {
             jdbc.update(
                     "update chain_cursor set block_number = ?, block_hash = ?, updated_at = now() where name = ?",
                     keep,
-                    keepHash,
+                    kept.get().hash(),
                     CURSOR);
         }
         log.warn("chain re-organised: removed {} events above block {}, indexing again from there", removed, keep);
@@ -301,10 +331,6 @@ public class ChainIndexer {
     }
 
     private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return json.writeValueAsString(value);
     }
 }

@@ -1,7 +1,5 @@
 package io.tollgate.marketplace.chain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
@@ -26,6 +25,8 @@ import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Numeric;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Decodes the logs and calls of our contracts from their ABIs (the {@code solidity/*.abi} files the contracts
@@ -34,10 +35,15 @@ import org.web3j.utils.Numeric;
  * Addresses come out lower-case, integers as decimal strings (exact, never floating point).
  */
 public final class ContractAbi {
-    /** A decoded event or call: its name and its arguments in declaration order. */
-    public record Decoded(String name, Map<String, Object> args) {}
+    /**
+     * A decoded event or call: its name and its arguments in declaration order.
+     *
+     * @param args null for a call whose parameters include a tuple (left undecoded)
+     */
+    public record Decoded(String name, @Nullable Map<String, Object> args) {}
 
-    private record Param(String name, String type, boolean indexed, TypeReference<Type> reference) {}
+    /** A parameter; {@code reference} is empty for a tuple, which this decoder leaves alone. */
+    private record Param(String name, String type, boolean indexed, Optional<TypeReference<Type>> reference) {}
 
     private record Spec(String name, List<Param> params) {}
 
@@ -51,7 +57,7 @@ public final class ContractAbi {
     }
 
     ContractAbi(List<String> resources) {
-        var json = new ObjectMapper();
+        var json = JsonMapper.shared();
         for (String resource : resources) {
             try (InputStream in = ContractAbi.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
@@ -59,18 +65,18 @@ public final class ContractAbi {
                             resource + " is not on the classpath (the contracts module has it)");
                 }
                 for (JsonNode entry : json.readTree(in)) {
-                    String kind = entry.path("type").asText();
+                    String kind = entry.path("type").asString();
                     if (!kind.equals("event") && !kind.equals("function")) {
                         continue;
                     }
-                    String name = entry.get("name").asText();
+                    String name = entry.get("name").asString();
                     List<String> types = new ArrayList<>();
                     List<Param> params = new ArrayList<>();
                     for (JsonNode input : entry.path("inputs")) {
                         String type = canonical(input);
                         types.add(type);
                         params.add(new Param(
-                                input.path("name").asText(),
+                                input.path("name").asString(),
                                 type,
                                 input.path("indexed").asBoolean(false),
                                 reference(type, input.path("indexed").asBoolean(false))));
@@ -101,7 +107,7 @@ public final class ContractAbi {
         List<TypeReference<Type>> dataTypes = new ArrayList<>();
         for (Param p : spec.params()) {
             if (!p.indexed()) {
-                dataTypes.add(p.reference());
+                dataTypes.add(p.reference().orElseThrow());
             }
         }
         List<Type> data = FunctionReturnDecoder.decode(log.getData(), dataTypes);
@@ -110,7 +116,8 @@ public final class ContractAbi {
         int next = 0;
         for (Param p : spec.params()) {
             Type value = p.indexed()
-                    ? FunctionReturnDecoder.decodeIndexedValue(log.getTopics().get(topic++), p.reference())
+                    ? FunctionReturnDecoder.decodeIndexedValue(
+                            log.getTopics().get(topic++), p.reference().orElseThrow())
                     : data.get(next++);
             args.put(p.name(), plain(value));
         }
@@ -126,11 +133,11 @@ public final class ContractAbi {
         if (spec == null) {
             return Optional.empty();
         }
-        if (spec.params().stream().anyMatch(p -> p.reference() == null)) {
+        if (spec.params().stream().anyMatch(p -> p.reference().isEmpty())) {
             return Optional.of(new Decoded(spec.name(), null));
         }
         List<TypeReference<Type>> types =
-                spec.params().stream().map(Param::reference).toList();
+                spec.params().stream().map(p -> p.reference().orElseThrow()).toList();
         List<Type> values = FunctionReturnDecoder.decode("0x" + input.substring(10), types);
         Map<String, Object> args = new LinkedHashMap<>();
         for (int i = 0; i < values.size(); i++) {
@@ -140,7 +147,7 @@ public final class ContractAbi {
     }
 
     private static String canonical(JsonNode input) {
-        String type = input.get("type").asText();
+        String type = input.get("type").asString();
         if (!type.startsWith("tuple")) {
             return type;
         }
@@ -149,14 +156,14 @@ public final class ContractAbi {
         return "(" + String.join(",", parts) + ")" + type.substring("tuple".length());
     }
 
-    /** web3j's type for a canonical ABI type; null for tuples, which this decoder leaves alone. */
+    /** web3j's type for a canonical ABI type; empty for tuples, which this decoder leaves alone. */
     @SuppressWarnings("unchecked")
-    private static TypeReference<Type> reference(String type, boolean indexed) {
+    private static Optional<TypeReference<Type>> reference(String type, boolean indexed) {
         if (type.startsWith("(")) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return (TypeReference<Type>) TypeReference.makeTypeReference(type, indexed, false);
+            return Optional.of((TypeReference<Type>) TypeReference.makeTypeReference(type, indexed, false));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("no web3j type for ABI type " + type, e);
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
@@ -60,21 +61,25 @@ class InspectorController {
         this.json = json;
     }
 
+    /** The indexer's cursor: the last indexed block. */
+    private record Cursor(long block, String hash, Instant updatedAt) {}
+
     @GetMapping("/status")
     @Transactional(readOnly = true)
     Status status() {
-        var cursor = jdbc
+        Optional<Cursor> cursor = jdbc
                 .query(
                         "select block_number, block_hash, updated_at from chain_cursor where name = 'main'",
-                        (rs, n) -> new Object[] {
-                            rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()
-                        })
+                        (rs, n) -> new Cursor(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getTimestamp(3).toInstant()))
                 .stream()
                 .findFirst();
         return new Status(
-                cursor.map(c -> (Long) c[0]).orElse(null),
-                cursor.map(c -> (String) c[1]).orElse(null),
-                cursor.map(c -> (Instant) c[2]).orElse(null),
+                cursor.map(Cursor::block).orElse(null),
+                cursor.map(Cursor::hash).orElse(null),
+                cursor.map(Cursor::updatedAt).orElse(null),
                 count("chain_block"),
                 count("chain_transaction"),
                 count("chain_event"),

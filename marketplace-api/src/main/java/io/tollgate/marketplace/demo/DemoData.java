@@ -11,6 +11,8 @@ import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.ListingVersions;
 import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
+import io.tollgate.marketplace.negotiation.NegotiationState;
+import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.pricing.Wei;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -166,18 +168,25 @@ class DemoData implements ApplicationRunner {
         var parties = client.parties();
         var state = client.state();
         String prices = "{" + String.join(",", client.pricesOf(1).decimals()) + "}";
-        Long negotiation = jdbc.queryForObject("""
+        Long negotiation = jdbc.queryForObject(
+                """
                 insert into negotiation (listing_id, consumer_address, state, deposit_wei, expected_requests, prices_wei,
                                          expires_at)
-                select id, ?, 'ACCEPTED', 0, 0, ?::numeric[], now() from listing where slug = ? returning id""", Long.class, parties.owner().toLowerCase(Locale.ROOT), prices, slug);
+                select id, ?, ?, 0, 0, ?::numeric[], now() from listing where slug = ? returning id""",
+                Long.class,
+                parties.owner().toLowerCase(Locale.ROOT),
+                NegotiationState.ACCEPTED.name(),
+                prices,
+                slug);
         jdbc.update(
                 """
                 insert into subscription (negotiation_id, consumer_address, signer_address, state, channel_address,
                                           activated_at, token_address, redeem_window_seconds, close_delay_seconds)
-                values (?, ?, ?, 'ACTIVE', ?, now(), ?, ?, ?)""",
+                values (?, ?, ?, ?, ?, now(), ?, ?, ?)""",
                 negotiation,
                 parties.owner().toLowerCase(Locale.ROOT),
                 state.signer().toLowerCase(Locale.ROOT),
+                SubscriptionState.ACTIVE.name(),
                 channel,
                 parties.token().toLowerCase(Locale.ROOT),
                 parties.tolerance().toSeconds(),

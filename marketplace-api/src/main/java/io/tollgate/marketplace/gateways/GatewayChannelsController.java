@@ -2,6 +2,7 @@ package io.tollgate.marketplace.gateways;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.AgreedChannel;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ class GatewayChannelsController {
                                s.redeem_window_seconds, s.close_delay_seconds, s.state
                         from subscription s join negotiation n on n.id = s.negotiation_id
                              join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
-                        where s.channel_address = ? and s.state = 'ACTIVE'
+                        where s.channel_address = ? and s.state = ?
                               and s.redeem_window_seconds is not null and s.close_delay_seconds is not null""",
                         (rs, n) -> new AgreedChannel(
                                 rs.getString(1),
@@ -58,7 +59,8 @@ class GatewayChannelsController {
                                 rs.getLong(8),
                                 rs.getLong(9),
                                 rs.getString(10)),
-                        channel)
+                        channel,
+                        SubscriptionState.ACTIVE.name())
                 .stream()
                 .findFirst()
                 .orElseThrow(() -> new ApiProblem(

@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,10 +29,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class Negotiations {
     static final Duration OFFER_TTL = Duration.ofHours(1);
 
-    private final JdbcTemplate jdbc;
+    /** The states an offer can expire from, as stored (bound into the queries that expire them). */
+    private static final List<String> OPEN = Arrays.stream(NegotiationState.values())
+            .filter(NegotiationState::open)
+            .map(NegotiationState::name)
+            .toList();
+
+    private final JdbcClient jdbc;
     private final Clock clock;
 
-    Negotiations(JdbcTemplate jdbc, Clock clock) {
+    Negotiations(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -74,6 +80,12 @@ public class Negotiations {
         }
     }
 
+    /** A listing's row as {@link #terms} reads it. */
+    private record ListingRow(long id, String provider, boolean auto, String minimumDeposit) {}
+
+    /** A category's list price and floor. */
+    private record Category(Wei price, Wei floor) {}
+
     private record Terms(
             long id, String provider, PriceTable list, PriceTable floor, VolumeRule rule, Wei minimum, boolean auto) {}
 
@@ -111,19 +123,20 @@ public class Negotiations {
                     Map.of());
         }
         Instant expires = clock.instant().plus(OFFER_TTL);
-        Long id = jdbc.queryForObject(
-                """
-                insert into negotiation (listing_id, consumer_address, state, deposit_wei, expected_requests,
-                                         prices_wei, expires_at)
-                values (?, ?, ?, ?, ?, ?::numeric[], ?) returning id""",
-                Long.class,
-                terms.id(),
-                consumer,
-                state.name(),
-                new BigDecimal(deposit.value()),
-                expectedRequests,
-                arrayLiteral(prices),
-                Timestamp.from(expires));
+        long id = jdbc.sql("""
+                        insert into negotiation (listing_id, consumer_address, state, deposit_wei, expected_requests,
+                                                 prices_wei, expires_at)
+                        values (?, ?, ?, ?, ?, ?::numeric[], ?) returning id""")
+                .params(
+                        terms.id(),
+                        consumer,
+                        state.name(),
+                        new BigDecimal(deposit.value()),
+                        expectedRequests,
+                        arrayLiteral(prices),
+                        Timestamp.from(expires))
+                .query(Long.class)
+                .single();
         return find(id, consumer).view();
     }
 
@@ -141,25 +154,32 @@ public class Negotiations {
     /** Every negotiation {@code caller} is a party to (as consumer, or as the listing's provider), newest first. */
     @Transactional
     public List<View> mine(String caller) {
-        jdbc.update("""
-                update negotiation set state = 'EXPIRED', updated_at = now()
-                where state in ('REQUESTED', 'OFFERED') and expires_at <= ?
-                  and (consumer_address = ? or listing_id in (select l.id from listing l join provider p
-                       on p.id = l.provider_id where p.payout_address = ?))""", Timestamp.from(clock.instant()), caller, caller);
-        return jdbc.query("""
+        jdbc.sql("""
+                        update negotiation set state = :expired, updated_at = now()
+                        where state in (:open) and expires_at <= :now
+                          and (consumer_address = :caller or listing_id in (select l.id from listing l join provider p
+                               on p.id = l.provider_id where p.payout_address = :caller))""")
+                .param("expired", NegotiationState.EXPIRED.name())
+                .param("open", OPEN)
+                .param("now", Timestamp.from(clock.instant()))
+                .param("caller", caller)
+                .update();
+        return jdbc.sql("""
                         select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
                                n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
                         from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                         where n.consumer_address = ? or p.payout_address = ?
-                        order by n.id desc limit 200""", Negotiations::row, caller, caller).stream()
+                        order by n.id desc limit 200""").params(caller, caller).query(Negotiations::row).stream()
                 .map(Row::view)
                 .toList();
     }
 
     private void expire(long id) {
-        jdbc.update(
-                "update negotiation set state = 'EXPIRED', updated_at = now() where id = ? and state in ('REQUESTED', 'OFFERED')",
-                id);
+        jdbc.sql("update negotiation set state = :expired, updated_at = now() where id = :id and state in (:open)")
+                .param("expired", NegotiationState.EXPIRED.name())
+                .param("id", id)
+                .param("open", OPEN)
+                .update();
     }
 
     /**
@@ -209,15 +229,16 @@ public class Negotiations {
             prices = new PriceTable(counterPrices);
         }
         // compare-and-set on the state read: a concurrent answer makes this one fail instead of both winning
-        int updated = jdbc.update(
-                """
-                update negotiation set state = ?, prices_wei = ?::numeric[], expires_at = ?, updated_at = now()
-                where id = ? and state = ?""",
-                next.name(),
-                arrayLiteral(prices),
-                Timestamp.from(next.open() ? now.plus(OFFER_TTL) : row.expiresAt()),
-                id,
-                row.state().name());
+        int updated = jdbc.sql("""
+                        update negotiation set state = ?, prices_wei = ?::numeric[], expires_at = ?, updated_at = now()
+                        where id = ? and state = ?""")
+                .params(
+                        next.name(),
+                        arrayLiteral(prices),
+                        Timestamp.from(next.open() ? now.plus(OFFER_TTL) : row.expiresAt()),
+                        id,
+                        row.state().name())
+                .update();
         if (updated != 1) {
             throw new ApiProblem(
                     ProblemType.CONFLICT, "negotiation " + id + " changed meanwhile: read it again", Map.of());
@@ -245,73 +266,78 @@ public class Negotiations {
                     "give one floor per category (" + terms.list().categories() + ") or none",
                     Map.of());
         }
-        jdbc.update(
-                "update listing set auto_quote = ?, min_deposit_wei = ? where id = ?",
-                auto,
-                new BigDecimal(minimumDeposit.value()),
-                terms.id());
+        jdbc.sql("update listing set auto_quote = ?, min_deposit_wei = ? where id = ?")
+                .params(auto, new BigDecimal(minimumDeposit.value()), terms.id())
+                .update();
         for (int c = 0; c < terms.list().categories(); c++) {
-            jdbc.update(
-                    "update listing_category set floor_wei = ? where listing_id = ? and category = ?",
-                    floors.isEmpty() ? null : new BigDecimal(floors.get(c).value()),
-                    terms.id(),
-                    c);
+            jdbc.sql("update listing_category set floor_wei = ? where listing_id = ? and category = ?")
+                    .param(
+                            floors.isEmpty()
+                                    ? null
+                                    : new BigDecimal(floors.get(c).value()))
+                    .param(terms.id())
+                    .param(c)
+                    .update();
         }
-        jdbc.update("delete from listing_volume_tier where listing_id = ?", terms.id());
+        jdbc.sql("delete from listing_volume_tier where listing_id = ?")
+                .param(terms.id())
+                .update();
         for (var tier : tiers) {
-            jdbc.update(
-                    "insert into listing_volume_tier (listing_id, min_deposit_wei, min_requests, discount_bps) values (?, ?, ?, ?)",
-                    terms.id(),
-                    new BigDecimal(tier.minimumDeposit().value()),
-                    tier.minimumRequests(),
-                    tier.discount().value());
+            jdbc.sql("insert into listing_volume_tier (listing_id, min_deposit_wei, min_requests, discount_bps)"
+                            + " values (?, ?, ?, ?)")
+                    .params(
+                            terms.id(),
+                            new BigDecimal(tier.minimumDeposit().value()),
+                            tier.minimumRequests(),
+                            tier.discount().value())
+                    .update();
         }
     }
 
     private Terms terms(String listing) {
-        var rows = jdbc.query(
-                """
-                select l.id, p.payout_address, l.auto_quote, l.min_deposit_wei::text as min_deposit
-                from listing l join provider p on p.id = l.provider_id where l.slug = ?""",
-                (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)},
-                listing);
-        if (rows.isEmpty()) {
-            throw new ApiProblem(ProblemType.NOT_FOUND, "no listing '" + listing + "'", Map.of("listing", listing));
-        }
-        long id = (Long) rows.getFirst()[0];
-        var categories = jdbc.query(
-                "select price_wei::text, coalesce(floor_wei, price_wei)::text from listing_category where listing_id = ? order by category",
-                (rs, n) -> new Wei[] {Wei.parse(rs.getString(1)), Wei.parse(rs.getString(2))},
-                id);
-        var tiers = jdbc.query(
-                "select min_deposit_wei::text, min_requests, discount_bps from listing_volume_tier where listing_id = ?",
-                (rs, n) ->
-                        new VolumeRule.Tier(Wei.parse(rs.getString(1)), rs.getLong(2), new BasisPoints(rs.getInt(3))),
-                id);
+        ListingRow row = jdbc.sql("""
+                        select l.id, p.payout_address, l.auto_quote, l.min_deposit_wei::text as min_deposit
+                        from listing l join provider p on p.id = l.provider_id where l.slug = ?""")
+                .param(listing)
+                .query((rs, n) -> new ListingRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
+                .optional()
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.NOT_FOUND, "no listing '" + listing + "'", Map.of("listing", listing)));
+        List<Category> categories = jdbc.sql("select price_wei::text, coalesce(floor_wei, price_wei)::text"
+                        + " from listing_category where listing_id = ? order by category")
+                .param(row.id())
+                .query((rs, n) -> new Category(Wei.parse(rs.getString(1)), Wei.parse(rs.getString(2))))
+                .list();
+        List<VolumeRule.Tier> tiers = jdbc.sql(
+                        "select min_deposit_wei::text, min_requests, discount_bps from listing_volume_tier where listing_id = ?")
+                .param(row.id())
+                .query((rs, n) ->
+                        new VolumeRule.Tier(Wei.parse(rs.getString(1)), rs.getLong(2), new BasisPoints(rs.getInt(3))))
+                .list();
         return new Terms(
-                id,
-                (String) rows.getFirst()[1],
-                new PriceTable(categories.stream().map(c -> c[0]).toList()),
-                new PriceTable(categories.stream().map(c -> c[1]).toList()),
+                row.id(),
+                row.provider(),
+                new PriceTable(categories.stream().map(Category::price).toList()),
+                new PriceTable(categories.stream().map(Category::floor).toList()),
                 new VolumeRule(tiers),
-                Wei.parse((String) rows.getFirst()[3]),
-                (Boolean) rows.getFirst()[2]);
+                Wei.parse(row.minimumDeposit()),
+                row.auto());
     }
 
     private Row find(long id, String caller) {
-        var rows = jdbc.query("""
-                select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
-                       n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
-                from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
-                where n.id = ?""", Negotiations::row, id);
-        if (rows.isEmpty()
-                || !(rows.getFirst().consumer().equalsIgnoreCase(caller)
-                        || rows.getFirst().provider().equalsIgnoreCase(caller))) {
-            // someone else's negotiation is not found, not forbidden: its existence is not disclosed
-            throw new ApiProblem(
-                    ProblemType.NOT_FOUND, "no negotiation " + id + " of yours", Map.of("negotiation", id));
-        }
-        return rows.getFirst();
+        // someone else's negotiation is not found, not forbidden: its existence is not disclosed
+        return jdbc.sql("""
+                        select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
+                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
+                        from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
+                        where n.id = ?""")
+                .param(id)
+                .query(Negotiations::row)
+                .optional()
+                .filter(row -> row.consumer().equalsIgnoreCase(caller)
+                        || row.provider().equalsIgnoreCase(caller))
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.NOT_FOUND, "no negotiation " + id + " of yours", Map.of("negotiation", id)));
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {

@@ -2,8 +2,12 @@ package io.tollgate.marketplace.sla;
 
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.marketplace.catalogue.SlaView;
+import io.tollgate.marketplace.chain.ChannelState;
 import io.tollgate.marketplace.subscription.ChannelSla;
+import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.chain.ChainEvent;
+import io.tollgate.protocol.sla.SubmissionState;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -28,11 +32,11 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Service
 public class SlaChannels {
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
-    SlaChannels(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    SlaChannels(JdbcClient jdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -46,17 +50,12 @@ public class SlaChannels {
             String upstreamUrl,
             String consumer,
             String provider,
-            @Nullable String chainState,
+            @Nullable ChannelState chainState,
             ChannelSla sla) {}
 
-    /**
-     * Where the collateral stands.
-     *
-     * @param state NOT_DEPOSITED: nothing deposited yet; COVERED: what is left pays the largest tier; LOW: less;
-     *     EXHAUSTED: deposited and all paid out, further penalties cannot be paid; RETURNED: the channel closed and
-     *     what was left went to the provider
-     */
-    record Collateral(String promisedWei, String depositedWei, String paidWei, String remainingWei, String state) {}
+    /** Where the collateral stands. */
+    record Collateral(
+            String promisedWei, String depositedWei, String paidWei, String remainingWei, CollateralState state) {}
 
     /** One monitor's signed report of a window. */
     record Report(String monitor, int availabilityBps, JsonNode observations, Instant signedAt) {}
@@ -82,10 +81,7 @@ public class SlaChannels {
      * @param medianBps the contract's median of the reports (the chain's figure once paid); null without reports
      * @param met whether the median reached the target; null without reports
      * @param duePenaltyWei what the tiers ask for the median; the chain pays at most the collateral left
-     * @param status AWAITING_REPORTS (fewer than quorum), MET (nothing due), DUE (due, not yet submitted),
-     *     SUBMITTED (sent, not yet indexed), PAID (the chain reported it), REFUSED (the chain refused it for
-     *     good, e.g. the channel closed); on release 2 also REPORTING (reports added on chain, the report period
-     *     running or the settlement to come) and EXPIRED (not settled in time: nothing is paid)
+     * @param status where it stands; REPORTING and EXPIRED on release 2 only
      * @param reportsUntil release 2: reports are added on chain until then, the settlement follows; null on release 1
      * @param settleUntil release 2: the window can be settled until then
      * @param added release 2: the reports added on chain so far (the settlement takes their median)
@@ -98,7 +94,7 @@ public class SlaChannels {
             @Nullable Integer medianBps,
             @Nullable Boolean met,
             String duePenaltyWei,
-            String status,
+            WindowStatus status,
             @Nullable Paid paid,
             @Nullable Instant reportsUntil,
             @Nullable Instant settleUntil,
@@ -111,7 +107,7 @@ public class SlaChannels {
             String listingName,
             String consumer,
             String provider,
-            @Nullable String chainState,
+            @Nullable ChannelState chainState,
             long start,
             int release,
             SlaView terms,
@@ -129,23 +125,29 @@ public class SlaChannels {
             List<String> monitors,
             int quorum) {}
 
+    /** The events that pay a window's penalty from the collateral: release 1's and release 2's. */
+    private static final List<String> PAYING = ChainEvent.names(ChainEvent.WINDOW_REPORTED, ChainEvent.WINDOW_SETTLED);
+
     @Transactional(readOnly = true)
     public Optional<Channel> channel(String channel) {
-        return jdbc
-                .query(
-                        CHANNELS + " and s.channel_address = ?",
-                        (rs, n) -> new Channel(
-                                rs.getString("channel_address"),
-                                rs.getString("slug"),
-                                rs.getString("name"),
-                                rs.getString("upstream_url"),
-                                rs.getString("consumer_address"),
-                                rs.getString("payout_address"),
-                                rs.getString("chain_state"),
-                                json.readValue(rs.getString("sla_terms"), ChannelSla.class)),
-                        channel)
-                .stream()
-                .findFirst();
+        return jdbc.sql(CHANNELS + " and s.channel_address = :channel")
+                .params(channelParams())
+                .param("channel", channel)
+                .query((rs, n) -> new Channel(
+                        rs.getString("channel_address"),
+                        rs.getString("slug"),
+                        rs.getString("name"),
+                        rs.getString("upstream_url"),
+                        rs.getString("consumer_address"),
+                        rs.getString("payout_address"),
+                        ChannelState.indexed(rs.getString("chain_state")).orElse(null),
+                        json.readValue(rs.getString("sla_terms"), ChannelSla.class)))
+                .optional();
+    }
+
+    /** The parameters of {@link #CHANNELS}. */
+    private static Map<String, Object> channelParams() {
+        return Map.of("active", SubscriptionState.ACTIVE.name());
     }
 
     private static final String CHANNELS = """
@@ -153,14 +155,15 @@ public class SlaChannels {
                    s.sla_terms::text as sla_terms, c.state as chain_state
             from subscription s join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
                  join provider p on p.id = l.provider_id left join chain_channel c on c.channel = s.channel_address
-            where s.state = 'ACTIVE' and s.sla_terms is not null""";
+            where s.state = :active and s.sla_terms is not null""";
 
     /** The channels with SLA terms where {@code address} is the consumer or the provider's payout address. */
     @Transactional(readOnly = true)
     List<Summary> of(String address) {
-        return jdbc.query(
-                CHANNELS + " and (s.consumer_address = ? or p.payout_address = ?) order by s.id",
-                (rs, n) -> {
+        return jdbc.sql(CHANNELS + " and (s.consumer_address = :address or p.payout_address = :address) order by s.id")
+                .params(channelParams())
+                .param("address", address)
+                .query((rs, n) -> {
                     ChannelSla sla = json.readValue(rs.getString("sla_terms"), ChannelSla.class);
                     return new Summary(
                             rs.getString("channel_address"),
@@ -169,10 +172,9 @@ public class SlaChannels {
                             rs.getString("consumer_address").equals(address) ? "consumer" : "provider",
                             sla.terms().targetBps(),
                             sla.terms().windowSeconds(),
-                            rs.getString("chain_state"));
-                },
-                address,
-                address);
+                            ChannelState.indexed(rs.getString("chain_state")).orElse(null));
+                })
+                .list();
     }
 
     /** A channel with SLA terms in a party's list; role: the caller's side of it. */
@@ -183,13 +185,16 @@ public class SlaChannels {
             String role,
             int targetBps,
             long windowSeconds,
-            @Nullable String chainState) {}
+            @Nullable ChannelState chainState) {}
 
     /** The feed monitors poll: every active channel with SLA terms (that names {@code monitor}) not closed. */
     @Transactional(readOnly = true)
     List<Watch> watches(@Nullable String monitor) {
         return jdbc
-                .query(CHANNELS + " and coalesce(c.state, 'OPEN') <> 'CLOSED' order by s.id", (rs, n) -> {
+                .sql(CHANNELS + " and (c.state is null or c.state <> :closed) order by s.id")
+                .params(channelParams())
+                .param("closed", ChannelState.CLOSED.name())
+                .query((rs, n) -> {
                     ChannelSla sla = json.readValue(rs.getString("sla_terms"), ChannelSla.class);
                     return new Watch(
                             rs.getString("channel_address"),
@@ -201,6 +206,7 @@ public class SlaChannels {
                             sla.terms().monitors(),
                             sla.terms().quorum());
                 })
+                .list()
                 .stream()
                 .filter(w -> monitor == null || w.monitors().contains(monitor))
                 .toList();
@@ -211,44 +217,41 @@ public class SlaChannels {
     ChannelView view(Channel channel, int count) {
         SlaTerms terms = channel.sla().onChain();
         // a window has ended when this server's clock or the chain's newest indexed block says so
-        Timestamp newestBlock = jdbc.queryForObject("select max(time) from chain_block", Timestamp.class);
-        Instant now = newestBlock == null || newestBlock.toInstant().isBefore(clock.instant())
-                ? clock.instant()
-                : newestBlock.toInstant();
+        Instant clockNow = clock.instant();
+        Instant now = jdbc.sql("select max(time) from chain_block")
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant)
+                .filter(newestBlock -> !newestBlock.isBefore(clockNow))
+                .orElse(clockNow);
         long current = terms.windowAt(now);
         long from = Math.max(0, current - count);
         Map<Long, List<Report>> reports = new TreeMap<>();
-        jdbc.query(
-                """
-                select window_index, monitor, availability_bps, observations::text, signed_at from sla_report
-                where channel = ? and window_index >= ? and window_index < ? order by window_index, monitor""",
-                rs -> {
-                    reports.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new Report(
-                                    rs.getString(2),
-                                    rs.getInt(3),
-                                    json.readTree(rs.getString(4)),
-                                    rs.getTimestamp(5).toInstant()));
-                },
-                channel.channel(),
-                from,
-                current);
-        Map<Long, String> submissions = new HashMap<>();
-        jdbc.query(
-                "select window_index, state from sla_submission where channel = ? and window_index >= ?",
-                rs -> {
-                    submissions.put(rs.getLong(1), rs.getString(2));
-                },
-                channel.channel(),
-                from);
+        jdbc.sql("""
+                        select window_index, monitor, availability_bps, observations::text, signed_at from sla_report
+                        where channel = ? and window_index >= ? and window_index < ? order by window_index, monitor""").params(channel.channel(), from, current).query(rs -> {
+            reports.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new Report(
+                            rs.getString(2),
+                            rs.getInt(3),
+                            json.readTree(rs.getString(4)),
+                            rs.getTimestamp(5).toInstant()));
+        });
+        Map<Long, SubmissionState> submissions = new HashMap<>();
+        jdbc.sql("select window_index, state from sla_submission where channel = ? and window_index >= ?")
+                .params(channel.channel(), from)
+                .query(rs -> {
+                    submissions.put(rs.getLong(1), SubmissionState.stored(rs.getString(2)));
+                });
         Map<Long, Paid> paid = new HashMap<>();
-        jdbc.query(
-                """
-                select e.args ->> 'window', coalesce(e.args ->> 'availabilityBps', e.args ->> 'medianBps'),
-                       e.amount_wei::text, e.tx_hash, e.block_number, b.time, e.args ->> 'reports'
-                from chain_event e join chain_block b on b.number = e.block_number
-                where e.channel = ? and e.name in ('WindowReported', 'WindowSettled')""",
-                rs -> {
+        jdbc.sql("""
+                        select e.args ->> 'window', coalesce(e.args ->> 'availabilityBps', e.args ->> 'medianBps'),
+                               e.amount_wei::text, e.tx_hash, e.block_number, b.time, e.args ->> 'reports'
+                        from chain_event e join chain_block b on b.number = e.block_number
+                        where e.channel = :channel and e.name in (:paying)""")
+                .param("channel", channel.channel())
+                .param("paying", PAYING)
+                .query(rs -> {
                     paid.put(
                             Long.parseLong(rs.getString(1)),
                             new Paid(
@@ -258,23 +261,21 @@ public class SlaChannels {
                                     rs.getLong(5),
                                     rs.getTimestamp(6).toInstant(),
                                     rs.getString(7) == null ? null : Integer.valueOf(rs.getString(7))));
-                },
-                channel.channel());
+                });
         Map<Long, List<Added>> added = new HashMap<>();
-        jdbc.query(
-                """
-                select e.args ->> 'window', e.args ->> 'monitor', e.args ->> 'availabilityBps', e.tx_hash, b.time
-                from chain_event e join chain_block b on b.number = e.block_number
-                where e.channel = ? and e.name = 'ReportAdded' order by e.block_number, e.log_index""",
-                rs -> {
+        jdbc.sql("""
+                        select e.args ->> 'window', e.args ->> 'monitor', e.args ->> 'availabilityBps', e.tx_hash, b.time
+                        from chain_event e join chain_block b on b.number = e.block_number
+                        where e.channel = ? and e.name = ? order by e.block_number, e.log_index""")
+                .params(channel.channel(), ChainEvent.REPORT_ADDED.eventName())
+                .query(rs -> {
                     added.computeIfAbsent(Long.parseLong(rs.getString(1)), k -> new ArrayList<>())
                             .add(new Added(
                                     rs.getString(2),
                                     Integer.parseInt(rs.getString(3)),
                                     rs.getString(4).trim(),
                                     rs.getTimestamp(5).toInstant()));
-                },
-                channel.channel());
+                });
         List<Window> windows = new ArrayList<>();
         for (long w = current - 1; w >= from; w--) {
             windows.add(window(
@@ -282,7 +283,7 @@ public class SlaChannels {
                     now,
                     w,
                     reports.getOrDefault(w, List.of()),
-                    submissions.get(w),
+                    submissions.getOrDefault(w, SubmissionState.NONE),
                     paid.get(w),
                     added.getOrDefault(w, List.of())));
         }
@@ -309,7 +310,7 @@ public class SlaChannels {
             Instant now,
             long w,
             List<Report> reports,
-            @Nullable String submission,
+            SubmissionState submission,
             @Nullable Paid paid,
             List<Added> added) {
         SlaTerms terms = sla.onChain();
@@ -325,23 +326,23 @@ public class SlaChannels {
                         : SlaTerms.median(
                                 reports.stream().map(Report::availabilityBps).toList());
         Wei due = median == null ? Wei.ZERO : terms.penaltyFor(median);
-        String status;
+        WindowStatus status;
         if (paid != null) {
-            status = "PAID";
+            status = WindowStatus.PAID;
         } else if (settleUntil != null && !now.isBefore(settleUntil) && !added.isEmpty()) {
-            status = "EXPIRED";
-        } else if (sla.twoStep() && (!added.isEmpty() || "REPORTS_ADDED".equals(submission))) {
-            status = "REPORTING";
-        } else if ("SENDING".equals(submission) || "CONFIRMED".equals(submission)) {
-            status = "SUBMITTED";
-        } else if ("REFUSED".equals(submission)) {
-            status = "REFUSED";
+            status = WindowStatus.EXPIRED;
+        } else if (sla.twoStep() && (!added.isEmpty() || submission == SubmissionState.REPORTS_ADDED)) {
+            status = WindowStatus.REPORTING;
+        } else if (submission.submitted()) {
+            status = WindowStatus.SUBMITTED;
+        } else if (submission == SubmissionState.REFUSED) {
+            status = WindowStatus.REFUSED;
         } else if (reports.size() < terms.quorum()) {
-            status = "AWAITING_REPORTS";
-        } else if (due.isZero() || "NO_PENALTY".equals(submission)) {
-            status = "MET";
+            status = WindowStatus.AWAITING_REPORTS;
+        } else if (due.isZero() || submission == SubmissionState.NO_PENALTY) {
+            status = WindowStatus.MET;
         } else {
-            status = "DUE";
+            status = WindowStatus.DUE;
         }
         return new Window(
                 w,
@@ -359,28 +360,31 @@ public class SlaChannels {
     }
 
     private Collateral collateral(Channel channel, SlaTerms terms) {
-        return jdbc.queryForObject(
-                """
-                select coalesce(sum(amount_wei) filter (where name = 'CollateralDeposited'), 0),
-                       coalesce(sum(amount_wei) filter (where name in ('WindowReported', 'WindowSettled')), 0),
-                       coalesce(bool_or(name = 'Closed'), false)
-                from chain_event where channel = ?""",
-                (rs, n) -> {
+        return jdbc.sql("""
+                        select coalesce(sum(amount_wei) filter (where name = :deposited), 0),
+                               coalesce(sum(amount_wei) filter (where name in (:paying)), 0),
+                               coalesce(bool_or(name = :closed), false)
+                        from chain_event where channel = :channel""")
+                .param("deposited", ChainEvent.COLLATERAL_DEPOSITED.eventName())
+                .param("paying", PAYING)
+                .param("closed", ChainEvent.CLOSED.eventName())
+                .param("channel", channel.channel())
+                .query((rs, n) -> {
                     Wei deposited = new Wei(rs.getBigDecimal(1).toBigIntegerExact());
                     Wei paidOut = new Wei(rs.getBigDecimal(2).toBigIntegerExact());
                     boolean closed = rs.getBoolean(3);
                     Wei remaining = closed ? Wei.ZERO : deposited.minus(paidOut);
-                    String state;
+                    CollateralState state;
                     if (closed) {
-                        state = "RETURNED";
+                        state = CollateralState.RETURNED;
                     } else if (deposited.isZero()) {
-                        state = "NOT_DEPOSITED";
+                        state = CollateralState.NOT_DEPOSITED;
                     } else if (remaining.isZero()) {
-                        state = "EXHAUSTED";
+                        state = CollateralState.EXHAUSTED;
                     } else if (remaining.compareTo(terms.largestPenalty()) < 0) {
-                        state = "LOW";
+                        state = CollateralState.LOW;
                     } else {
-                        state = "COVERED";
+                        state = CollateralState.COVERED;
                     }
                     return new Collateral(
                             channel.sla().terms().collateralWei(),
@@ -388,7 +392,7 @@ public class SlaChannels {
                             paidOut.toString(),
                             remaining.toString(),
                             state);
-                },
-                channel.channel());
+                })
+                .single();
     }
 }

@@ -6,6 +6,8 @@ import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
+import io.tollgate.marketplace.chain.ChannelState;
+import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -61,11 +64,38 @@ public class Subscriptions {
     public record PreparedCall(long subscription, long chainId, String to, String data, String valueWei) {}
 
     /**
-     * @param state PENDING until the channel is verified, then ACTIVE
      * @param chainState the channel as the chain indexer last saw it: OPEN, CLOSING or CLOSED (null: not indexed
      *     yet)
      */
-    public record View(long id, long negotiation, String state, String signer, String channel, String chainState) {}
+    public record View(
+            long id,
+            long negotiation,
+            SubscriptionState state,
+            String signer,
+            String channel,
+            @Nullable ChannelState chainState) {}
+
+    /** A subscription's row as {@link #activate} reads it; the agreed times are null on rows older than them. */
+    private record Row(
+            long negotiation,
+            String signer,
+            SubscriptionState state,
+            @Nullable String slaTerms,
+            @Nullable String token,
+            @Nullable Long redeemWindowSeconds,
+            @Nullable Long closeDelaySeconds,
+            @Nullable String channel) {}
+
+    /** A negotiation's row as {@link #accepted} reads it. */
+    private record NegotiationRow(
+            long id,
+            String consumer,
+            NegotiationState state,
+            String payout,
+            String operator,
+            String[] prices,
+            long listingId,
+            @Nullable String token) {}
 
     private record Accepted(
             long id,
@@ -88,10 +118,15 @@ public class Subscriptions {
                 .query("select id from subscription where negotiation_id = ?", (rs, n) -> rs.getLong(1), negotiation)
                 .stream()
                 .findFirst()
-                .orElseGet(() ->
-                        jdbc.queryForObject("""
+                .orElseGet(() -> jdbc.queryForObject(
+                        """
                         insert into subscription (negotiation_id, consumer_address, signer_address, state)
-                        values (?, ?, ?, 'PENDING') returning id""", Long.class, negotiation, consumer, signer.toLowerCase(Locale.ROOT)));
+                        values (?, ?, ?, ?) returning id""",
+                        Long.class,
+                        negotiation,
+                        consumer,
+                        signer.toLowerCase(Locale.ROOT),
+                        SubscriptionState.PENDING.name()));
         // release 2 starts the windows at the channel's creation (a consumer cannot pick them) and takes the
         // report period where release 1 took the first window's start
         int release = SlaSettlement.latestRelease(web3j, factory);
@@ -129,35 +164,35 @@ public class Subscriptions {
     /** Verifies {@code channel} on chain against the accepted offer and activates the subscription. */
     @Transactional
     public View activate(long subscription, String consumer, String channel) {
-        var rows = jdbc.query(
-                """
-                select negotiation_id, signer_address, state, sla_terms::text, token_address, redeem_window_seconds,
-                       close_delay_seconds, channel_address
-                from subscription where id = ? and consumer_address = ?""",
-                (rs, n) -> new Object[] {
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getObject(6, Long.class),
-                    rs.getObject(7, Long.class),
-                    rs.getString(8)
-                },
-                subscription,
-                consumer);
-        if (rows.isEmpty()) {
-            throw new ApiProblem(ProblemType.NOT_FOUND, "no subscription " + subscription + " of yours", Map.of());
-        }
-        Object[] row = rows.getFirst();
-        long negotiation = (Long) row[0];
+        Row row = jdbc
+                .query(
+                        """
+                        select negotiation_id, signer_address, state, sla_terms::text, token_address,
+                               redeem_window_seconds, close_delay_seconds, channel_address
+                        from subscription where id = ? and consumer_address = ?""",
+                        (rs, n) -> new Row(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                SubscriptionState.valueOf(rs.getString(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getObject(6, Long.class),
+                                rs.getObject(7, Long.class),
+                                rs.getString(8)),
+                        subscription,
+                        consumer)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.NOT_FOUND, "no subscription " + subscription + " of yours", Map.of()));
+        long negotiation = row.negotiation();
         String address = channel.toLowerCase(Locale.ROOT);
-        if ("ACTIVE".equals(row[2]) && !address.equals(row[7])) {
-            throw refused(subscription, "the subscription is already active with channel " + row[7]);
+        if (row.state() == SubscriptionState.ACTIVE && !address.equals(row.channel())) {
+            throw refused(subscription, "the subscription is already active with channel " + row.channel());
         }
         Accepted accepted = accepted(negotiation, consumer);
         Optional<ChannelSla> preparedSla =
-                Optional.ofNullable((String) row[3]).map(t -> json.readValue(t, ChannelSla.class));
+                Optional.ofNullable(row.slaTerms()).map(t -> json.readValue(t, ChannelSla.class));
         if (preparedSla.isPresent() && preparedSla.get().twoStep()) {
             // release 2: the windows start at the channel's creation, which the marketplace learns now
             preparedSla = Optional.of(
@@ -166,24 +201,25 @@ public class Subscriptions {
         SlaTerms prepared = preparedSla.map(ChannelSla::onChain).orElseGet(SlaTerms::none);
         // subscriptions prepared before the agreed times were stored: the settings they were prepared with
         var agreed = new Agreed(
-                (String) row[1],
-                row[4] == null ? accepted.token() : (String) row[4],
-                row[5] == null ? chain.tolerance().toSeconds() : (Long) row[5],
-                row[6] == null ? chain.closeDelay().toSeconds() : (Long) row[6],
+                row.signer(),
+                row.token() == null ? accepted.token() : row.token(),
+                row.redeemWindowSeconds() == null ? chain.tolerance().toSeconds() : row.redeemWindowSeconds(),
+                row.closeDelaySeconds() == null ? chain.closeDelay().toSeconds() : row.closeDelaySeconds(),
                 prepared);
         verify(subscription, address, consumer, accepted, agreed);
         jdbc.update(
                 """
-                update subscription set state = 'ACTIVE', channel_address = ?, activated_at = now(), token_address = ?,
+                update subscription set state = ?, channel_address = ?, activated_at = now(), token_address = ?,
                        redeem_window_seconds = ?, close_delay_seconds = ?, sla_terms = coalesce(?::jsonb, sla_terms)
                 where id = ?""",
+                SubscriptionState.ACTIVE.name(),
                 address,
                 agreed.token(),
                 agreed.redeemWindowSeconds(),
                 agreed.closeDelaySeconds(),
                 preparedSla.map(json::writeValueAsString).orElse(null),
                 subscription);
-        return new View(subscription, negotiation, "ACTIVE", agreed.signer(), address, null);
+        return new View(subscription, negotiation, SubscriptionState.ACTIVE, agreed.signer(), address, null);
     }
 
     /**
@@ -233,17 +269,18 @@ public class Subscriptions {
                 insert into subscription (negotiation_id, consumer_address, signer_address, state, channel_address,
                                           activated_at, sla_terms, token_address, redeem_window_seconds,
                                           close_delay_seconds)
-                values (?, ?, ?, 'ACTIVE', ?, now(), ?::jsonb, ?, ?, ?) returning id""",
+                values (?, ?, ?, ?, ?, now(), ?::jsonb, ?, ?, ?) returning id""",
                 Long.class,
                 negotiation,
                 consumer,
                 agreed.signer(),
+                SubscriptionState.ACTIVE.name(),
                 address,
                 sla.map(json::writeValueAsString).orElse(null),
                 agreed.token(),
                 agreed.redeemWindowSeconds(),
                 agreed.closeDelaySeconds());
-        return new View(id, negotiation, "ACTIVE", agreed.signer(), address, null);
+        return new View(id, negotiation, SubscriptionState.ACTIVE, agreed.signer(), address, null);
     }
 
     /** Every agreed term against the chain; the refusal names the first that differs, with both values. */
@@ -346,50 +383,51 @@ public class Subscriptions {
                 (rs, n) -> new View(
                         rs.getLong(1),
                         rs.getLong(2),
-                        rs.getString(3),
+                        SubscriptionState.valueOf(rs.getString(3)),
                         rs.getString(4),
                         rs.getString(5),
-                        rs.getString(6)),
+                        ChannelState.indexed(rs.getString(6)).orElse(null)),
                 consumer);
     }
 
     private Accepted accepted(long negotiation, String consumer) {
-        var rows = jdbc.query(
-                """
-                select n.id, n.consumer_address, n.state, p.payout_address, coalesce(p.operator_address, p.payout_address),
-                       n.prices_wei::text[], l.id, l.token_address
-                from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
-                where n.id = ? and n.consumer_address = ?""",
-                (rs, n) -> new Object[] {
-                    rs.getLong(1),
-                    rs.getString(2),
-                    rs.getString(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    (String[]) rs.getArray(6).getArray(),
-                    rs.getLong(7),
-                    rs.getString(8)
-                },
-                negotiation,
-                consumer);
-        if (rows.isEmpty()) {
-            throw new ApiProblem(ProblemType.NOT_FOUND, "no negotiation " + negotiation + " of yours", Map.of());
-        }
-        Object[] row = rows.getFirst();
-        if (!"ACCEPTED".equals(row[2])) {
+        NegotiationRow row = jdbc
+                .query(
+                        """
+                        select n.id, n.consumer_address, n.state, p.payout_address,
+                               coalesce(p.operator_address, p.payout_address), n.prices_wei::text[], l.id, l.token_address
+                        from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
+                        where n.id = ? and n.consumer_address = ?""",
+                        (rs, n) -> new NegotiationRow(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                NegotiationState.valueOf(rs.getString(3)),
+                                rs.getString(4),
+                                rs.getString(5),
+                                (String[]) rs.getArray(6).getArray(),
+                                rs.getLong(7),
+                                rs.getString(8)),
+                        negotiation,
+                        consumer)
+                .stream()
+                .findFirst()
+                .orElseThrow(() ->
+                        new ApiProblem(ProblemType.NOT_FOUND, "no negotiation " + negotiation + " of yours", Map.of()));
+        if (row.state() != NegotiationState.ACCEPTED) {
             throw new ApiProblem(
                     ProblemType.CONFLICT,
-                    "negotiation " + negotiation + " is " + row[2] + ": only an accepted offer can be subscribed to",
-                    Map.of("negotiation", negotiation, "state", row[2]));
+                    "negotiation " + negotiation + " is " + row.state()
+                            + ": only an accepted offer can be subscribed to",
+                    Map.of("negotiation", negotiation, "state", row.state().name()));
         }
         return new Accepted(
-                (Long) row[0],
-                (String) row[1],
-                (String) row[3],
-                (String) row[4],
-                new PriceTable(Arrays.stream((String[]) row[5]).map(Wei::parse).toList()),
-                (Long) row[6],
-                row[7] == null ? ZERO : ((String) row[7]).toLowerCase(Locale.ROOT));
+                row.id(),
+                row.consumer(),
+                row.payout(),
+                row.operator(),
+                new PriceTable(Arrays.stream(row.prices()).map(Wei::parse).toList()),
+                row.listingId(),
+                row.token() == null ? ZERO : row.token().toLowerCase(Locale.ROOT));
     }
 
     private String factory() {

@@ -6,6 +6,7 @@ import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.protocol.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -149,11 +150,14 @@ public class UpgradeOffers {
         var subscriptions = jdbc.query(
                 role == Role.CONSUMER ? """
                         select s.id, s.channel_address from subscription s
-                        where s.consumer_address = ? and s.state = 'ACTIVE' order by s.id""" : """
+                        where s.consumer_address = ? and s.state = ? order by s.id""" : """
                         select s.id, s.channel_address from subscription s
                         join negotiation n on n.id = s.negotiation_id join listing l on l.id = n.listing_id
                         join provider p on p.id = l.provider_id
-                        where p.payout_address = ? and s.state = 'ACTIVE' order by s.id""", (rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)), address);
+                        where p.payout_address = ? and s.state = ? order by s.id""",
+                (rs, n) -> Map.entry(rs.getLong(1), rs.getString(2)),
+                address,
+                SubscriptionState.ACTIVE.name());
         List<ChannelRelease> channels = new ArrayList<>();
         for (var subscription : subscriptions) {
             String channel = subscription.getValue();
@@ -227,9 +231,10 @@ public class UpgradeOffers {
         }
         String column = party == Party.OWNER ? "owner_consent" : "payout_consent";
         int stored = jdbc.update(
-                "update upgrade_offer set " + column + " = ? where id = ? and state = 'OPEN' and nonce = ?",
+                "update upgrade_offer set " + column + " = ? where id = ? and state = ? and nonce = ?",
                 Numeric.toHexString(bytes),
                 id,
+                OfferState.OPEN.name(),
                 current.nonce());
         if (stored == 0) {
             throw ended(row(id));
@@ -257,9 +262,10 @@ public class UpgradeOffers {
                 continue;
             }
             if (jdbc.update(
-                            "update upgrade_offer set state = ?, ended_at = now() where id = ? and state = 'OPEN'",
+                            "update upgrade_offer set state = ?, ended_at = now() where id = ? and state = ?",
                             next.name(),
-                            open.id())
+                            open.id(),
+                            OfferState.OPEN.name())
                     == 1) {
                 log.atInfo()
                         .addKeyValue("channel", channel)
@@ -275,12 +281,13 @@ public class UpgradeOffers {
                 && open(channel).isEmpty()) {
             Optional<ConsentFormat> format = ConsentFormat.of(now.consentTypehash());
             if (format.isPresent()) {
+                // the conflict target names the partial unique index by its predicate, which must be a literal
                 int made = jdbc.update(
                         """
                         insert into upgrade_offer (subscription_id, channel, from_implementation, from_release,
                                target_implementation, target_release, consent_typehash, migration_data, nonce,
                                deadline, owner_address, payout_address, state)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (channel) where state = 'OPEN' do nothing""",
                         subscription,
                         channel,
@@ -293,7 +300,8 @@ public class UpgradeOffers {
                         now.nonce(),
                         now.now() + properties.consentValidity().toSeconds(),
                         now.owner(),
-                        now.payout());
+                        now.payout(),
+                        OfferState.OPEN.name());
                 if (made == 1) {
                     log.atInfo()
                             .addKeyValue("channel", channel)
@@ -404,9 +412,10 @@ public class UpgradeOffers {
 
     private List<Row> open(String channel) {
         return jdbc.query(
-                "select " + COLUMNS + " from upgrade_offer where channel = ? and state = 'OPEN'",
+                "select " + COLUMNS + " from upgrade_offer where channel = ? and state = ?",
                 (rs, n) -> mapRow(rs),
-                channel);
+                channel,
+                OfferState.OPEN.name());
     }
 
     private static Row mapRow(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -1,5 +1,11 @@
 package io.tollgate.monitor.submit;
 
+import static io.tollgate.protocol.sla.SubmissionState.CONFIRMED;
+import static io.tollgate.protocol.sla.SubmissionState.NO_PENALTY;
+import static io.tollgate.protocol.sla.SubmissionState.REFUSED;
+import static io.tollgate.protocol.sla.SubmissionState.REPORTS_ADDED;
+import static io.tollgate.protocol.sla.SubmissionState.SENDING;
+
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.contracts.channel.SlaSettlement;
@@ -8,6 +14,7 @@ import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.monitor.watch.Watch;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Signatures;
+import io.tollgate.protocol.sla.SubmissionState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -26,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -186,14 +194,14 @@ public final class Submitter {
                 SlaTerms.median(reports.stream().map(Report::availabilityBps).toList());
         Wei due = terms.penaltyFor(median);
         if (due.isZero() && !allWindows) {
-            claim(address, window, "NO_PENALTY", reports.size(), median, due);
+            claim(address, window, NO_PENALTY, reports.size(), median, due);
             return Optional.of(new Outcome.NoPenalty(address, window, median, reports.size()));
         }
-        if (!claim(address, window, "SENDING", reports.size(), median, due)) {
+        if (!claim(address, window, SENDING, reports.size(), median, due)) {
             return Optional.empty(); // claimed by another submitter (or a pass before this one)
         }
         if (channel.windowReported(window)) {
-            mark(address, window, "CONFIRMED", null, null);
+            mark(address, window, CONFIRMED, null, null);
             return Optional.of(new Outcome.AlreadyReported(address, window));
         }
         try {
@@ -202,7 +210,7 @@ public final class Submitter {
                     reports.stream()
                             .map(r -> new ChannelClient.WindowReport(r.availabilityBps(), r.signature()))
                             .toList());
-            mark(address, window, "CONFIRMED", receipt.getTransactionHash(), null);
+            mark(address, window, CONFIRMED, receipt.getTransactionHash(), null);
             log.atInfo()
                     .addKeyValue("channel", address)
                     .addKeyValue("window", window)
@@ -216,17 +224,14 @@ public final class Submitter {
         } catch (ChannelRevertedException e) {
             if (e.error().equals("WindowNotOver")) {
                 // this clock is ahead of the chain's: not yet, the claim goes for the next pass
-                jdbc.update(
-                        "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
-                        address,
-                        window);
+                release(address, window);
                 return Optional.empty();
             }
             if (e.error().equals("WindowAlreadyReported")) {
-                mark(address, window, "CONFIRMED", null, null);
+                mark(address, window, CONFIRMED, null, null);
                 return Optional.of(new Outcome.AlreadyReported(address, window));
             }
-            mark(address, window, "REFUSED", null, e.getMessage());
+            mark(address, window, REFUSED, null, e.getMessage());
             log.atWarn()
                     .addKeyValue("channel", address)
                     .addKeyValue("window", window)
@@ -286,7 +291,7 @@ public final class Submitter {
         String address = watch.channel();
         SlaSettlement.WindowReports chain = settlement.windowReports(window);
         if (chain.settled()) {
-            upsert(address, window, "CONFIRMED", chain.count(), 0, Wei.ZERO);
+            upsert(address, window, CONFIRMED, chain.count(), 0, Wei.ZERO);
             return List.of(new Outcome.AlreadyReported(address, window));
         }
         Instant end = terms.windowEnd(window);
@@ -304,8 +309,8 @@ public final class Submitter {
                     || !clock.instant().isBefore(end.plus(collectFor))
                     || !now.isBefore(end.plus(period.dividedBy(2)));
             if (!due && onChain == 0 && !allWindows) {
-                if (unsettled.state() == null) {
-                    upsert(address, window, "NO_PENALTY", values.size(), SlaTerms.median(values), Wei.ZERO);
+                if (unsettled.state() == SubmissionState.NONE) {
+                    upsert(address, window, NO_PENALTY, values.size(), SlaTerms.median(values), Wei.ZERO);
                     return List.of(new Outcome.NoPenalty(address, window, SlaTerms.median(values), values.size()));
                 }
                 return List.of(); // nothing on chain and nothing due: looked at again while the period runs
@@ -321,7 +326,7 @@ public final class Submitter {
                                 .toList());
                 onChain += missing.size();
                 int median = SlaTerms.median(values);
-                upsert(address, window, "REPORTS_ADDED", onChain, median, terms.penaltyFor(median));
+                upsert(address, window, REPORTS_ADDED, onChain, median, terms.penaltyFor(median));
                 log.atInfo()
                         .addKeyValue("channel", address)
                         .addKeyValue("window", window)
@@ -346,11 +351,11 @@ public final class Submitter {
         }
         if (onChain < terms.quorum()) {
             if (!periodRunning && onChain > 0) {
-                upsert(address, window, "REFUSED", onChain, 0, Wei.ZERO);
+                upsert(address, window, REFUSED, onChain, 0, Wei.ZERO);
                 mark(
                         address,
                         window,
-                        "REFUSED",
+                        REFUSED,
                         null,
                         "too few reports on chain: " + onChain + ", quorum " + terms.quorum());
                 outcomes.add(new Outcome.TooFewReports(address, window, onChain, terms.quorum()));
@@ -361,7 +366,7 @@ public final class Submitter {
         int median = SlaTerms.median(all);
         Wei due = terms.penaltyFor(median);
         if (due.isZero() && !allWindows) {
-            upsert(address, window, "NO_PENALTY", onChain, median, due);
+            upsert(address, window, NO_PENALTY, onChain, median, due);
             return outcomes; // nothing to pay: not sent
         }
         if (!claimSettlement(address, window, onChain, median, due)) {
@@ -369,7 +374,7 @@ public final class Submitter {
         }
         try {
             SlaSettlement.Settled settled = settlement.settleWindow(window);
-            mark(address, window, "CONFIRMED", settled.txHash(), null);
+            mark(address, window, CONFIRMED, settled.txHash(), null);
             log.atInfo()
                     .addKeyValue("channel", address)
                     .addKeyValue("window", window)
@@ -390,10 +395,11 @@ public final class Submitter {
             if (e.error().equals("ReportPeriodRunning") || e.error().equals("WindowNotOver")) {
                 // this clock is ahead of the chain's: back to the reports added, settled at a later pass
                 jdbc.update(
-                        "update sla_submission set state = 'REPORTS_ADDED' where channel = ? and window_index = ?"
-                                + " and state = 'SENDING'",
+                        "update sla_submission set state = ? where channel = ? and window_index = ? and state = ?",
+                        REPORTS_ADDED.name(),
                         address,
-                        window);
+                        window,
+                        SENDING.name());
                 return outcomes;
             }
             outcomes.addAll(refused(address, window, e));
@@ -404,11 +410,11 @@ public final class Submitter {
 
     private List<Outcome> refused(String address, long window, ChannelRevertedException e) {
         if (e.error().equals("WindowAlreadySettled")) {
-            upsert(address, window, "CONFIRMED", 0, 0, Wei.ZERO);
+            upsert(address, window, CONFIRMED, 0, 0, Wei.ZERO);
             return List.of(new Outcome.AlreadyReported(address, window));
         }
-        upsert(address, window, "REFUSED", 0, 0, Wei.ZERO);
-        mark(address, window, "REFUSED", null, e.getMessage());
+        upsert(address, window, REFUSED, 0, 0, Wei.ZERO);
+        mark(address, window, REFUSED, null, e.getMessage());
         log.atWarn()
                 .addKeyValue("channel", address)
                 .addKeyValue("window", window)
@@ -416,25 +422,24 @@ public final class Submitter {
         return List.of(new Outcome.Refused(address, window, e.getMessage()));
     }
 
-    /** A release-2 window with signed reports: its record's state (null: none yet) and the reports. */
-    private record Unsettled(String state, List<Report> reports) {}
+    /** A release-2 window with signed reports: its record's state (NONE: no record yet) and the reports. */
+    private record Unsettled(SubmissionState state, List<Report> reports) {}
 
     /**
      * Release 2: windows ended after {@code since} with signed reports whose record is none yet, REPORTS_ADDED, or
      * NO_PENALTY (someone else may add reports while the period runs), by window.
      */
     private Map<Long, Unsettled> unsettled(String channel, Instant since) {
-        Map<Long, String> states = new TreeMap<>();
+        Map<Long, SubmissionState> states = new TreeMap<>();
         Map<Long, List<Report>> reports = new TreeMap<>();
         jdbc.query(
                 """
                 select r.window_index, r.monitor, r.availability_bps, r.signature, s.state from sla_report r
                 left join sla_submission s on s.channel = r.channel and s.window_index = r.window_index
-                where r.channel = ? and r.window_end > ? and coalesce(s.state, 'NONE') in ('NONE', 'REPORTS_ADDED',
-                    'NO_PENALTY')
+                where r.channel = ? and r.window_end > ? and (s.state is null or s.state in (?, ?))
                 order by r.window_index, r.monitor""",
                 rs -> {
-                    states.put(rs.getLong(1), rs.getString(5));
+                    states.put(rs.getLong(1), SubmissionState.stored(rs.getString(5)));
                     reports.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>())
                             .add(new Report(
                                     rs.getString(2).trim(),
@@ -442,14 +447,16 @@ public final class Submitter {
                                     Numeric.hexStringToByteArray(rs.getString(4))));
                 },
                 channel,
-                Timestamp.from(since));
+                Timestamp.from(since),
+                REPORTS_ADDED.name(),
+                NO_PENALTY.name());
         Map<Long, Unsettled> byWindow = new TreeMap<>();
         reports.forEach((w, r) -> byWindow.put(w, new Unsettled(states.get(w), r)));
         return byWindow;
     }
 
     /** Records a window's state, whatever it was. */
-    private void upsert(String channel, long window, String state, int reports, int median, Wei due) {
+    private void upsert(String channel, long window, SubmissionState state, int reports, int median, Wei due) {
         jdbc.update(
                 """
                 insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
@@ -459,7 +466,7 @@ public final class Submitter {
                     updated_at = excluded.updated_at""",
                 channel,
                 window,
-                state,
+                state.name(),
                 reports,
                 median,
                 new BigDecimal(due.value()),
@@ -471,17 +478,20 @@ public final class Submitter {
         return jdbc.update(
                         """
                         insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
-                            updated_at) values (?, ?, 'SENDING', ?, ?, ?, ?)
-                        on conflict (channel, window_index) do update set state = 'SENDING', reports = excluded.reports,
+                            updated_at) values (?, ?, ?, ?, ?, ?, ?)
+                        on conflict (channel, window_index) do update set state = excluded.state, reports = excluded.reports,
                             availability_bps = excluded.availability_bps, penalty_wei = excluded.penalty_wei,
                             updated_at = excluded.updated_at
-                        where sla_submission.state in ('REPORTS_ADDED', 'NO_PENALTY')""",
+                        where sla_submission.state in (?, ?)""",
                         channel,
                         window,
+                        SENDING.name(),
                         reports,
                         median,
                         new BigDecimal(due.value()),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()),
+                        REPORTS_ADDED.name(),
+                        NO_PENALTY.name())
                 == 1;
     }
 
@@ -491,19 +501,17 @@ public final class Submitter {
     private List<Outcome> recover(ChannelClient channel) {
         List<Outcome> outcomes = new ArrayList<>();
         List<Long> stale = jdbc.queryForList(
-                "select window_index from sla_submission where channel = ? and state = 'SENDING' and updated_at < ?",
+                "select window_index from sla_submission where channel = ? and state = ? and updated_at < ?",
                 Long.class,
                 channel.address(),
+                SENDING.name(),
                 Timestamp.from(clock.instant().minus(retryAfter)));
         for (long window : stale) {
             if (channel.windowReported(window)) {
-                mark(channel.address(), window, "CONFIRMED", null, null);
+                mark(channel.address(), window, CONFIRMED, null, null);
                 outcomes.add(new Outcome.AlreadyReported(channel.address(), window));
             } else {
-                jdbc.update(
-                        "delete from sla_submission where channel = ? and window_index = ? and state = 'SENDING'",
-                        channel.address(),
-                        window);
+                release(channel.address(), window);
                 log.atInfo()
                         .addKeyValue("channel", channel.address())
                         .addKeyValue("window", window)
@@ -543,70 +551,76 @@ public final class Submitter {
         List<Report> valid = new ArrayList<>();
         for (Report r : reports) {
             byte[] digest = VoucherSignatures.windowReportDigest(chainId, watch.channel(), window, r.availabilityBps());
-            String problem = problem(digest, r, watch);
-            if (problem == null) {
+            Optional<String> problem = problem(digest, r, watch);
+            if (problem.isEmpty()) {
                 valid.add(r);
             } else {
                 log.atWarn()
                         .addKeyValue("channel", watch.channel())
                         .addKeyValue("window", window)
                         .addKeyValue("monitor", r.monitor())
-                        .log("the report of monitor {} for window {} is left out: {}", r.monitor(), window, problem);
+                        .log(
+                                "the report of monitor {} for window {} is left out: {}",
+                                r.monitor(),
+                                window,
+                                problem.get());
             }
         }
         return valid;
     }
 
-    /** Why the contract would refuse the report's signature; null when it would take it. */
-    private static String problem(byte[] digest, Report report, Watch watch) {
+    /** Why the contract would refuse the report's signature; empty when it would take it. */
+    private static Optional<String> problem(byte[] digest, Report report, Watch watch) {
         byte[] signature = report.signature();
         if (signature.length != 65) {
-            return "its signature has " + signature.length + " bytes, not 65";
+            return Optional.of("its signature has " + signature.length + " bytes, not 65");
         }
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         int v = signature[64] & 0xff;
         if (r.signum() == 0 || s.signum() == 0) {
-            return "its signature has a zero r or s";
+            return Optional.of("its signature has a zero r or s");
         }
         if (!Signatures.isLowS(s)) {
-            return "its signature has a high s (malleated), which the contract refuses";
+            return Optional.of("its signature has a high s (malleated), which the contract refuses");
         }
         if (v != 27 && v != 28) {
-            return "its signature has v = " + v + ", not 27 or 28";
+            return Optional.of("its signature has v = " + v + ", not 27 or 28");
         }
-        String signer = recover(digest, signature);
-        if (signer == null) {
-            return "its signature recovers to no key";
+        Optional<String> recovered = recover(digest, signature);
+        if (recovered.isEmpty()) {
+            return Optional.of("its signature recovers to no key");
         }
+        String signer = recovered.get();
         if (!signer.equals(report.monitor())) {
-            return "its signature is by " + signer + ", not by the monitor";
+            return Optional.of("its signature is by " + signer + ", not by the monitor");
         }
         if (!watch.terms().names(signer)) {
-            return "the channel does not name this monitor";
+            return Optional.of("the channel does not name this monitor");
         }
-        return null;
+        return Optional.empty();
     }
 
-    private static String recover(byte[] digest, byte[] signature) {
+    /** The address that signed {@code digest}; empty when the signature recovers to no key. */
+    private static Optional<String> recover(byte[] digest, byte[] signature) {
         var data = new Sign.SignatureData(
                 signature[64], Arrays.copyOfRange(signature, 0, 32), Arrays.copyOfRange(signature, 32, 64));
         try {
-            return "0x"
-                    + Keys.getAddress(Sign.signedMessageHashToKey(digest, data)).toLowerCase(Locale.ROOT);
+            return Optional.of("0x"
+                    + Keys.getAddress(Sign.signedMessageHashToKey(digest, data)).toLowerCase(Locale.ROOT));
         } catch (SignatureException | IllegalArgumentException e) {
-            return null;
+            return Optional.empty();
         }
     }
 
-    private boolean claim(String channel, long window, String state, int reports, int median, Wei due) {
+    private boolean claim(String channel, long window, SubmissionState state, int reports, int median, Wei due) {
         return jdbc.update(
                         """
                         insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
                             updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
                         channel,
                         window,
-                        state,
+                        state.name(),
                         reports,
                         median,
                         new BigDecimal(due.value()),
@@ -614,10 +628,20 @@ public final class Submitter {
                 == 1;
     }
 
-    private void mark(String channel, long window, String state, String txHash, String reason) {
+    private void mark(
+            String channel, long window, SubmissionState state, @Nullable String txHash, @Nullable String reason) {
         jdbc.update("""
                 update sla_submission set state = ?, tx_hash = coalesce(?, tx_hash), reason = ?, updated_at = ?
-                where channel = ? and window_index = ?""", state, txHash, reason, Timestamp.from(clock.instant()), channel, window);
+                where channel = ? and window_index = ?""", state.name(), txHash, reason, Timestamp.from(clock.instant()), channel, window);
+    }
+
+    /** Releases a claim whose window the chain did not take (yet): tried again at a later pass. */
+    private void release(String channel, long window) {
+        jdbc.update(
+                "delete from sla_submission where channel = ? and window_index = ? and state = ?",
+                channel,
+                window,
+                SENDING.name());
     }
 
     /**
