@@ -7,13 +7,30 @@ import io.tollgate.gateway.usage.GatewayDatabase;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 @Configuration(proxyBeanMethods = false)
 class RedemptionConfiguration {
+
+    /** The operator's redemption calls, when this gateway holds an operator key. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
+    RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
+        var operator = Credentials.create(properties.operatorKey());
+        var transactions = new FastRawTransactionManager(
+                web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
+        return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
+    }
 
     /**
      * Runs the {@link RedemptionScheduler} when the gateway has a database (the journal) and a
