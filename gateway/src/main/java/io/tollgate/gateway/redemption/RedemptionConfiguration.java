@@ -3,13 +3,14 @@ package io.tollgate.gateway.redemption;
 import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.ledger.LedgerProperties;
+import io.tollgate.gateway.ledger.VoucherLedger;
+import io.tollgate.gateway.schedule.Ticker;
 import io.tollgate.gateway.usage.GatewayDatabase;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -33,56 +34,36 @@ class RedemptionConfiguration {
     }
 
     /**
-     * Runs the {@link RedemptionScheduler} when the gateway has a database (the journal) and a
+     * Runs the {@link RedemptionScheduler} every {@code tick} when the gateway has a database (the journal) and a
      * {@link RedemptionChain} bean (the operator's contract calls); otherwise says once that it does not redeem.
      */
     @Bean
-    SmartLifecycle redemptionRunner(
+    Ticker redemptionRunner(
             ObjectProvider<RedemptionChain> chain,
             GatewayDatabase database,
             ChannelStateCache channels,
+            VoucherLedger ledger,
             ReactiveStringRedisTemplate redis,
-            LedgerProperties ledger,
+            LedgerProperties ledgerProperties,
             RedemptionProperties properties,
             ChainProperties chainProperties,
             ObjectProvider<Clock> clock) {
-        return new SmartLifecycle() {
-            private RedemptionScheduler scheduler;
-
-            @Override
-            public void start() {
-                var calls = chain.getIfAvailable();
-                if (calls == null || database.dataSource().isEmpty()) {
-                    LoggerFactory.getLogger(RedemptionScheduler.class)
-                            .atInfo()
-                            .log("not redeeming: needs a database and an operator chain client");
-                    scheduler = null;
-                    return;
-                }
-                scheduler = new RedemptionScheduler(
-                        channels,
-                        calls,
-                        new RedemptionJournal(database.dataSource().get()),
-                        redis,
-                        ledger.keyPrefix(),
-                        properties,
-                        chainProperties.redemptionTolerance(),
-                        clock.getIfAvailable(Clock::systemUTC));
-                scheduler.start();
-            }
-
-            @Override
-            public void stop() {
-                if (scheduler != null) {
-                    scheduler.stop();
-                    scheduler = null;
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return scheduler != null && scheduler.isRunning();
-            }
-        };
+        var calls = chain.getIfAvailable();
+        if (calls == null || database.dataSource().isEmpty()) {
+            LoggerFactory.getLogger(RedemptionScheduler.class)
+                    .atInfo()
+                    .log("not redeeming: needs a database and an operator chain client");
+            return Ticker.disabled("redemption");
+        }
+        var scheduler = new RedemptionScheduler(
+                channels,
+                calls,
+                new RedemptionJournal(database.dataSource().get()),
+                ledger,
+                new RedemptionLease(redis, ledgerProperties.keyPrefix(), properties.lease()),
+                properties,
+                chainProperties.redemptionTolerance(),
+                clock.getIfAvailable(Clock::systemUTC));
+        return new Ticker("redemption", properties.tick(), scheduler::tick);
     }
 }
