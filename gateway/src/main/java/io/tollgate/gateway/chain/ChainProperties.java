@@ -1,5 +1,6 @@
 package io.tollgate.gateway.chain;
 
+import io.tollgate.pricing.BasisPoints;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -77,6 +78,6 @@ public record ChainProperties(
 
     /** How old epoch, funds and close state may get before a background refresh. */
     public Duration refreshAfter() {
-        return redemptionTolerance.multipliedBy(refreshShareBps).dividedBy(10_000);
+        return redemptionTolerance.multipliedBy(refreshShareBps).dividedBy(BasisPoints.WHOLE);
     }
 }
