@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
 /**
  * The redemption of a channel of release 2, beside the two-phase one (the {@link RedemptionScheduler} picks it
  * by the channel's release), one step at a time: it reads the best voucher of each category of every open epoch
- * from the ledger and what the chain claimed of it ({@code redeemedCounts}); when the {@link ClaimRule} says a
+ * from the ledger and what the chain claimed of it ({@code redeemedCounts}); when the {@link RedemptionRule} says a
  * claim is due (a close request makes it due at once) it claims each epoch whose best counts exceed the claimed
  * ones, sending only the categories with more to pay, and logs the value the chain paid. Otherwise, when the
  * owner rotated the signer while an epoch was expiring (the rotation then waits for a new epoch) and no epoch
@@ -43,7 +43,7 @@ final class ClaimStep {
     private final RedemptionChain chain;
     private final ClaimJournal journal;
     private final VoucherLedger ledger;
-    private final ClaimRule rule;
+    private final RedemptionRule rule;
     /** To log the numbers behind a decision. */
     private final RedemptionDecision decision;
 
@@ -59,7 +59,7 @@ final class ClaimStep {
             RedemptionChain chain,
             ClaimJournal journal,
             VoucherLedger ledger,
-            ClaimRule rule,
+            RedemptionRule rule,
             RedemptionDecision decision,
             Clock clock,
             Instant startedAt) {

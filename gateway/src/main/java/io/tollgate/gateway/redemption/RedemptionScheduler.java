@@ -101,13 +101,16 @@ public final class RedemptionScheduler {
         this.tolerance = tolerance;
         this.clock = clock;
         Instant startedAt = clock.instant();
+        var decision =
+                new RedemptionDecision(properties.worthRatio(), properties.exposureShareBps(), properties.maxAge());
         this.twoPhase = new TwoPhaseStep(
                 channels,
                 chain,
                 journal,
                 ledger,
-                new RedemptionDecision(properties.worthRatio(), properties.exposureShareBps(), properties.maxAge()),
-                properties.gas()::twoPhase,
+                // release 1: its own settings, the gas of start + finish
+                RedemptionRule.of(decision, chain, properties.gas()::twoPhase),
+                decision,
                 settled,
                 clock,
                 startedAt);
@@ -120,7 +123,7 @@ public final class RedemptionScheduler {
                 new ClaimJournal(journal.dataSource()),
                 ledger,
                 // the seam of the redemption rule for release 2: its own settings, a claim's measured gas
-                ClaimRule.of(claimDecision, chain, properties.gas()::claim),
+                RedemptionRule.of(claimDecision, chain, properties.gas()::claim),
                 claimDecision,
                 clock,
                 startedAt);

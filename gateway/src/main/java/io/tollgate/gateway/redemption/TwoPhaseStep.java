@@ -10,11 +10,9 @@ import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -36,9 +34,9 @@ final class TwoPhaseStep {
     private final RedemptionChain chain;
     private final RedemptionJournal journal;
     private final VoucherLedger ledger;
+    private final RedemptionRule rule;
+    /** To log the numbers behind a decision. */
     private final RedemptionDecision decision;
-    /** The estimated gas of startRedemption + finishRedemption for a table of k categories. */
-    private final IntToLongFunction gas;
 
     private final SettledChannels settled;
     private final Clock clock;
@@ -49,8 +47,8 @@ final class TwoPhaseStep {
             RedemptionChain chain,
             RedemptionJournal journal,
             VoucherLedger ledger,
+            RedemptionRule rule,
             RedemptionDecision decision,
-            IntToLongFunction gas,
             SettledChannels settled,
             Clock clock,
             Instant startedAt) {
@@ -58,8 +56,8 @@ final class TwoPhaseStep {
         this.chain = chain;
         this.journal = journal;
         this.ledger = ledger;
+        this.rule = rule;
         this.decision = decision;
-        this.gas = gas;
         this.settled = settled;
         this.clock = clock;
         this.startedAt = startedAt;
@@ -115,36 +113,22 @@ final class TwoPhaseStep {
 
     /**
      * Whether the active epoch is due: nothing while the channel is closed, has no exposure or has an epoch
-     * expiring; otherwise {@link RedemptionDecision} on the epoch's value (its exposure, at most the deposit),
-     * its age (since the last redemption was requested, or since the scheduler started) and the estimated gas
-     * of startRedemption + finishRedemption at the chain's current fee (read only then).
+     * expiring; otherwise the {@link RedemptionRule} on
+     * the epoch's exposure and its age (since the last redemption was requested, or since the scheduler started).
      */
     private Mono<RedemptionDecision.Decision> due(ChannelState state, Wei exposure, Instant last, Instant now) {
         boolean oneRunning =
                 state.epochs().values().stream().anyMatch(t -> t.expiresAt().isPresent());
-        var nothing = new RedemptionDecision.Input(
-                Wei.ZERO, exposure, state.unredeemedDeposit(), false, Duration.ZERO, 0, Wei.ZERO);
         if (state.closed() || exposure.isZero() || oneRunning) {
-            return Mono.just(new RedemptionDecision.Decision.Wait(nothing));
+            return Mono.just(RedemptionRule.nothingDue(state, exposure));
         }
-        long units = gas.applyAsLong(state.activeTerms().table().categories());
-        return chain.fees()
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("the chain gave no fee estimate")))
-                .map(fees -> decision.decide(new RedemptionDecision.Input(
-                        exposure.min(state.unredeemedDeposit()),
-                        exposure,
-                        state.unredeemedDeposit(),
-                        state.closesAt().isPresent(),
-                        Duration.between(last, now),
-                        units,
-                        fees.perGas())))
-                .doOnNext(decided -> {
-                    if (decided instanceof RedemptionDecision.Decision.Wait && log.isDebugEnabled()) {
-                        var waiting = log.atDebug().addKeyValue("channel", state.channel());
-                        decision.numbers(decided).forEach(waiting::addKeyValue);
-                        waiting.log("not redeeming yet");
-                    }
-                });
+        return rule.due(state, exposure, last, now).doOnNext(decided -> {
+            if (decided instanceof RedemptionDecision.Decision.Wait && log.isDebugEnabled()) {
+                var waiting = log.atDebug().addKeyValue("channel", state.channel());
+                decision.numbers(decided).forEach(waiting::addKeyValue);
+                waiting.log("not redeeming yet");
+            }
+        });
     }
 
     private Mono<Outcome> resume(ChannelState state, Step step, ChannelTimes own) {
