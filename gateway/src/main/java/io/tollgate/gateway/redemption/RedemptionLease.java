@@ -65,10 +65,6 @@ public final class RedemptionLease {
         return owner;
     }
 
-    Duration ttl() {
-        return ttl;
-    }
-
     /**
      * True when this owner holds the channel's lease for {@code ttl} from now: it was free (or expired) and is
      * taken, or this owner held it and it is extended. Renewing is acquiring again.
