@@ -276,9 +276,20 @@ open_stores() {
 start_upstream() {
     start upstream "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of examples/upstream)" --port="$upstream_port"
 }
+# The embedded PostgreSQL is not in the marketplace's jar (production configures a datasource): demo-support's jar
+# and its target/lib, put on the marketplace's class path by Spring Boot's PropertiesLauncher, start it.
+demo_support_path() {
+    local jar
+    jar=$(ls demo-support/target/tollgate-demo-support-*.jar 2>/dev/null | grep -v -e '-sources.jar' | head -n1)
+    [ -n "$jar" ] && [ -d demo-support/target/lib ] || { tollgate_log "no demo-support jar or lib in demo-support/target: run without TOLLGATE_SKIP_BUILD"; exit 1; }
+    echo "$tollgate_root/$jar,$tollgate_root/demo-support/target/lib"
+}
 start_marketplace() {
+    local support
+    support=$(demo_support_path) || exit 1
     TOLLGATE_GATEWAYS_CREDENTIAL="$gateway_credential" TOLLGATE_MONITORS_CREDENTIAL="$monitor_credential" \
-    start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$(jar_of marketplace-api)" \
+    start marketplace "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$(jar_of marketplace-api)" \
+        -Dloader.path="$support" org.springframework.boot.loader.launch.PropertiesLauncher \
         --server.port="$marketplace_port" \
         --tollgate.demo.enabled=true \
         --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \

@@ -2,8 +2,8 @@ package io.tollgate.client;
 
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What the client signs for: a channel on a chain, its active epoch and that epoch's price table.
@@ -14,10 +14,8 @@ import java.util.regex.Pattern;
  * @param prices the epoch's price per request of each category
  */
 public record ChannelTerms(String channel, long chainId, long epoch, PriceTable prices) {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-
     public ChannelTerms {
-        if (channel == null || !ADDRESS.matcher(channel).matches()) {
+        if (channel == null || !Address.isAddress(channel)) {
             throw new IllegalArgumentException("channel must be 0x and 40 hex digits: " + channel);
         }
         if (chainId < 1 || epoch < 1) {

@@ -1,5 +1,6 @@
 package io.tollgate.client;
 
+import io.tollgate.protocol.Problem;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,11 @@ public record PaymentProblem(URI type, String title, int status, String detail, 
     public String slug() {
         String path = type == null || type.getPath() == null ? "" : type.getPath();
         return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** Whether this is {@code problem} of the protocol's catalogue (by its slug). */
+    public boolean is(Problem problem) {
+        return problem.is(slug());
     }
 
     public Optional<String> member(String name) {

@@ -1,5 +1,6 @@
 package io.tollgate.client;
 
+import io.tollgate.protocol.Problem;
 import java.util.Optional;
 
 /** 402: the gateway wants a payment this client cannot make as it stands; the problem says how to pay. */
@@ -21,7 +22,7 @@ public final class PaymentRequiredException extends TollgateClientException {
     }
 
     private static String message(PaymentProblem problem) {
-        var text = new StringBuilder(problem.title() == null ? "Payment required" : problem.title());
+        var text = new StringBuilder(problem.title() == null ? Problem.PAYMENT_REQUIRED.title() : problem.title());
         if (problem.detail() != null) {
             text.append(": ").append(problem.detail());
         }

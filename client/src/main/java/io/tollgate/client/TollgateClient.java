@@ -2,6 +2,8 @@ package io.tollgate.client;
 
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Headers;
+import io.tollgate.protocol.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,17 +52,18 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  */
 public final class TollgateClient {
-    public static final String VOUCHER_HEADER = "Payment-Voucher";
-    public static final String ACCEPTED_COUNT_HEADER = "Payment-Accepted-Count";
-    public static final String REMAINING_CREDIT_HEADER = "Payment-Remaining-Credit";
-    public static final String ORIGIN_HEADER = "Tollgate-Origin";
+    public static final String VOUCHER_HEADER = Headers.VOUCHER;
+    public static final String ACCEPTED_COUNT_HEADER = Headers.ACCEPTED_COUNT;
+    public static final String REMAINING_CREDIT_HEADER = Headers.REMAINING_CREDIT;
+    public static final String ORIGIN_HEADER = Headers.ORIGIN;
 
     /** Problems after which the gateway names the channel's active epoch and price table. */
-    private static final Set<String> NEW_TERMS = Set.of("epoch-expired", "epoch-unknown", "price-table-stale");
+    private static final Set<String> NEW_TERMS =
+            Set.of(Problem.EPOCH_EXPIRED.slug(), Problem.EPOCH_UNKNOWN.slug(), Problem.PRICE_TABLE_STALE.slug());
     /** The gateway's problem for a count it has already recorded (or one below its anti-replay window). */
-    private static final String REPLAYED = "voucher-replayed";
+    private static final String REPLAYED = Problem.VOUCHER_REPLAYED.slug();
     /** The gateway's problem when it could not check a voucher (Redis or the chain out of reach). */
-    private static final String UNAVAILABLE = "payment-unavailable";
+    private static final String UNAVAILABLE = Problem.PAYMENT_UNAVAILABLE.slug();
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -128,7 +131,7 @@ public final class TollgateClient {
             problem = problemOf(response);
         }
         if (problem.isPresent()) {
-            throw problem.get().status() == 402
+            throw problem.get().status() == Problem.PAYMENT_REQUIRED.status()
                     ? new PaymentRequiredException(problem.get())
                     : new PaymentRefusedException(problem.get());
         }

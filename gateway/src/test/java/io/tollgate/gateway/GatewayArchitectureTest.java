@@ -27,6 +27,24 @@ class GatewayArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework.cloud.gateway..", "io.tollgate.gateway.payment..");
 
+    /** Listings and problems are concepts of their own: the payment filter uses them, not the reverse. */
+    @ArchTest
+    static final ArchRule listings_and_problems_do_not_know_the_payment_filter = noClasses()
+            .that()
+            .resideInAnyPackage("io.tollgate.gateway.listing..", "io.tollgate.gateway.problem..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tollgate.gateway.payment..");
+
+    /** The protocol (voucher codec, digests, headers, problems, wire records) is the protocol module's. */
+    @ArchTest
+    static final ArchRule only_egress_uses_the_client = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.tollgate.gateway.egress..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tollgate.client..");
+
     @ArchTest
     static final ArchRule nothing_blocks_on_reactive_types = noClasses()
             .that()

@@ -10,6 +10,7 @@ import io.tollgate.monitor.report.Reporter;
 import io.tollgate.monitor.submit.Submitter;
 import io.tollgate.monitor.watch.MarketplaceFeed;
 import io.tollgate.monitor.watch.WatchedChannels;
+import io.tollgate.settings.Secret;
 import io.tollgate.upstream.UpstreamPolicy;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -53,7 +54,11 @@ class MonitorConfiguration {
     @Bean
     WatchedChannels watchedChannels(HttpClient http, MonitorProperties monitor, Web3j web3j) {
         return new WatchedChannels(
-                new MarketplaceFeed(http, monitor.marketplaceUrl(), monitor.marketplaceCredential()), web3j);
+                new MarketplaceFeed(
+                        http,
+                        monitor.marketplaceUrl(),
+                        monitor.marketplaceCredential().value()),
+                web3j);
     }
 
     @Bean
@@ -68,6 +73,7 @@ class MonitorConfiguration {
      *     127.0.0.0/8}); none by default
      * @param allowHosts host names whose addresses are not checked; none by default
      */
+    @org.springframework.validation.annotation.Validated
     @org.springframework.boot.context.properties.ConfigurationProperties("tollgate.upstreams")
     record UpstreamsProperties(
             @org.springframework.boot.context.properties.bind.DefaultValue
@@ -98,8 +104,8 @@ class MonitorConfiguration {
                 jdbc,
                 measure,
                 monitor.keys().stream()
-                        .filter(key -> !key.isBlank())
-                        .map(Credentials::create)
+                        .filter(Secret::isSet)
+                        .map(key -> Credentials.create(key.value()))
                         .toList(),
                 chain.chainId(),
                 monitor.settle(),
@@ -114,7 +120,7 @@ class MonitorConfiguration {
             JdbcTemplate jdbc, Web3j web3j, SubmitterProperties submitter, ChainProperties chain, Clock clock) {
         var sender = new RawTransactionManager(
                 web3j,
-                Credentials.create(submitter.key()),
+                Credentials.create(submitter.key().value()),
                 chain.chainId(),
                 new PollingTransactionReceiptProcessor(web3j, 500, 240));
         return new Submitter(

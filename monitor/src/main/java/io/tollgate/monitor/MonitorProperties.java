@@ -1,5 +1,6 @@
 package io.tollgate.monitor;
 
+import io.tollgate.settings.Secret;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -30,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tollgate.monitor")
 public record MonitorProperties(
-        @DefaultValue List<String> keys,
+        @DefaultValue List<Secret> keys,
         @DefaultValue("monitor") @NotBlank String name,
         @NotNull URI marketplaceUrl,
         @DefaultValue("10s") Duration feedInterval,
@@ -39,12 +40,4 @@ public record MonitorProperties(
         @DefaultValue("15s") Duration settle,
         @DefaultValue("5s") Duration tick,
         @DefaultValue("1h") Duration lookback,
-        @DefaultValue("") String marketplaceCredential) {
-
-    @Override
-    public String toString() {
-        return "MonitorProperties[keys=" + keys.size() + " (hidden), name=" + name + ", marketplaceUrl="
-                + marketplaceUrl + ", marketplaceCredential=" + (marketplaceCredential.isEmpty() ? "none" : "(set)")
-                + "]";
-    }
-}
+        @DefaultValue("") Secret marketplaceCredential) {}

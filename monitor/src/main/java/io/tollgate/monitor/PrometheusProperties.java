@@ -2,6 +2,7 @@ package io.tollgate.monitor;
 
 import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * An optional third source of availability: a Prometheus (or compatible, e.g. a cloud provider's managed
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param goodQuery how many requests succeeded in the window
  * @param totalQuery how many requests counted in the window (consumer errors excluded)
  */
+@Validated
 @ConfigurationProperties("tollgate.monitor.prometheus")
 public record PrometheusProperties(URI url, String goodQuery, String totalQuery) {
     public boolean enabled() {

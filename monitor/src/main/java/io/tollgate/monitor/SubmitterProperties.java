@@ -1,8 +1,10 @@
 package io.tollgate.monitor;
 
+import io.tollgate.settings.Secret;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The submitter: reports windows on chain once they have a quorum of signed reports.
@@ -16,9 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter a claimed window whose transaction did not confirm is looked at again after this
  * @param giveUpAfter a window still without a quorum this long after its end is no longer looked at
  */
+@Validated
 @ConfigurationProperties("tollgate.submitter")
 public record SubmitterProperties(
-        String key,
+        @DefaultValue("") Secret key,
         @DefaultValue("60s") Duration collectFor,
         @DefaultValue("false") boolean allWindows,
         @DefaultValue("5s") Duration tick,
@@ -26,12 +29,6 @@ public record SubmitterProperties(
         @DefaultValue("24h") Duration giveUpAfter) {
 
     public boolean enabled() {
-        return key != null && !key.isBlank();
-    }
-
-    @Override
-    public String toString() {
-        return "SubmitterProperties[key=" + (enabled() ? "(hidden)" : "none") + ", collectFor=" + collectFor
-                + ", allWindows=" + allWindows + "]";
+        return key.isSet();
     }
 }

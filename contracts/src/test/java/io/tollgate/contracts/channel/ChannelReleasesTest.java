@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Eip712;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
@@ -185,6 +187,22 @@ class ChannelReleasesTest {
                 .isNotEqualTo(channel.upgradeConsentDigest(release2, other, BigInteger.ZERO, deadline));
         assertThat(onRelease1.upgradeConsentDigest(release2, BigInteger.ZERO, deadline))
                 .hasSize(32);
+        // the protocol's digests of both releases are the contracts' own
+        assertThat(channel.upgradeConsentDigest(release2, other, BigInteger.ONE, deadline))
+                .isEqualTo(Eip712.upgradeConsentDigestRelease2(
+                        AnvilNode.CHAIN_ID,
+                        Address.of(channel.address()),
+                        Address.of(release2),
+                        other,
+                        BigInteger.ONE,
+                        deadline));
+        assertThat(onRelease1.upgradeConsentDigest(release2, BigInteger.ONE, deadline))
+                .isEqualTo(Eip712.upgradeConsentDigestRelease1(
+                        AnvilNode.CHAIN_ID,
+                        Address.of(onRelease1.address()),
+                        Address.of(release2),
+                        BigInteger.ONE,
+                        deadline));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.tollgate.gateway.chain;
 
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,11 +30,10 @@ class ChainConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelStateCache channelStateCache(
-            ChannelStateSource source, ChainProperties properties, ObjectProvider<Clock> clock) {
+    ChannelStateCache channelStateCache(ChannelStateSource source, ChainProperties properties, Clock clock) {
         return new RefreshingChannelStateCache(
                 source,
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 properties.refreshAfter(),
                 properties.redemptionTolerance().minus(properties.safetyMargin()),
                 properties.noContractRetry());

@@ -1,6 +1,8 @@
 package io.tollgate.gateway.chain;
 
 import io.tollgate.pricing.BasisPoints;
+import io.tollgate.pricing.Wei;
+import io.tollgate.settings.Secret;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -40,15 +42,9 @@ public record ChainProperties(
         @DefaultValue("10s") Duration safetyMargin,
         @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps,
         @DefaultValue Map<String, StaticChannel> staticChannels,
-        @DefaultValue("") String operatorKey,
+        @DefaultValue("") Secret operatorKey,
         @DefaultValue("100000000000") java.math.BigInteger gasPriceCeiling,
         @DefaultValue("5s") Duration noContractRetry) {
-
-    @Override
-    public String toString() {
-        return "ChainProperties[rpcUrl=" + rpcUrl + ", chainId=" + chainId + ", factories=" + factories
-                + ", operatorKey=" + (operatorKey.isEmpty() ? "none" : "(set)") + "]";
-    }
 
     /**
      * A channel declared in configuration, in its first epoch.
@@ -68,8 +64,8 @@ public record ChainProperties(
             String signer,
             String provider,
             String factory,
-            List<String> prices,
-            String deposit,
+            List<Wei> prices,
+            Wei deposit,
             String operator,
             String owner,
             @DefaultValue(ChannelState.ETHER) String token,

@@ -1,6 +1,5 @@
 package io.tollgate.gateway.chain;
 
-import io.tollgate.pricing.Wei;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +32,8 @@ public final class StaticChannelStateSource implements ChannelStateSource {
                 c.provider().toLowerCase(Locale.ROOT),
                 c.signer().toLowerCase(Locale.ROOT),
                 1,
-                Map.of(1L, new EpochTerms(1, c.prices().stream().map(Wei::parse).toList(), Optional.empty())),
-                Wei.parse(c.deposit()),
+                Map.of(1L, new EpochTerms(1, c.prices(), Optional.empty())),
+                c.deposit(),
                 1,
                 Optional.empty(),
                 false,

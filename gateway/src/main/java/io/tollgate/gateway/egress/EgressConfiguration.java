@@ -28,22 +28,21 @@ class EgressConfiguration {
             EgressProperties properties,
             ChainProperties chain,
             Web3j web3j,
-            io.tollgate.gateway.payment.ProblemResponder problems,
+            io.tollgate.gateway.problem.ProblemResponder problems,
             org.springframework.data.redis.core.ReactiveStringRedisTemplate redis,
             io.tollgate.gateway.ledger.LedgerProperties ledger,
-            org.springframework.beans.factory.ObjectProvider<java.time.Clock> clockProvider) {
-        var clock = clockProvider.getIfAvailable(java.time.Clock::systemUTC);
-        Wei amount = Wei.parse(properties.topUpAmount());
-        Optional<TopUps> topUps = properties.topUpKey().isEmpty()
+            java.time.Clock clock) {
+        Wei amount = properties.topUpAmount();
+        Optional<TopUps> topUps = !properties.topUpKey().isSet()
                 ? Optional.empty()
                 : Optional.of(new TopUps(
                         web3j,
                         new FastRawTransactionManager(
                                 web3j,
-                                Credentials.create(properties.topUpKey()),
+                                Credentials.create(properties.topUpKey().value()),
                                 chain.chainId(),
                                 new PollingTransactionReceiptProcessor(web3j, 200, 300)),
-                        Wei.parse(properties.topUpBelow()),
+                        properties.topUpBelow(),
                         amount,
                         new TopUpBudget(
                                 redis,
@@ -56,9 +55,10 @@ class EgressConfiguration {
                         clock));
         return new SignGatewayFilterFactory(
                 channels,
-                new VoucherSigner(Credentials.create(properties.signerKey()).getEcKeyPair()),
+                new VoucherSigner(
+                        Credentials.create(properties.signerKey().value()).getEcKeyPair()),
                 new FileVoucherCounters(properties.counters()),
-                properties.caps().stream().map(Wei::parse).toList(),
+                properties.caps(),
                 topUps,
                 problems,
                 channel -> Mono.fromCallable(

@@ -1,9 +1,17 @@
 package io.tollgate.gateway.egress;
 
+import io.tollgate.pricing.Wei;
+import io.tollgate.settings.Secret;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Egress mode: this gateway pays, on behalf of the consumer's own services, for the requests they send out
@@ -20,15 +28,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topUpAmount how much each top-up adds, decimal wei
  * @param topUp how many top-ups a channel may get (kept in Redis, so a restart does not reset it)
  */
+@Validated
 @ConfigurationProperties("tollgate.gateway.egress")
 public record EgressProperties(
-        @DefaultValue("") String signerKey,
+        @DefaultValue("") Secret signerKey,
         @DefaultValue("./.tollgate/egress-counters.log") Path counters,
-        @DefaultValue List<String> caps,
-        @DefaultValue("") String topUpKey,
-        @DefaultValue("0") String topUpBelow,
-        @DefaultValue("0") String topUpAmount,
-        @DefaultValue TopUpLimits topUp) {
+        @DefaultValue List<Wei> caps,
+        @DefaultValue("") Secret topUpKey,
+        @DefaultValue("0") @NotNull Wei topUpBelow,
+        @DefaultValue("0") @NotNull Wei topUpAmount,
+        @DefaultValue @Valid TopUpLimits topUp) {
 
     /**
      * The top-up budget of each channel: the remaining credit is what the provider reports, so these bound what
@@ -39,20 +48,13 @@ public record EgressProperties(
      * @param maxTotal at most this much in all top-ups of one channel, decimal wei; empty: ten top-ups
      */
     public record TopUpLimits(
-            @DefaultValue("3") int maxPerPeriod,
-            @DefaultValue("1h") java.time.Duration period,
-            @DefaultValue("") String maxTotal) {
+            @DefaultValue("3") @Min(1) int maxPerPeriod,
+            @DefaultValue("1h") Duration period,
+            @Nullable Wei maxTotal) {
 
         /** The total, ten top-ups of {@code amount} when not configured. */
-        public io.tollgate.pricing.Wei maxTotalWei(io.tollgate.pricing.Wei amount) {
-            return maxTotal.isBlank() ? amount.times(10) : io.tollgate.pricing.Wei.parse(maxTotal);
+        public Wei maxTotalWei(Wei amount) {
+            return maxTotal == null ? amount.times(10) : maxTotal;
         }
-    }
-
-    @Override
-    public String toString() {
-        return "EgressProperties[signerKey=" + (signerKey.isEmpty() ? "none" : "(set)") + ", counters=" + counters
-                + ", caps=" + caps + ", topUpKey=" + (topUpKey.isEmpty() ? "none" : "(set)") + ", topUpBelow="
-                + topUpBelow + ", topUpAmount=" + topUpAmount + ", topUp=" + topUp + "]";
     }
 }

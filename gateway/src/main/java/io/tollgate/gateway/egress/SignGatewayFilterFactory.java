@@ -1,16 +1,17 @@
 package io.tollgate.gateway.egress;
 
 import io.tollgate.client.ChannelTerms;
-import io.tollgate.client.TollgateClient;
 import io.tollgate.client.VoucherCounters;
 import io.tollgate.client.VoucherSigner;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelStateCache;
-import io.tollgate.gateway.payment.PaymentProblem;
-import io.tollgate.gateway.payment.ProblemResponder;
-import io.tollgate.gateway.payment.Refusal;
+import io.tollgate.gateway.problem.PaymentProblem;
+import io.tollgate.gateway.problem.ProblemResponder;
+import io.tollgate.gateway.problem.Refusal;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Headers;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,7 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
 
     @Override
     public GatewayFilter apply(Config config) {
-        if (config.getChannel() == null || !config.getChannel().matches("0x[0-9a-fA-F]{40}")) {
+        if (config.getChannel() == null || !Address.isAddress(config.getChannel())) {
             throw new IllegalArgumentException("Sign needs a channel address: - Sign=<0x…channel>[, <category>]");
         }
         String channel = config.getChannel().toLowerCase(Locale.ROOT);
@@ -126,15 +127,14 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                     ServerHttpRequest request = exchange.getRequest()
                             .mutate()
                             .headers(headers -> {
-                                headers.set(TollgateClient.VOUCHER_HEADER, voucher);
-                                if (!headers.containsHeader(TollgateClient.ORIGIN_HEADER)) {
-                                    headers.set(TollgateClient.ORIGIN_HEADER, channel);
+                                headers.set(Headers.VOUCHER, voucher);
+                                if (!headers.containsHeader(Headers.ORIGIN)) {
+                                    headers.set(Headers.ORIGIN, channel);
                                 }
                             })
                             .build();
                     topUps.ifPresent(t -> exchange.getResponse().beforeCommit(() -> {
-                        String credit =
-                                exchange.getResponse().getHeaders().getFirst(TollgateClient.REMAINING_CREDIT_HEADER);
+                        String credit = exchange.getResponse().getHeaders().getFirst(Headers.REMAINING_CREDIT);
                         if (credit != null && credit.matches("\\d{1,78}")) {
                             t.observe(channel, Wei.parse(credit), signed.getValue());
                         }

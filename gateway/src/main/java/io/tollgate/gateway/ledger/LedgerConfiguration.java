@@ -5,7 +5,6 @@ import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -19,7 +18,7 @@ class LedgerConfiguration {
      */
     @Bean(destroyMethod = "close")
     RedisVoucherLedger voucherLedger(
-            LettuceConnectionFactory connectionFactory, LedgerProperties properties, ObjectProvider<Clock> clock) {
+            LettuceConnectionFactory connectionFactory, LedgerProperties properties, Clock clock) {
         if (!(connectionFactory.getRequiredNativeClient() instanceof RedisClient)) {
             throw new IllegalStateException("the ledger needs a standalone Redis (cluster: not yet)");
         }
@@ -39,6 +38,6 @@ class LedgerConfiguration {
                 uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, password)));
             }
         });
-        return RedisVoucherLedger.withOwnClient(uri, properties, clock.getIfAvailable(Clock::systemUTC));
+        return RedisVoucherLedger.withOwnClient(uri, properties, clock);
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.ledger;
 
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -32,11 +33,9 @@ public record LedgerEntry(
     /** The largest count the ledger takes: Lua numbers are doubles. */
     public static final long MAX_COUNT = (1L << 53) - 1;
 
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
-
     public LedgerEntry {
         Objects.requireNonNull(channel, "channel");
-        if (!ADDRESS.matcher(channel).matches()) {
+        if (!Address.isAddress(channel)) {
             throw new IllegalArgumentException("not a channel address: " + channel);
         }
         channel = channel.toLowerCase(Locale.ROOT);

@@ -1,8 +1,9 @@
 package io.tollgate.gateway.payment;
 
+import io.tollgate.gateway.listing.MarketplaceProperties;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.AgreedChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -10,25 +11,12 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * {@link AgreementSource} over the marketplace's {@code GET /api/gateway/channels/{address}}, sent with the
+ * {@link AgreementSource} over the marketplace's {@code GET /api/gateway/channels/{address}} ({@link AgreedChannel}), sent with the
  * gateway credential ({@code Authorization: Bearer …}, never logged): 200 is the agreed terms of an active
  * verified subscription, 404 is "not subscribed"; anything else (401, 5xx, a timeout, no connection) is an
  * error: the marketplace is unavailable.
  */
 public final class MarketplaceAgreementSource implements AgreementSource {
-
-    /** The marketplace's answer, as it sends it (amounts are decimal strings). */
-    record Wire(
-            String channel,
-            String listing,
-            String consumer,
-            String payout,
-            String operator,
-            String token,
-            List<String> floors,
-            long redeemWindowSeconds,
-            long closeDelaySeconds,
-            String state) {}
 
     private final WebClient web;
     private final Duration timeout;
@@ -52,17 +40,17 @@ public final class MarketplaceAgreementSource implements AgreementSource {
                                 .then(Mono.error(new IllegalStateException("the marketplace answered "
                                         + response.statusCode().value() + " for channel " + channel)));
                     }
-                    return response.bodyToMono(Wire.class).map(wire -> agreement(channel, wire));
+                    return response.bodyToMono(AgreedChannel.class).map(wire -> agreement(channel, wire));
                 })
                 .timeout(timeout);
     }
 
-    private static Agreement agreement(String channel, Wire wire) {
+    private static Agreement agreement(String channel, AgreedChannel wire) {
         if (!channel.equalsIgnoreCase(wire.channel())) {
             throw new IllegalStateException(
                     "the marketplace answered for channel " + wire.channel() + " when asked for " + channel);
         }
-        if (!"ACTIVE".equals(wire.state())) {
+        if (!AgreedChannel.ACTIVE.equals(wire.state())) {
             return new Agreement.NotSubscribed();
         }
         return new Agreement.Confirmed(new AgreedTerms(

@@ -4,6 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.ledger.VoucherLedger;
+import io.tollgate.gateway.listing.Listing;
+import io.tollgate.gateway.listing.ListingProperties;
+import io.tollgate.gateway.listing.MarketplaceListings;
+import io.tollgate.gateway.listing.MarketplaceProperties;
+import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.gateway.usage.UsageRecorder;
 import io.tollgate.gateway.voucher.HeaderVoucherReader;
 import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
@@ -15,12 +20,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
-import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class PaymentConfiguration {
@@ -37,44 +39,22 @@ class PaymentConfiguration {
         return new Secp256k1SignatureCheck();
     }
 
-    /** Listings and routes from the marketplace, when {@code tollgate.gateway.marketplace.url} is set. */
-    @Bean
-    @ConditionalOnProperty(prefix = "tollgate.gateway.marketplace", name = "url")
-    MarketplaceListings marketplaceListings(
-            MarketplaceProperties properties, ChainProperties chain, ApplicationEventPublisher events) {
-        String factory = properties.factory() != null
-                ? properties.factory()
-                : chain.factories().stream().findFirst().orElse("0x0000000000000000000000000000000000000000");
-        return new MarketplaceListings(WebClient.builder(), properties, factory, events);
-    }
-
     /**
      * Each channel's agreed terms from the marketplace, cached (marketplace listings only); without a marketplace
      * no channel is confirmed.
      */
     @Bean
     @ConditionalOnMissingBean
-    Agreements agreements(ObjectProvider<MarketplaceProperties> properties, ObjectProvider<Clock> clock) {
+    Agreements agreements(ObjectProvider<MarketplaceProperties> properties, Clock clock) {
         var marketplace = properties.getIfAvailable();
         if (marketplace == null || marketplace.url() == null) {
             return Agreements.NONE;
         }
         return new RefreshingAgreements(
                 new MarketplaceAgreementSource(WebClient.builder(), marketplace),
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 marketplace.termsRefresh(),
                 marketplace.notSubscribedRetry());
-    }
-
-    @Bean
-    ProblemResponder problemResponder(ObjectMapper json, ProblemProperties properties) {
-        return new ProblemResponder(json, properties);
-    }
-
-    /** Every other error as a problem of the same catalogue (no route, upstream down or too slow, …). */
-    @Bean
-    GatewayProblemHandler gatewayProblemHandler(ProblemResponder problems) {
-        return new GatewayProblemHandler(problems);
     }
 
     @Bean
@@ -89,7 +69,7 @@ class PaymentConfiguration {
             Agreements agreements,
             ProblemResponder problems,
             ChainProperties chain,
-            ObjectProvider<Clock> clock,
+            Clock clock,
             MeterRegistry meters) {
         // configured listings are parsed once, not on every request
         Map<String, Listing> configured = listings.listings().keySet().stream()
@@ -107,7 +87,7 @@ class PaymentConfiguration {
                                 .flatMap(m -> m.find(id))),
                 agreements,
                 problems,
-                clock.getIfAvailable(Clock::systemUTC),
+                clock,
                 chain.chainId(),
                 meters);
     }

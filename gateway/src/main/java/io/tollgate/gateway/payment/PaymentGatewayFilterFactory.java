@@ -8,6 +8,11 @@ import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
 import io.tollgate.gateway.ledger.VoucherLedger;
+import io.tollgate.gateway.listing.Listing;
+import io.tollgate.gateway.listing.ListingCatalog;
+import io.tollgate.gateway.problem.PaymentProblem;
+import io.tollgate.gateway.problem.ProblemResponder;
+import io.tollgate.gateway.problem.Refusal;
 import io.tollgate.gateway.usage.UsageObservation;
 import io.tollgate.gateway.usage.UsageRecorder;
 import io.tollgate.gateway.voucher.PaidVoucher;
@@ -15,6 +20,8 @@ import io.tollgate.gateway.voucher.SignatureCheck;
 import io.tollgate.gateway.voucher.VoucherReader;
 import io.tollgate.gateway.voucher.VoucherReader.VoucherRead;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Headers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,12 +56,11 @@ import reactor.netty.Connection;
  */
 public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<PaymentGatewayFilterFactory.Config> {
 
-    public static final String ACCEPTED_COUNT = "Payment-Accepted-Count";
-    public static final String REMAINING_CREDIT = "Payment-Remaining-Credit";
-    public static final String ORIGIN = "Tollgate-Origin";
-    private static final java.util.regex.Pattern ORIGIN_VALUE = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
+    public static final String ACCEPTED_COUNT = Headers.ACCEPTED_COUNT;
+    public static final String REMAINING_CREDIT = Headers.REMAINING_CREDIT;
+    public static final String ORIGIN = Headers.ORIGIN;
     /** Optional request header naming the caller's channel, so a 402 can give its active epoch. */
-    public static final String CHANNEL_HINT = "Payment-Channel";
+    public static final String CHANNEL_HINT = Headers.CHANNEL;
 
     private static final Logger log = LoggerFactory.getLogger(PaymentGatewayFilterFactory.class);
 
@@ -299,9 +305,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         response.getHeaders().set(REMAINING_CREDIT, accepted.remainingCredit().toString());
         String sent = exchange.getRequest().getHeaders().getFirst(ORIGIN);
         // a caller names an origin, it cannot forge one into anything but an address
-        String origin = sent != null && ORIGIN_VALUE.matcher(sent).matches()
-                ? sent.toLowerCase(java.util.Locale.ROOT)
-                : voucher.channel();
+        String origin = Address.isAddress(sent) ? sent.toLowerCase(java.util.Locale.ROOT) : voucher.channel();
         var request = exchange.getRequest()
                 .mutate()
                 .headers(h -> {
@@ -332,7 +336,7 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
     private Mono<Void> paymentRequired(ServerWebExchange exchange, Listing listing, int category) {
         var members = howToPay(listing, category);
         String hint = exchange.getRequest().getHeaders().getFirst(CHANNEL_HINT);
-        if (hint == null || !hint.matches("0x[0-9a-fA-F]{40}")) {
+        if (!Address.isAddress(hint)) {
             return refuse(exchange, new Refusal(PaymentProblem.PAYMENT_REQUIRED, "send a Payment-Voucher", members));
         }
         return channels.lookup(hint.toLowerCase(java.util.Locale.ROOT))

@@ -2,6 +2,9 @@ package io.tollgate.gateway.payment;
 
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
+import io.tollgate.gateway.listing.Listing;
+import io.tollgate.gateway.problem.PaymentProblem;
+import io.tollgate.gateway.problem.Refusal;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.Wei;
 import java.time.Duration;

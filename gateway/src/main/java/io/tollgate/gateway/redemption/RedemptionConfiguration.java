@@ -27,7 +27,7 @@ class RedemptionConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
     RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
-        var operator = Credentials.create(properties.operatorKey());
+        var operator = Credentials.create(properties.operatorKey().value());
         var transactions = new FastRawTransactionManager(
                 web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
         return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
@@ -47,7 +47,7 @@ class RedemptionConfiguration {
             LedgerProperties ledgerProperties,
             RedemptionProperties properties,
             ChainProperties chainProperties,
-            ObjectProvider<Clock> clock) {
+            Clock clock) {
         var calls = chain.getIfAvailable();
         if (calls == null || database.dataSource().isEmpty()) {
             LoggerFactory.getLogger(RedemptionScheduler.class)
@@ -63,7 +63,7 @@ class RedemptionConfiguration {
                 new RedemptionLease(redis, ledgerProperties.keyPrefix(), properties.lease()),
                 properties,
                 chainProperties.redemptionTolerance(),
-                clock.getIfAvailable(Clock::systemUTC));
+                clock);
         return new Ticker("redemption", properties.tick(), scheduler::tick);
     }
 }

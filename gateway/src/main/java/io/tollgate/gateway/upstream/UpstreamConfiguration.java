@@ -1,15 +1,18 @@
 package io.tollgate.gateway.upstream;
 
+import io.tollgate.settings.Secret;
 import io.tollgate.upstream.HostResolver;
 import io.tollgate.upstream.UpstreamPolicy;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The gateway's side of the upstream rules: every connection to an upstream goes through the {@link UpstreamPolicy}
@@ -31,6 +34,7 @@ public class UpstreamConfiguration {
      *     127.0.0.0/8}); none by default
      * @param allowHosts host names whose addresses are not checked ({@code name} or {@code *.suffix}); none by default
      */
+    @Validated
     @ConfigurationProperties("tollgate.upstreams")
     public record UpstreamsProperties(
             @DefaultValue List<String> allowNetworks,
@@ -42,8 +46,9 @@ public class UpstreamConfiguration {
      *
      * @param upstreamSecrets per listing id, the value sent in {@code Tollgate-Upstream-Secret}
      */
+    @Validated
     @ConfigurationProperties("tollgate.gateway")
-    public record UpstreamSecretProperties(@DefaultValue Map<String, String> upstreamSecrets) {}
+    public record UpstreamSecretProperties(@DefaultValue Map<String, Secret> upstreamSecrets) {}
 
     @Bean
     @ConditionalOnMissingBean
@@ -72,6 +77,9 @@ public class UpstreamConfiguration {
             UpstreamSecretProperties configured,
             org.springframework.beans.factory.ObjectProvider<UpstreamSecretSource> sources) {
         return new UpstreamSecretGatewayFilterFactory(
-                configured.upstreamSecrets(), () -> sources.orderedStream().toList());
+                configured.upstreamSecrets().entrySet().stream()
+                        .collect(Collectors.toUnmodifiableMap(
+                                Map.Entry::getKey, e -> e.getValue().value())),
+                () -> sources.orderedStream().toList());
     }
 }

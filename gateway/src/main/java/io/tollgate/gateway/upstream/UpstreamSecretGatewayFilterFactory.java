@@ -1,5 +1,6 @@
 package io.tollgate.gateway.upstream;
 
+import io.tollgate.protocol.Headers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFac
  */
 public final class UpstreamSecretGatewayFilterFactory
         extends AbstractGatewayFilterFactory<UpstreamSecretGatewayFilterFactory.Config> {
-    public static final String HEADER = "Tollgate-Upstream-Secret";
+    public static final String HEADER = Headers.UPSTREAM_SECRET;
 
     private final Map<String, String> configured;
     private final java.util.function.Supplier<List<UpstreamSecretSource>> sources;

@@ -27,7 +27,7 @@ class UsageConfiguration {
                         : environment.getProperty("spring.datasource.username"));
         config.setPassword(
                 properties.password() != null
-                        ? properties.password()
+                        ? properties.password().value()
                         : environment.getProperty("spring.datasource.password"));
         config.setMaximumPoolSize(3);
         config.setInitializationFailTimeout(-1);

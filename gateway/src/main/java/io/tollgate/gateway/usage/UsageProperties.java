@@ -1,5 +1,6 @@
 package io.tollgate.gateway.usage;
 
+import io.tollgate.settings.Secret;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -22,6 +23,6 @@ import org.springframework.validation.annotation.Validated;
 public record UsageProperties(
         @Nullable String jdbcUrl,
         @Nullable String username,
-        @Nullable String password,
+        @Nullable Secret password,
         @DefaultValue("2s") Duration flushInterval,
         @DefaultValue("100000") @Min(100) @Max(10_000_000) int bufferCapacity) {}

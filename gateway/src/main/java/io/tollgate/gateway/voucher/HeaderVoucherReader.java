@@ -1,5 +1,6 @@
 package io.tollgate.gateway.voucher;
 
+import io.tollgate.protocol.VoucherHeader;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** Reads the {@code Payment-Voucher} header in the {@link VoucherHeaderCodec} format. */
@@ -16,7 +17,7 @@ public final class HeaderVoucherReader implements VoucherReader {
         }
         try {
             return new VoucherRead.Present(VoucherHeaderCodec.decode(values.getFirst()));
-        } catch (VoucherHeaderCodec.MalformedVoucherException e) {
+        } catch (VoucherHeader.MalformedVoucherException e) {
             return new VoucherRead.Malformed(e.getMessage());
         }
     }

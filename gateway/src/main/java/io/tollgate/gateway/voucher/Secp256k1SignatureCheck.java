@@ -2,7 +2,9 @@ package io.tollgate.gateway.voucher;
 
 import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
-import io.tollgate.contracts.channel.VoucherSignatures;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Eip712;
+import io.tollgate.protocol.Signatures;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -15,9 +17,6 @@ import org.web3j.crypto.Hash;
  * recover is {@link SignatureOutcome#INVALID}.
  */
 public final class Secp256k1SignatureCheck implements SignatureCheck {
-
-    private static final BigInteger HALF_N =
-            new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
 
     private final Secp256k1 secp256k1 = Secp256k1.get();
     /** Domain separators per chain id and channel: one keccak less per request. */
@@ -32,8 +31,8 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
 
     private byte[] digest(long chainId, PaidVoucher voucher) {
         byte[] domain = domains.computeIfAbsent(
-                chainId + ":" + voucher.channel(), k -> VoucherSignatures.domainSeparator(chainId, voucher.channel()));
-        return VoucherSignatures.voucherDigest(
+                chainId + ":" + voucher.channel(), k -> Eip712.domainSeparator(chainId, Address.of(voucher.channel())));
+        return Eip712.voucherDigest(
                 domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
     }
 
@@ -45,7 +44,7 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
             return SignatureOutcome.INVALID;
         }
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
-        if (s.signum() == 0 || s.compareTo(HALF_N) > 0) {
+        if (s.signum() == 0 || !Signatures.isLowS(s)) {
             return SignatureOutcome.INVALID;
         }
         byte[] publicKey;

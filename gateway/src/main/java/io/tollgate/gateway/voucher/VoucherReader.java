@@ -1,12 +1,13 @@
 package io.tollgate.gateway.voucher;
 
+import io.tollgate.protocol.Headers;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /** Reads the voucher a request carries. */
 public interface VoucherReader {
 
     /** The request header that carries the voucher. */
-    String HEADER = "Payment-Voucher";
+    String HEADER = Headers.VOUCHER;
 
     VoucherRead read(ServerHttpRequest request);
 

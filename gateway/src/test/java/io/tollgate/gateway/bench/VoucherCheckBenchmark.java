@@ -10,7 +10,7 @@ import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
 import io.tollgate.gateway.ledger.LedgerProperties;
 import io.tollgate.gateway.ledger.RedisVoucherLedger;
-import io.tollgate.gateway.payment.Listing;
+import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.payment.PaymentPolicy;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
@@ -85,14 +85,14 @@ public class VoucherCheckBenchmark {
                                 TestVouchers.SIGNER.getAddress(),
                                 PROVIDER,
                                 FACTORY,
-                                List.of("1000", "2500"),
-                                "1000000000000000000000000000000",
+                                List.of(Wei.of(1000), Wei.of(2500)),
+                                Wei.parse("1000000000000000000000000000000"),
                                 io.tollgate.gateway.chain.TestChain.OPERATOR,
                                 null,
                                 ChannelState.ETHER,
                                 Duration.ofSeconds(60),
                                 Duration.ofSeconds(900))),
-                "",
+                io.tollgate.settings.Secret.NONE,
                 java.math.BigInteger.ONE,
                 Duration.ofSeconds(5));
         cache = new RefreshingChannelStateCache(

@@ -21,7 +21,7 @@ class ChannelTrustTest {
             Duration.ofSeconds(10),
             1000,
             Map.of(),
-            "",
+            io.tollgate.settings.Secret.NONE,
             java.math.BigInteger.ONE,
             Duration.ofSeconds(5)));
 

@@ -213,7 +213,7 @@ class ClaimsOnChainTest {
                 Duration.ofSeconds(10),
                 1000,
                 Map.of(),
-                "",
+                io.tollgate.settings.Secret.NONE,
                 BigInteger.TEN.pow(11),
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(

@@ -9,6 +9,8 @@ import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.chain.TestChain;
+import io.tollgate.gateway.problem.PaymentProblem;
+import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.Wei;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
+import io.tollgate.gateway.listing.Listing;
+import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;

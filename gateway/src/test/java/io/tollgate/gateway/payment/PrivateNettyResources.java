@@ -9,7 +9,7 @@ import org.springframework.http.client.ReactorResourceFactory;
  * must not dispose the global Reactor Netty resources the next one uses.
  */
 // Not @Configuration: a source of the builders that use it, never picked up by component scanning.
-class PrivateNettyResources {
+public class PrivateNettyResources {
 
     @Bean
     static BeanPostProcessor ownNettyResources() {

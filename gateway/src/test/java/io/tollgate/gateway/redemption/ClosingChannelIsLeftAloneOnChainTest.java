@@ -122,7 +122,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 Duration.ofSeconds(10),
                 1000,
                 Map.of(),
-                "",
+                io.tollgate.settings.Secret.NONE,
                 BigInteger.TEN.pow(11),
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(

@@ -110,7 +110,7 @@ class RedemptionWorthItsGasOnChainTest {
                 Duration.ofSeconds(2),
                 1000,
                 Map.of(),
-                "",
+                io.tollgate.settings.Secret.NONE,
                 CEILING,
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(

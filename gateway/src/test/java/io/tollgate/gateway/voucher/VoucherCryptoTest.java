@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.gateway.voucher.SignatureCheck.SignatureOutcome;
+import io.tollgate.protocol.VoucherHeader;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.StructuredDataEncoder;
@@ -52,24 +53,24 @@ class VoucherCryptoTest {
     @Test
     void refusesHeadersThatAreNotVersionOneVouchers() {
         assertThatThrownBy(() -> VoucherHeaderCodec.decode("not base64!"))
-                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+                .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
         assertThatThrownBy(() -> VoucherHeaderCodec.decode("AAAA"))
-                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+                .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
         String version2 = "Ag" + header.substring(2);
         assertThatThrownBy(() -> VoucherHeaderCodec.decode(version2))
-                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+                .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
         byte[] signature = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
         assertThat(VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, (1L << 53) - 1, HASH, signature))
                         .count())
                 .isEqualTo((1L << 53) - 1);
         assertThatThrownBy(() ->
                         VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 1L << 53, HASH, signature)))
-                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class)
+                .isInstanceOf(VoucherHeader.MalformedVoucherException.class)
                 .hasMessageContaining("2^53");
         assertThatThrownBy(() ->
                         VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1L << 53, 0, 1, HASH, signature)))
-                .isInstanceOf(VoucherHeaderCodec.MalformedVoucherException.class);
+                .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -27,10 +26,10 @@ public class ListingVersions {
     private final ObjectMapper json;
     private final Clock clock;
 
-    ListingVersions(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Clock> clock) {
+    ListingVersions(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Which upstreams listings may name, beyond public addresses (the same settings in gateways and monitors).
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
  *     127.0.0.0/8} for the demo; none by default
  * @param allowHosts host names whose addresses are not checked ({@code name} or {@code *.suffix}); none by default
  */
+@Validated
 @ConfigurationProperties("tollgate.upstreams")
 record UpstreamsProperties(
         @DefaultValue List<String> allowNetworks,

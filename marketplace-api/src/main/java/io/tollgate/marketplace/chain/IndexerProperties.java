@@ -1,8 +1,10 @@
 package io.tollgate.marketplace.chain;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The chain indexer (it follows {@code tollgate.chain.rpc-url} and {@code tollgate.chain.factory}).
@@ -13,17 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchBlocks the most blocks one poll indexes
  * @param startBlock the first block to index on a fresh database (the factory's deployment block, say)
  */
+@Validated
 @ConfigurationProperties("tollgate.indexer")
 public record IndexerProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("2") int confirmations,
+        @DefaultValue("2") @Min(0) int confirmations,
         @DefaultValue("2s") Duration pollInterval,
-        @DefaultValue("500") int batchBlocks,
-        @DefaultValue("0") long startBlock) {
-    public IndexerProperties {
-        if (confirmations < 0 || batchBlocks < 1 || startBlock < 0) {
-            throw new IllegalArgumentException(
-                    "tollgate.indexer: confirmations and start-block must be >= 0, batch-blocks >= 1");
-        }
-    }
-}
+        @DefaultValue("500") @Min(1) int batchBlocks,
+        @DefaultValue("0") @Min(0) long startBlock) {}

@@ -135,11 +135,11 @@ class DemoData implements ApplicationRunner {
                         new Route("GET", "/quotes/**", 0),
                         new Route("POST", "/translate", 1),
                         new Route("POST", "/quotes/bulk", 2))));
-        if (properties.upstreamSecret() != null && !properties.upstreamSecret().isBlank()) {
+        if (properties.upstreamSecret().isSet()) {
             // the example upstream is started with this secret and refuses requests without it
             jdbc.update(
                     "update listing set upstream_secret = ? where slug in ('weather', 'quotes')",
-                    properties.upstreamSecret());
+                    properties.upstreamSecret().value());
         }
         if (properties.historyChannel() != null && !properties.historyChannel().isBlank()) {
             history(properties.historyChannel().toLowerCase(Locale.ROOT));

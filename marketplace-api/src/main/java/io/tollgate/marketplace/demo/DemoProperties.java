@@ -1,8 +1,10 @@
 package io.tollgate.marketplace.demo;
 
+import io.tollgate.settings.Secret;
 import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The embedded demo.
@@ -16,14 +18,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param channel the demo chain's funded channel to the weather listing; with the history channel (quotes) it is
  *     seeded as the demo consumer's active subscription, with the terms it holds on chain, so gateways admit it
  */
-@org.springframework.validation.annotation.Validated
+@Validated
 @ConfigurationProperties("tollgate.demo")
 public record DemoProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("http://127.0.0.1:8081") URI upstreamUrl,
 
-        @jakarta.validation.constraints.Pattern(regexp = "[0-9a-f]{64}", message = "64 lower-case hex digits")
-        String upstreamSecret,
-
+        @DefaultValue("") Secret upstreamSecret,
         String historyChannel,
-        String channel) {}
+        String channel) {
+
+    public DemoProperties {
+        if (upstreamSecret.isSet() && !upstreamSecret.value().matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("tollgate.demo.upstream-secret: 64 lower-case hex digits");
+        }
+    }
+}

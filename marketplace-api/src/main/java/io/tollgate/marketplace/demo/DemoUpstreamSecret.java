@@ -17,7 +17,7 @@ class DemoUpstreamSecret implements NewListingSecret {
 
     @Override
     public Optional<String> secretFor(String upstreamUrl) {
-        String secret = properties.upstreamSecret();
+        String secret = properties.upstreamSecret().value();
         String demo = properties.upstreamUrl().toString().replaceAll("/$", "");
         return secret != null && !secret.isBlank() && (upstreamUrl.equals(demo) || upstreamUrl.startsWith(demo + "/"))
                 ? Optional.of(secret)

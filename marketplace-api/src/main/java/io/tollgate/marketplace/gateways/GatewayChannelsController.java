@@ -2,8 +2,9 @@ package io.tollgate.marketplace.gateways;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.AgreedChannel;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,11 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The agreed terms of a channel, for gateways only (the gateway credential, see {@code ServiceCredentials}): a
  * gateway serves a channel on a listing's routes only when the marketplace verified it as an active subscription
- * of that listing, and only while its on-chain terms are these.
+ * of that listing, and only while its on-chain terms are these ({@link AgreedChannel}, the protocol's wire record).
  */
 @RestController
 class GatewayChannelsController {
-    private static final String ETHER = "0x0000000000000000000000000000000000000000";
+    private static final String ETHER = Address.ZERO.value();
     private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final JdbcTemplate jdbc;
@@ -27,22 +28,6 @@ class GatewayChannelsController {
     GatewayChannelsController(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
-
-    /**
-     * @param floors per category, the least any epoch of the channel may price it: the accepted offer's epoch-1
-     *     prices, decimal units of the token
-     */
-    record AgreedChannel(
-            String channel,
-            String listing,
-            String consumer,
-            String payout,
-            String operator,
-            String token,
-            List<String> floors,
-            long redeemWindowSeconds,
-            long closeDelaySeconds,
-            String state) {}
 
     @GetMapping("/api/gateway/channels/{address}")
     @Transactional(readOnly = true)

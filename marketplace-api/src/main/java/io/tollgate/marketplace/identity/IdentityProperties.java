@@ -1,10 +1,12 @@
 package io.tollgate.marketplace.identity;
 
+import io.tollgate.settings.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Sign-In with Ethereum and the tokens it issues. The domain and URI that sign-in messages must name are
@@ -27,11 +29,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param externalRolesClaim the claim of the external issuer's tokens holding the caller's roles (a list of
  *     strings); none: its tokens carry no roles, whatever claims they hold
  */
+@Validated
 @ConfigurationProperties("tollgate.identity")
 public record IdentityProperties(
         @DefaultValue("") String domain,
         @DefaultValue("") String uri,
-        @DefaultValue("") String tokenSecret,
+        @DefaultValue("") Secret tokenSecret,
         @DefaultValue("15m") Duration tokenTtl,
         @DefaultValue("5m") Duration nonceTtl,
         @DefaultValue List<String> operators,
@@ -75,14 +78,5 @@ public record IdentityProperties(
                         + "0x-address");
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return "IdentityProperties[domain=" + domain + ", uri=" + uri + ", tokenSecret="
-                + (tokenSecret.isEmpty() ? "random" : "(set)") + ", tokenTtl=" + tokenTtl + ", operators=" + operators
-                + ", externalIssuer=" + externalIssuer + ", externalAudience=" + externalAudience
-                + ", externalAddressClaim=" + externalAddressClaim + ", externalRolesClaim=" + externalRolesClaim
-                + "]";
     }
 }

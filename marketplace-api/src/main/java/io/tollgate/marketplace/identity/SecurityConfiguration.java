@@ -59,14 +59,14 @@ class SecurityConfiguration {
     @Bean
     SecretKey tokenKey(IdentityProperties properties) {
         byte[] secret;
-        if (properties.tokenSecret().isEmpty()) {
+        if (properties.tokenSecret().value().isEmpty()) {
             secret = new byte[32];
             new SecureRandom().nextBytes(secret);
             LoggerFactory.getLogger(SecurityConfiguration.class)
                     .warn("tollgate.identity.token-secret is not set: tokens are signed with a random key and end with "
                             + "this process");
         } else {
-            secret = properties.tokenSecret().getBytes(StandardCharsets.UTF_8);
+            secret = properties.tokenSecret().value().getBytes(StandardCharsets.UTF_8);
             if (secret.length < 32) {
                 throw new IllegalStateException("tollgate.identity.token-secret must have at least 32 bytes");
             }

@@ -2,6 +2,7 @@ package io.tollgate.marketplace.identity;
 
 import io.tollgate.marketplace.catalogue.ProviderRepository;
 import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.protocol.Signatures;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,8 +27,6 @@ import org.web3j.utils.Numeric;
 /** Issues nonces and turns a signed EIP-4361 message into a short-lived token. */
 @Service
 public class SignIn {
-    private static final BigInteger HALF_N =
-            new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
     private final JdbcTemplate jdbc;
@@ -44,13 +43,13 @@ public class SignIn {
             ProviderRepository providers,
             IdentityProperties properties,
             ChainSettings chain,
-            org.springframework.beans.factory.ObjectProvider<Clock> clock) {
+            Clock clock) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.providers = providers;
         this.properties = properties;
         this.chainId = chain.chainId();
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     public record Nonce(String nonce, Instant expiresAt) {}
@@ -164,7 +163,7 @@ public class SignIn {
             v += 27;
         }
         byte[] s = Arrays.copyOfRange(signature, 32, 64);
-        if (new BigInteger(1, s).compareTo(HALF_N) > 0 || (v != 27 && v != 28)) {
+        if (!Signatures.isLowS(new BigInteger(1, s)) || (v != 27 && v != 28)) {
             return "";
         }
         try {

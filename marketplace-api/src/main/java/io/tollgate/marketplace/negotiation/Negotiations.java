@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,9 +32,9 @@ public class Negotiations {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    Negotiations(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
+    Negotiations(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /** A negotiation as the API shows it; prices as decimal strings. */

@@ -1,46 +1,52 @@
 package io.tollgate.marketplace.problem;
 
+import io.tollgate.protocol.Problem;
 import org.springframework.http.HttpStatus;
 
 /**
- * The marketplace's catalogue of RFC 9457 problem types. Clients branch on the type URI
- * ({@code {base}/<slug>}), never on the message text; the title is fixed per type.
+ * The marketplace's RFC 9457 problem types: its part of the protocol's one catalogue ({@link Problem}, where slug,
+ * title and status are written). Clients branch on the type URI ({@code {base}/<slug>}), never on the message
+ * text; the title is fixed per type.
  */
 public enum ProblemType {
-    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
-    INVALID_REQUEST("invalid-request", "Invalid request", HttpStatus.BAD_REQUEST),
-    MALFORMED_REQUEST("malformed-request", "Malformed request", HttpStatus.BAD_REQUEST),
-    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
-    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
-    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
-    UNAUTHENTICATED("unauthenticated", "Sign in first", HttpStatus.UNAUTHORIZED),
-    FORBIDDEN("forbidden", "Not yours", HttpStatus.FORBIDDEN),
-    CONFLICT("conflict", "Conflict", HttpStatus.CONFLICT),
-    UPGRADE_CONSENT_REFUSED("upgrade-consent-refused", "Upgrade consent refused", HttpStatus.UNPROCESSABLE_CONTENT),
-    UPGRADE_OFFER_ENDED("upgrade-offer-ended", "Upgrade offer ended", HttpStatus.CONFLICT),
-    CHANNEL_NOT_SUBSCRIBED("channel-not-subscribed", "Channel not subscribed", HttpStatus.NOT_FOUND),
-    INTERNAL("internal-error", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR);
+    NOT_FOUND(Problem.NOT_FOUND),
+    INVALID_REQUEST(Problem.INVALID_REQUEST),
+    MALFORMED_REQUEST(Problem.MALFORMED_REQUEST),
+    METHOD_NOT_ALLOWED(Problem.METHOD_NOT_ALLOWED),
+    UNSUPPORTED_MEDIA_TYPE(Problem.UNSUPPORTED_MEDIA_TYPE),
+    NOT_ACCEPTABLE(Problem.NOT_ACCEPTABLE),
+    UNAUTHENTICATED(Problem.UNAUTHENTICATED),
+    FORBIDDEN(Problem.FORBIDDEN),
+    CONFLICT(Problem.CONFLICT),
+    UPGRADE_CONSENT_REFUSED(Problem.UPGRADE_CONSENT_REFUSED),
+    UPGRADE_OFFER_ENDED(Problem.UPGRADE_OFFER_ENDED),
+    CHANNEL_NOT_SUBSCRIBED(Problem.SUBSCRIPTION_NOT_FOUND),
+    INTERNAL(Problem.INTERNAL);
 
-    private final String slug;
-    private final String title;
-    private final HttpStatus status;
+    private final Problem problem;
 
-    ProblemType(String slug, String title, HttpStatus status) {
-        this.slug = slug;
-        this.title = title;
-        this.status = status;
+    ProblemType(Problem problem) {
+        if (problem.service() != Problem.Service.MARKETPLACE) {
+            throw new IllegalArgumentException(problem + " is not the marketplace's");
+        }
+        this.problem = problem;
+    }
+
+    /** The catalogue's entry. */
+    public Problem problem() {
+        return problem;
     }
 
     public String slug() {
-        return slug;
+        return problem.slug();
     }
 
     public String title() {
-        return title;
+        return problem.title();
     }
 
     public HttpStatus status() {
-        return status;
+        return HttpStatus.valueOf(problem.status());
     }
 
     /** The type for a status the framework produced on its own. */

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,10 +32,10 @@ public class SlaChannels {
     private final ObjectMapper json;
     private final Clock clock;
 
-    SlaChannels(JdbcTemplate jdbc, ObjectMapper json, ObjectProvider<Clock> clock) {
+    SlaChannels(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /** A channel with SLA terms and who its parties are. */

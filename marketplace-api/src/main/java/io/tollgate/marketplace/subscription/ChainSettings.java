@@ -1,8 +1,10 @@
 package io.tollgate.marketplace.subscription;
 
+import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The chain subscriptions are created and verified on.
@@ -13,10 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param closeDelay T_c of new channels: at least 2·T_r + 30 s, so that a redemption the gateway starts when it
  *     sees a close request still finishes before the close (startup fails otherwise)
  */
+@Validated
 @ConfigurationProperties("tollgate.chain")
 public record ChainSettings(
         @DefaultValue("http://127.0.0.1:8545") String rpcUrl,
-        @DefaultValue("31337") long chainId,
+        @DefaultValue("31337") @Positive long chainId,
         String factory,
         @DefaultValue("60s") Duration tolerance,
         @DefaultValue("15m") Duration closeDelay) {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -49,18 +48,13 @@ public class Subscriptions {
     private final Clock clock;
 
     Subscriptions(
-            JdbcTemplate jdbc,
-            Web3j web3j,
-            ChainSettings chain,
-            ListingSlas slas,
-            ObjectMapper json,
-            ObjectProvider<Clock> clock) {
+            JdbcTemplate jdbc, Web3j web3j, ChainSettings chain, ListingSlas slas, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.web3j = web3j;
         this.chain = chain;
         this.slas = slas;
         this.json = json;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /** The transaction the consumer's wallet signs and sends: {@code createChannel} on the factory. */

@@ -1,6 +1,7 @@
 package io.tollgate.marketplace.upgrade;
 
-import io.tollgate.contracts.channel.VoucherSignatures;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Eip712;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ sealed interface ConsentFormat {
      * (its consent does not cover the data, so the marketplace offers none).
      */
     record Release1() implements ConsentFormat {
-        static final byte[] TYPEHASH = VoucherSignatures.UPGRADE_CONSENT_TYPEHASH;
+        static final byte[] TYPEHASH = Eip712.upgradeConsentTypehashRelease1();
 
         @Override
         public byte[] typehash() {
@@ -93,10 +94,10 @@ sealed interface ConsentFormat {
 
         @Override
         public byte[] digest(Terms terms) {
-            return VoucherSignatures.upgradeConsentDigest(
+            return Eip712.upgradeConsentDigestRelease1(
                     terms.chainId(),
-                    terms.channel(),
-                    terms.implementation(),
+                    Address.of(terms.channel()),
+                    Address.of(terms.implementation()),
                     terms.nonce(),
                     BigInteger.valueOf(terms.deadline()));
         }
@@ -104,8 +105,8 @@ sealed interface ConsentFormat {
 
     private static Map<String, Object> domain(Terms terms) {
         Map<String, Object> domain = new LinkedHashMap<>();
-        domain.put("name", "Tollgate Intermediary");
-        domain.put("version", "1");
+        domain.put("name", Eip712.DOMAIN_NAME);
+        domain.put("version", Eip712.DOMAIN_VERSION);
         domain.put("chainId", terms.chainId());
         domain.put("verifyingContract", terms.channel());
         return domain;

@@ -6,6 +6,7 @@ import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.protocol.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -42,8 +43,6 @@ import org.web3j.utils.Numeric;
 public class UpgradeOffers {
     private static final Logger log = LoggerFactory.getLogger(UpgradeOffers.class);
     private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-    private static final BigInteger HALF_N =
-            new BigInteger("7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0", 16);
 
     /** Who the caller is to a channel: its consumer signs as owner, its provider as payout. */
     public enum Role {
@@ -494,7 +493,7 @@ public class UpgradeOffers {
         if (v < 27) {
             v += 27;
         }
-        if ((v != 27 && v != 28) || new BigInteger(1, s).compareTo(HALF_N) > 0) {
+        if ((v != 27 && v != 28) || !Signatures.isLowS(new BigInteger(1, s))) {
             throw new ApiProblem(
                     ProblemType.UPGRADE_CONSENT_REFUSED,
                     "the consent is not a canonical signature (v must be 27 or 28, s in the lower half): the channel"

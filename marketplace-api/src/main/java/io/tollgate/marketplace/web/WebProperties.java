@@ -2,6 +2,7 @@ package io.tollgate.marketplace.web;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * What the browser front end is told about its surroundings.
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param devWallet offer the built-in development wallet over the node's unlocked accounts (anvil's), for demos
  *     without a browser extension; never on a real network
  */
+@Validated
 @ConfigurationProperties("tollgate.web")
 public record WebProperties(
         @DefaultValue("http://127.0.0.1:8080") String gatewayUrl,

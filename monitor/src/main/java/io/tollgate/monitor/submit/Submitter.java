@@ -7,6 +7,7 @@ import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.monitor.watch.Watch;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Signatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -61,9 +62,6 @@ import org.web3j.utils.Numeric;
  */
 public final class Submitter {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
-    /** Half the secp256k1 group order: a larger s is the malleated twin of a valid signature. */
-    private static final BigInteger HALF_N =
-            new BigInteger("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0", 16);
 
     /** What happened to a window in a pass. */
     public sealed interface Outcome {
@@ -571,7 +569,7 @@ public final class Submitter {
         if (r.signum() == 0 || s.signum() == 0) {
             return "its signature has a zero r or s";
         }
-        if (s.compareTo(HALF_N) > 0) {
+        if (!Signatures.isLowS(s)) {
             return "its signature has a high s (malleated), which the contract refuses";
         }
         if (v != 27 && v != 28) {

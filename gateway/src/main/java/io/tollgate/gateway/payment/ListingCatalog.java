@@ -1,9 +1,0 @@
-package io.tollgate.gateway.payment;
-
-import java.util.Optional;
-
-/** The listings this gateway sells (from configuration now; polled from the marketplace later). */
-public interface ListingCatalog {
-
-    Optional<Listing> find(String listingId);
-}
