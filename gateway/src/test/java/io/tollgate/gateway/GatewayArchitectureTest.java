@@ -1,6 +1,7 @@
 package io.tollgate.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -54,4 +55,9 @@ class GatewayArchitectureTest {
             .callMethod(reactor.core.publisher.Flux.class, "blockFirst")
             .orShould()
             .callMethod(reactor.core.publisher.Flux.class, "blockLast");
+
+    /** Dependencies between the gateway's feature packages go one way (redemption → chain, ledger; not back). */
+    @ArchTest
+    static final ArchRule feature_packages_are_free_of_cycles =
+            slices().matching("io.tollgate.gateway.(*)..").should().beFreeOfCycles();
 }

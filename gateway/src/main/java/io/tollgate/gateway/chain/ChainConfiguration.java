@@ -1,17 +1,11 @@
 package io.tollgate.gateway.chain;
 
-import io.tollgate.gateway.redemption.RedemptionChain;
-import io.tollgate.gateway.redemption.Web3jRedemptionChain;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.FastRawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Async;
 
 @Configuration(proxyBeanMethods = false)
@@ -32,17 +26,6 @@ class ChainConfiguration {
             return new StaticChannelStateSource(properties);
         }
         return new Web3jChannelStateSource(web3j, properties.chainId(), new ChannelTrust(properties));
-    }
-
-    /** The operator's redemption calls, when this gateway holds an operator key. */
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
-    RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
-        var operator = Credentials.create(properties.operatorKey().value());
-        var transactions = new FastRawTransactionManager(
-                web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
-        return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.chain;
 
+import io.tollgate.pricing.BasisPoints;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.Secret;
 import jakarta.validation.constraints.Max;
@@ -73,6 +74,6 @@ public record ChainProperties(
 
     /** How old epoch, funds and close state may get before a background refresh. */
     public Duration refreshAfter() {
-        return redemptionTolerance.multipliedBy(refreshShareBps).dividedBy(10_000);
+        return redemptionTolerance.multipliedBy(refreshShareBps).dividedBy(BasisPoints.WHOLE);
     }
 }

@@ -33,4 +33,22 @@ public record LedgerKeys(String prefix, String channel) {
     public String best() {
         return base() + ":best";
     }
+
+    /**
+     * The lease of the replica redeeming the channel: not part of the ledger, but under the channel's hash tag
+     * beside it.
+     */
+    public String redemptionLease() {
+        return base() + ":redemption-lease";
+    }
+
+    /** A SCAN pattern matching the {@link #exposure()} key of every channel under {@code prefix}. */
+    static String everyExposure(String prefix) {
+        return prefix + ":{0x*}:exposure";
+    }
+
+    /** The channel a key of this layout belongs to: what its hash tag holds. */
+    static String channelOf(String key) {
+        return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+    }
 }

@@ -3,26 +3,34 @@ package io.tollgate.gateway.ledger;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanStream;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.tracing.Tracing;
+import io.tollgate.gateway.voucher.PaidVoucher;
+import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -30,7 +38,8 @@ import reactor.core.publisher.MonoSink;
  * {@link VoucherLedger} as one Redis Lua script ({@code ledger.lua} on top of the {@code money.lua} helper),
  * run with EVALSHA on a Lettuce connection of its own (async API: the fewest operators on the hot path); on
  * {@code NOSCRIPT} (a restarted or new server) it runs EVAL once, which loads the script. All keys of a channel
- * carry the hash tag {@code {0x…channel}}.
+ * carry the hash tag {@code {0x…channel}}. The redemption's reads ({@link #best}, {@link #exposure}, {@link
+ * #channels}) go over the same connection.
  */
 public final class RedisVoucherLedger implements VoucherLedger {
 
@@ -182,6 +191,44 @@ public final class RedisVoucherLedger implements VoucherLedger {
     private void next() {
         sending.set(false);
         drain();
+    }
+
+    @Override
+    public Mono<NavigableMap<Long, List<PaidVoucher>>> best(String channel) {
+        String key = LedgerKeys.of(properties.keyPrefix(), channel).best();
+        return connection
+                .flatMap(open -> Mono.fromCompletionStage(open.async().hvals(key)))
+                .defaultIfEmpty(List.of())
+                .map(encoded -> {
+                    NavigableMap<Long, List<PaidVoucher>> byEpoch = new TreeMap<>();
+                    for (String voucher : encoded) {
+                        var decoded = VoucherHeaderCodec.decode(voucher);
+                        byEpoch.computeIfAbsent(decoded.epoch(), e -> new ArrayList<>())
+                                .add(decoded);
+                    }
+                    byEpoch.replaceAll((epoch, vouchers) -> vouchers.stream()
+                            .sorted(Comparator.comparingInt(PaidVoucher::category))
+                            .toList());
+                    return byEpoch;
+                });
+    }
+
+    @Override
+    public Mono<Wei> exposure(String channel, long epoch) {
+        String key = LedgerKeys.of(properties.keyPrefix(), channel).exposure();
+        return connection
+                .flatMap(open -> Mono.fromCompletionStage(open.async().hget(key, Long.toString(epoch))))
+                .map(Wei::parse)
+                .defaultIfEmpty(Wei.ZERO);
+    }
+
+    @Override
+    public Flux<String> channels() {
+        var matching = ScanArgs.Builder.matches(LedgerKeys.everyExposure(properties.keyPrefix()))
+                .limit(1000);
+        return connection
+                .flatMapMany(open -> ScanStream.scan(open.reactive(), matching))
+                .map(LedgerKeys::channelOf);
     }
 
     private static boolean isNoScript(Throwable e) {

@@ -4,31 +4,27 @@ import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.chain.EpochTerms;
-import io.tollgate.gateway.ledger.LedgerKeys;
+import io.tollgate.gateway.ledger.VoucherLedger;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.PaidVoucher;
-import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The redemption of a channel of release 2, beside the two-phase one (the {@link RedemptionScheduler} picks it
  * by the channel's release), one step at a time: it reads the best voucher of each category of every open epoch
- * from the ledger and what the chain claimed of it ({@code redeemedCounts}); when the {@link ClaimRule} says a
+ * from the ledger and what the chain claimed of it ({@code redeemedCounts}); when the {@link RedemptionRule} says a
  * claim is due (a close request makes it due at once) it claims each epoch whose best counts exceed the claimed
  * ones, sending only the categories with more to pay, and logs the value the chain paid. Otherwise, when the
  * owner rotated the signer while an epoch was expiring (the rotation then waits for a new epoch) and no epoch
@@ -46,9 +42,8 @@ final class ClaimStep {
     private final ChannelStateCache channels;
     private final RedemptionChain chain;
     private final ClaimJournal journal;
-    private final ReactiveStringRedisTemplate redis;
-    private final String keyPrefix;
-    private final ClaimRule rule;
+    private final VoucherLedger ledger;
+    private final RedemptionRule rule;
     /** To log the numbers behind a decision. */
     private final RedemptionDecision decision;
 
@@ -63,17 +58,15 @@ final class ClaimStep {
             ChannelStateCache channels,
             RedemptionChain chain,
             ClaimJournal journal,
-            ReactiveStringRedisTemplate redis,
-            String keyPrefix,
-            ClaimRule rule,
+            VoucherLedger ledger,
+            RedemptionRule rule,
             RedemptionDecision decision,
             Clock clock,
             Instant startedAt) {
         this.channels = channels;
         this.chain = chain;
         this.journal = journal;
-        this.redis = redis;
-        this.keyPrefix = keyPrefix;
+        this.ledger = ledger;
         this.rule = rule;
         this.decision = decision;
         this.clock = clock;
@@ -117,20 +110,7 @@ final class ClaimStep {
 
     /** The stored best voucher of each category of every epoch from {@code oldest} on, by epoch. */
     private Mono<Map<Long, List<PaidVoucher>>> bestVouchers(String channel, long oldest) {
-        return redis.<String, String>opsForHash()
-                .values(LedgerKeys.of(keyPrefix, channel).best())
-                .map(VoucherHeaderCodec::decode)
-                .filter(v -> v.epoch() >= oldest)
-                .collectList()
-                .map(all -> {
-                    Map<Long, List<PaidVoucher>> byEpoch = new TreeMap<>();
-                    for (var v : all) {
-                        byEpoch.computeIfAbsent(v.epoch(), e -> new ArrayList<>())
-                                .add(v);
-                    }
-                    byEpoch.values().forEach(list -> list.sort(Comparator.comparingInt(PaidVoucher::category)));
-                    return byEpoch;
-                });
+        return ledger.best(channel).map(best -> best.tailMap(oldest, true));
     }
 
     private Mono<Unclaimed> unclaimed(ChannelState state, long epoch, List<PaidVoucher> best) {
@@ -142,7 +122,7 @@ final class ClaimStep {
                 long before = countOf(t.getT1(), v.category());
                 if (v.count() > before && t.getT2().has(v.category())) {
                     more.add(v);
-                    value = value.plus(t.getT2().price(v.category()).times(v.count() - before));
+                    value = value.plus(t.getT2().cost(v.category(), v.count() - before));
                 }
             }
             return new Unclaimed(epoch, List.copyOf(more), value);

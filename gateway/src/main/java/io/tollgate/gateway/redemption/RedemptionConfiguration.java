@@ -3,69 +3,67 @@ package io.tollgate.gateway.redemption;
 import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.ledger.LedgerProperties;
+import io.tollgate.gateway.ledger.VoucherLedger;
+import io.tollgate.gateway.schedule.Ticker;
 import io.tollgate.gateway.usage.GatewayDatabase;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.FastRawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 @Configuration(proxyBeanMethods = false)
 class RedemptionConfiguration {
 
+    /** The operator's redemption calls, when this gateway holds an operator key. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
+    RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
+        var operator = Credentials.create(properties.operatorKey().value());
+        var transactions = new FastRawTransactionManager(
+                web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
+        return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
+    }
+
     /**
-     * Runs the {@link RedemptionScheduler} when the gateway has a database (the journal) and a
+     * Runs the {@link RedemptionScheduler} every {@code tick} when the gateway has a database (the journal) and a
      * {@link RedemptionChain} bean (the operator's contract calls); otherwise says once that it does not redeem.
      */
     @Bean
-    SmartLifecycle redemptionRunner(
+    Ticker redemptionRunner(
             ObjectProvider<RedemptionChain> chain,
             GatewayDatabase database,
             ChannelStateCache channels,
+            VoucherLedger ledger,
             ReactiveStringRedisTemplate redis,
-            LedgerProperties ledger,
+            LedgerProperties ledgerProperties,
             RedemptionProperties properties,
             ChainProperties chainProperties,
             Clock clock) {
-        return new SmartLifecycle() {
-            private RedemptionScheduler scheduler;
-
-            @Override
-            public void start() {
-                var calls = chain.getIfAvailable();
-                if (calls == null || database.dataSource().isEmpty()) {
-                    LoggerFactory.getLogger(RedemptionScheduler.class)
-                            .atInfo()
-                            .log("not redeeming: needs a database and an operator chain client");
-                    scheduler = null;
-                    return;
-                }
-                scheduler = new RedemptionScheduler(
-                        channels,
-                        calls,
-                        new RedemptionJournal(database.dataSource().get()),
-                        redis,
-                        ledger.keyPrefix(),
-                        properties,
-                        chainProperties.redemptionTolerance(),
-                        clock);
-                scheduler.start();
-            }
-
-            @Override
-            public void stop() {
-                if (scheduler != null) {
-                    scheduler.stop();
-                    scheduler = null;
-                }
-            }
-
-            @Override
-            public boolean isRunning() {
-                return scheduler != null && scheduler.isRunning();
-            }
-        };
+        var calls = chain.getIfAvailable();
+        if (calls == null || database.dataSource().isEmpty()) {
+            LoggerFactory.getLogger(RedemptionScheduler.class)
+                    .atInfo()
+                    .log("not redeeming: needs a database and an operator chain client");
+            return Ticker.disabled("redemption");
+        }
+        var scheduler = new RedemptionScheduler(
+                channels,
+                calls,
+                new RedemptionJournal(database.dataSource().get()),
+                ledger,
+                new RedemptionLease(redis, ledgerProperties.keyPrefix(), properties.lease()),
+                properties,
+                chainProperties.redemptionTolerance(),
+                clock);
+        return new Ticker("redemption", properties.tick(), scheduler::tick);
     }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.redemption;
 
+import io.tollgate.pricing.BasisPoints;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -64,7 +65,7 @@ public final class RedemptionDecision {
     }
 
     private final int worthRatio;
-    private final int exposureShareBps;
+    private final BasisPoints exposureShare;
     private final Duration maxAge;
 
     /**
@@ -73,12 +74,12 @@ public final class RedemptionDecision {
      * @param maxAge redeem a value that has waited this long, however small
      */
     public RedemptionDecision(int worthRatio, int exposureShareBps, Duration maxAge) {
-        if (worthRatio < 1 || exposureShareBps < 1 || exposureShareBps > 10_000 || !maxAge.isPositive()) {
+        if (worthRatio < 1 || exposureShareBps < 1 || exposureShareBps > BasisPoints.WHOLE || !maxAge.isPositive()) {
             throw new IllegalArgumentException("worth ratio " + worthRatio + ", exposure share " + exposureShareBps
                     + " bps, max age " + maxAge + ": need a ratio ≥ 1, a share in 1..10000 and a positive age");
         }
         this.worthRatio = worthRatio;
-        this.exposureShareBps = exposureShareBps;
+        this.exposureShare = new BasisPoints(exposureShareBps);
         this.maxAge = maxAge;
     }
 
@@ -117,11 +118,7 @@ public final class RedemptionDecision {
         if (in.closeRequested()) {
             return new Decision.Redeem(Reason.CLOSE_REQUESTED, in);
         }
-        BigInteger share = in.deposit()
-                .value()
-                .multiply(BigInteger.valueOf(exposureShareBps))
-                .divide(BigInteger.valueOf(10_000));
-        if (in.exposure().value().compareTo(share) >= 0) {
+        if (in.exposure().compareTo(exposureShare.shareOf(in.deposit())) >= 0) {
             return new Decision.Redeem(Reason.EXPOSURE_SHARE, in);
         }
         if (in.value().value().compareTo(in.gasCost().multiply(BigInteger.valueOf(worthRatio))) >= 0) {

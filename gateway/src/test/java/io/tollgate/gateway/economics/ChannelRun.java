@@ -17,6 +17,7 @@ import io.tollgate.gateway.ledger.LedgerOutcome;
 import io.tollgate.gateway.ledger.LedgerProperties;
 import io.tollgate.gateway.ledger.RedisVoucherLedger;
 import io.tollgate.gateway.redemption.RedemptionJournal;
+import io.tollgate.gateway.redemption.RedemptionLease;
 import io.tollgate.gateway.redemption.RedemptionProperties;
 import io.tollgate.gateway.redemption.RedemptionScheduler;
 import io.tollgate.gateway.redemption.Web3jRedemptionChain;
@@ -225,13 +226,14 @@ final class ChannelRun {
             RedisVoucherLedger ledger = redis.ledger(ledgerProperties, clock);
             var operator = new FastRawTransactionManager(
                     web3j, operatorKey, AnvilNode.CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 20, 3000));
+            var redemptionProperties = defaults("tollgate.gateway.redemption", RedemptionProperties.class, Map.of());
             var scheduler = new RedemptionScheduler(
                     cache,
                     new Web3jRedemptionChain(web3j, operator, chainProperties.gasPriceCeiling()),
                     new RedemptionJournal(journalDatabase),
-                    redis.template(),
-                    prefix,
-                    defaults("tollgate.gateway.redemption", RedemptionProperties.class, Map.of()),
+                    ledger,
+                    new RedemptionLease(redis.template(), prefix, redemptionProperties.lease()),
+                    redemptionProperties,
                     chainProperties.redemptionTolerance(),
                     clock);
             var signer = new VoucherSigner(SIGNER.getEcKeyPair());

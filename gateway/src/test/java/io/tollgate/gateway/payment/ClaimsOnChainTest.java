@@ -19,8 +19,10 @@ import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelTrust;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.Web3jChannelStateSource;
+import io.tollgate.gateway.ledger.VoucherLedger;
 import io.tollgate.gateway.redemption.ClaimJournal;
 import io.tollgate.gateway.redemption.RedemptionJournal;
+import io.tollgate.gateway.redemption.RedemptionLease;
 import io.tollgate.gateway.redemption.RedemptionProperties;
 import io.tollgate.gateway.redemption.RedemptionScheduler;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
@@ -229,8 +231,8 @@ class ClaimsOnChainTest {
                 cache,
                 new Web3jRedemptionChain(chain.web3j(), operator, BigInteger.TEN.pow(11)),
                 new RedemptionJournal(TestDatabase.migrated()),
-                redis.template(),
-                PREFIX,
+                gateway.getBean(VoucherLedger.class),
+                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
                 new RedemptionProperties(1, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 Duration.ofSeconds(60),
                 clock);

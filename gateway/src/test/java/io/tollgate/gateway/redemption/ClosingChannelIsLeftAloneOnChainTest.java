@@ -140,8 +140,8 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 cache,
                 new Web3jRedemptionChain(counted, operator, BigInteger.TEN.pow(11)),
                 new RedemptionJournal(TestDatabase.migrated()),
-                redis.template(),
-                PREFIX,
+                ledger,
+                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
                 new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 Duration.ofSeconds(60), // the configured T_r: the channel's own (10 s) must rule
                 clock);

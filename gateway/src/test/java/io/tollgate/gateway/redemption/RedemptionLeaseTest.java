@@ -102,8 +102,8 @@ class RedemptionLeaseTest {
                 uncached,
                 slow,
                 journal,
-                redis.template(),
-                PREFIX,
+                ledger,
+                new RedemptionLease(redis.template(), PREFIX, LEASE),
                 new RedemptionProperties(5000, Duration.ofMillis(50), LEASE),
                 T_R,
                 clock);
@@ -183,5 +183,27 @@ class RedemptionLeaseTest {
                     .hasValue(1);
         }
         assertThat(slow.contract.earned.get()).isEqualTo(Wei.of(750 * 3));
+    }
+
+    @Test
+    void oneOwnerHoldsAChannelsLeaseUntilItReleasesItOrItsTtlPasses() {
+        String channel = RealRedis.randomChannel();
+        var first = new RedemptionLease(redis.template(), PREFIX, Duration.ofMillis(500));
+        var second = new RedemptionLease(redis.template(), PREFIX, Duration.ofMillis(500));
+        assertThat(first.owner()).isNotEqualTo(second.owner());
+
+        assertThat(first.acquire(channel).block()).isTrue();
+        assertThat(second.acquire(channel).block()).isFalse();
+        assertThat(first.acquire(channel).block()).as("renewed by its owner").isTrue();
+        assertThat(second.release(channel).block())
+                .as("another owner's lease is left alone")
+                .isFalse();
+        assertThat(second.acquire(channel).block()).isFalse();
+        assertThat(first.release(channel).block()).isTrue();
+        assertThat(second.acquire(channel).block()).as("free once released").isTrue();
+        // the second owner is gone without releasing it: the first takes it once its TTL passed
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> first.acquire(channel).block());
     }
 }

@@ -183,8 +183,8 @@ class RedemptionSchedulerTest {
                 uncached,
                 contract,
                 journal,
-                redis.template(),
-                PREFIX,
+                ledger,
+                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
                 new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 configuredTolerance,
                 clock);

@@ -128,8 +128,8 @@ class RedemptionWorthItsGasOnChainTest {
                 cache,
                 new Web3jRedemptionChain(chain.web3j(), operator, CEILING),
                 new RedemptionJournal(TestDatabase.migrated()),
-                redis.template(),
-                PREFIX,
+                ledger,
+                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
                 new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 T_R,
                 clock);
