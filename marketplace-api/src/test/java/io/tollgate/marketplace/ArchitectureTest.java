@@ -102,7 +102,7 @@ class ArchitectureTest {
     }
 
     private static final Pattern PROTOCOL_CONSTANT = Pattern.compile(
-            "\\[0-9a-f(A-F)?]\\{40}|(?i)7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
+            "\\[(?:0-9|a-f|A-F)+]\\{40}|(?i)7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
 
     /** The files under {@code sources} that spell the address pattern or the half order. */
     static List<Path> protocolCopies(Path sources) throws IOException {
