@@ -1,11 +1,24 @@
 package io.tollgate.marketplace;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
 @AnalyzeClasses(packages = "io.tollgate", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -24,4 +37,87 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..", "jakarta..", "org.web3j..");
+
+    @ArchTest
+    static final ArchRule feature_packages_are_free_of_cycles =
+            slices().matching("io.tollgate.marketplace.(*)..").should().beFreeOfCycles();
+
+    /** Settings are bound to validated properties records, never injected one by one. */
+    @ArchTest
+    static final ArchRule no_value_injection = noClasses()
+            .that()
+            .resideInAPackage("io.tollgate.marketplace..")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(Value.class);
+
+    /** Time comes from the one {@link Clock} bean, so tests can set it. */
+    @ArchTest
+    static final ArchRule time_comes_from_the_clock_bean = noClasses()
+            .that()
+            .resideInAPackage("io.tollgate.marketplace..")
+            .and()
+            .doNotHaveFullyQualifiedName("io.tollgate.marketplace.ClockConfiguration")
+            .should()
+            .callMethodWhere(readsTheSystemClock());
+
+    /**
+     * The web3j wrappers are the channel client's. Allowed until they move behind it: the upgrade offers (they
+     * encode the channel's upgrade calls and read its terms) and the subscriptions (they encode the factory's
+     * open call with its SLA terms).
+     */
+    @ArchTest
+    static final ArchRule generated_wrappers_only_behind_the_channel_client = noClasses()
+            .that()
+            .resideInAPackage("io.tollgate.marketplace..")
+            .and()
+            .haveNameNotMatching(
+                    "io\\.tollgate\\.marketplace\\.(upgrade\\.UpgradeOffers|subscription\\.Subscriptions)(\\$.*)?")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.tollgate.contracts.generated..");
+
+    /** The address pattern and the secp256k1 half order are the protocol module's ({@code Address}, {@code Signatures}). */
+    @Test
+    void protocol_constants_only_in_the_protocol_module() throws IOException {
+        assertThat(protocolCopies(Path.of("src/main/java"))).isEmpty();
+    }
+
+    static DescribedPredicate<JavaMethodCall> readsTheSystemClock() {
+        return DescribedPredicate.describe(
+                "read the system clock (now() without a Clock, System.currentTimeMillis(), Clock.systemUTC(), …)",
+                call -> {
+                    String owner = call.getTargetOwner().getName();
+                    String name = call.getName();
+                    return switch (owner) {
+                        case "java.lang.System" -> name.equals("currentTimeMillis");
+                        case "java.time.Clock" -> name.equals("systemUTC") || name.equals("systemDefaultZone");
+                        default ->
+                            owner.startsWith("java.time.")
+                                    && name.equals("now")
+                                    && call.getTarget().getRawParameterTypes().stream()
+                                            .noneMatch(type -> type.isEquivalentTo(Clock.class));
+                    };
+                });
+    }
+
+    private static final Pattern PROTOCOL_CONSTANT = Pattern.compile(
+            "\\[(?:0-9|a-f|A-F)+]\\{40}|(?i)7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
+
+    /** The files under {@code sources} that spell the address pattern or the half order. */
+    static List<Path> protocolCopies(Path sources) throws IOException {
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> {
+                        try {
+                            return PROTOCOL_CONSTANT
+                                    .matcher(Files.readString(file))
+                                    .find();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
+        }
+    }
 }

@@ -2,7 +2,9 @@ package io.tollgate.marketplace.billing;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Address;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +35,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/billing")
 class BillingController {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,78}");
     private static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
     private static final MediaType CSV = MediaType.parseMediaType("text/csv");
@@ -41,11 +42,13 @@ class BillingController {
     private final Statements statements;
     private final Budgets budgets;
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    BillingController(Statements statements, Budgets budgets, JdbcTemplate jdbc) {
+    BillingController(Statements statements, Budgets budgets, JdbcTemplate jdbc, Clock clock) {
         this.statements = statements;
         this.budgets = budgets;
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /**
@@ -79,9 +82,9 @@ class BillingController {
                     whose + " is not a provider's payout address: register a provider first (POST /api/providers)",
                     Map.of("address", whose));
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant start = from == null
-                ? LocalDate.now(ZoneOffset.UTC)
+                ? LocalDate.ofInstant(now, ZoneOffset.UTC)
                         .withDayOfMonth(1)
                         .atStartOfDay(ZoneOffset.UTC)
                         .toInstant()
@@ -168,7 +171,7 @@ class BillingController {
     }
 
     static String address(String value) {
-        if (!ADDRESS.matcher(value).matches()) {
+        if (!Address.isAddress(value)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST,
                     "'" + value + "' is not an address: 0x and 40 hex digits",

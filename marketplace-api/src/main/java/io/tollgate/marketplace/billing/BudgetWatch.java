@@ -6,7 +6,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -19,9 +18,9 @@ class BudgetWatch implements SmartLifecycle {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    BudgetWatch(Budgets budgets, @Value("${tollgate.billing.budget-check-interval:1m}") Duration interval) {
+    BudgetWatch(Budgets budgets, BillingProperties properties) {
         this.budgets = budgets;
-        this.interval = interval;
+        this.interval = properties.budgetCheckInterval();
     }
 
     @Override

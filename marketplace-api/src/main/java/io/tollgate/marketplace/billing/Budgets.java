@@ -37,10 +37,10 @@ public class Budgets {
     private final Statements statements;
     private final Clock clock;
 
-    Budgets(JdbcTemplate jdbc, Statements statements, Optional<Clock> clock) {
+    Budgets(JdbcTemplate jdbc, Statements statements, Clock clock) {
         this.jdbc = jdbc;
         this.statements = statements;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     @Transactional

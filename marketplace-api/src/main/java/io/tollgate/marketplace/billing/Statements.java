@@ -18,6 +18,7 @@ import io.tollgate.protocol.chain.ChainEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -111,9 +112,11 @@ public class Statements {
             COLLATERAL_RELEASED);
 
     private final NamedParameterJdbcTemplate named;
+    private final Clock clock;
 
-    Statements(NamedParameterJdbcTemplate named) {
+    Statements(NamedParameterJdbcTemplate named, Clock clock) {
         this.named = named;
+        this.clock = clock;
     }
 
     /** The channels of {@code address} in {@code role}: indexed from the chain, and those of its subscriptions. */
@@ -295,7 +298,7 @@ public class Statements {
         return named.queryForObject(
                 "with mine as (" + channels(Role.CONSUMER) + ")" + USAGE
                         + "select coalesce(sum(value_wei), 0) from usage",
-                period(consumer, from, Instant.now().plus(1, ChronoUnit.HOURS)),
+                period(consumer, from, clock.instant().plus(1, ChronoUnit.HOURS)),
                 (rs, n) -> rs.getBigDecimal(1).toBigInteger());
     }
 

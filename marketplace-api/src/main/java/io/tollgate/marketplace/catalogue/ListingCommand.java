@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.catalogue;
 
+import io.tollgate.protocol.Address;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -90,8 +91,7 @@ public record ListingCommand(
             List<@Valid TierCommand> tiers,
 
             @NotNull @Size(min = 1, max = 16, message = "1 to 16 monitors")
-            List<@NotNull @Pattern(regexp = "0x[0-9a-fA-F]{40}", message = "an address 0x + 40 hex digits") String>
-                    monitors,
+            List<@NotNull @Pattern(regexp = Address.REGEX, message = "an address 0x + 40 hex digits") String> monitors,
 
             @Min(value = 1, message = "at least 1") int quorum,
 

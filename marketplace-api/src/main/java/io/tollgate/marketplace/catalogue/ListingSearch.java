@@ -3,6 +3,7 @@ package io.tollgate.marketplace.catalogue;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,7 +39,6 @@ record ListingSearch(
 
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,78}");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,12}");
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     private static final BigInteger MAX_UINT256 = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     /** The order of the results; ties are broken by name, then by id, so that pages do not overlap. */
@@ -96,7 +96,7 @@ record ListingSearch(
             String t = token.strip();
             if (t.equalsIgnoreCase("eth") || t.equalsIgnoreCase("ether")) {
                 tokenFilter = Optional.of(new TokenFilter.Ether());
-            } else if (ADDRESS.matcher(t).matches()) {
+            } else if (Address.isAddress(t)) {
                 tokenFilter = Optional.of(new TokenFilter.Erc20(t.toLowerCase(Locale.ROOT)));
             } else {
                 errors.put(

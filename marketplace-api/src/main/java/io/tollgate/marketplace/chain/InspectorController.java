@@ -2,6 +2,7 @@ package io.tollgate.marketplace.chain;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Address;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +26,6 @@ import tools.jackson.databind.ObjectMapper;
 @RestController
 @RequestMapping("/api/inspector")
 class InspectorController {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
     record Status(
             Long indexedBlock,
@@ -174,7 +173,7 @@ class InspectorController {
     }
 
     private static String address(String value) {
-        if (!ADDRESS.matcher(value).matches()) {
+        if (!Address.isAddress(value)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST,
                     "'" + value + "' is not an address: 0x and 40 hex digits",

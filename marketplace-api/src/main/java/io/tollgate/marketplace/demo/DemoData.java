@@ -16,6 +16,7 @@ import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.pricing.Wei;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +54,7 @@ class DemoData implements ApplicationRunner {
     private final DemoProperties properties;
     private final JdbcTemplate jdbc;
     private final Web3j web3j;
+    private final Clock clock;
 
     /**
      * The demo monitors' addresses: of the openly insecure private keys 1, 2 and 3 that scripts/demo.sh gives its
@@ -83,7 +85,8 @@ class DemoData implements ApplicationRunner {
             ListingSlas slas,
             DemoProperties properties,
             JdbcTemplate jdbc,
-            Web3j web3j) {
+            Web3j web3j,
+            Clock clock) {
         this.providers = providers;
         this.listings = listings;
         this.versions = versions;
@@ -91,6 +94,7 @@ class DemoData implements ApplicationRunner {
         this.properties = properties;
         this.jdbc = jdbc;
         this.web3j = web3j;
+        this.clock = clock;
     }
 
     @Override
@@ -205,7 +209,7 @@ class DemoData implements ApplicationRunner {
             return;
         }
         long[] prices = {500_000_000_000L, 4_000_000_000_000L, 20_000_000_000_000L};
-        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS);
         long span = Duration.ofDays(14).toMinutes();
         Map<String, long[]> rows = new TreeMap<>();
         for (int category = 0; category < DemoChain.HISTORY_COUNTS.length; category++) {

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class GatewayChannelsController {
     private static final String ETHER = Address.ZERO.value();
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final JdbcTemplate jdbc;
 
@@ -33,7 +32,7 @@ class GatewayChannelsController {
     @GetMapping("/api/gateway/channels/{address}")
     @Transactional(readOnly = true)
     AgreedChannel channel(@PathVariable String address) {
-        if (!ADDRESS.matcher(address).matches()) {
+        if (!Address.isAddress(address)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST, "'" + address + "' is not an 0x-address of 40 hex digits", Map.of());
         }

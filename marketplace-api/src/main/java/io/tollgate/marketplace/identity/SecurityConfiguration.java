@@ -3,6 +3,7 @@ package io.tollgate.marketplace.identity;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import io.tollgate.marketplace.problem.ProblemProperties;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Address;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.LoggerFactory;
@@ -161,15 +161,12 @@ class SecurityConfiguration {
                 JwtValidators.createDefaultWithIssuer(issuer),
                 new JwtAudienceValidator(properties.externalAudience()),
                 new JwtClaimValidator<String>(
-                        JwtClaimNames.SUB,
-                        sub -> sub != null
-                                && ExternalClaims.ADDRESS.matcher(sub).matches())));
+                        JwtClaimNames.SUB, sub -> Address.isAddress(sub) && sub.equals(sub.toLowerCase(Locale.ROOT)))));
         return decoder;
     }
 
     /** Maps an external token's claims to ours: address from the configured claim, roles only from theirs. */
     static final class ExternalClaims implements Converter<Map<String, Object>, Map<String, Object>> {
-        static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
         private final MappedJwtClaimSetConverter standard = MappedJwtClaimSetConverter.withDefaults(Map.of());
         private final String addressClaim;
         private final String rolesClaim;
@@ -184,8 +181,7 @@ class SecurityConfiguration {
             Map<String, Object> mapped = new HashMap<>(standard.convert(claims));
             mapped.remove(JwtClaimNames.SUB);
             mapped.remove("roles");
-            if (claims.get(addressClaim) instanceof String address
-                    && ADDRESS.matcher(address.toLowerCase(Locale.ROOT)).matches()) {
+            if (claims.get(addressClaim) instanceof String address && Address.isAddress(address)) {
                 mapped.put(JwtClaimNames.SUB, address.toLowerCase(Locale.ROOT));
             }
             List<String> roles = new ArrayList<>();

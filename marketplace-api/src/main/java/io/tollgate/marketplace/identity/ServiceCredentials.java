@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -29,11 +28,13 @@ public class ServiceCredentials {
     private final byte[] gateways;
     private final byte[] monitors;
 
-    ServiceCredentials(
-            @Value("${tollgate.gateways.credential:}") String gateways,
-            @Value("${tollgate.monitors.credential:}") String monitors) {
-        this.gateways = checked("tollgate.gateways.credential", gateways);
-        this.monitors = checked("tollgate.monitors.credential", monitors);
+    ServiceCredentials(ServiceCredentialsProperties properties) {
+        this.gateways = checked(
+                "tollgate.gateways.credential",
+                properties.gateways().credential().value());
+        this.monitors = checked(
+                "tollgate.monitors.credential",
+                properties.monitors().credential().value());
     }
 
     /** The service the bearer {@code token} authenticates for this request, if it is that service's credential. */

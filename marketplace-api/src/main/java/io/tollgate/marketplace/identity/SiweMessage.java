@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.identity;
 
+import io.tollgate.protocol.Address;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -42,7 +43,7 @@ public record SiweMessage(
     private static final Pattern AUTHORITY =
             Pattern.compile("(?:[A-Za-z0-9._~!$&'()*+,;=:%-]*@)?(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]+)"
                     + "(?::[0-9]{1,5})?");
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    private static final Pattern ADDRESS = Pattern.compile(Address.REGEX);
     private static final Pattern STATEMENT = Pattern.compile("[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=% ]+");
     private static final Pattern URI =
             Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=%]*");

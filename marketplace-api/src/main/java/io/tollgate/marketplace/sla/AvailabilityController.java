@@ -3,8 +3,8 @@ package io.tollgate.marketplace.sla;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,9 +29,11 @@ class AvailabilityController {
             Integer availabilityBps) {}
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    AvailabilityController(JdbcTemplate jdbc) {
+    AvailabilityController(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @GetMapping("/api/listings/{slug}/availability")
@@ -71,6 +73,6 @@ class AvailabilityController {
                             counted <= 0 ? null : (int) (ok * 10_000 / counted));
                 },
                 slug,
-                Timestamp.from(Instant.now().minus(Duration.ofHours(hours))));
+                Timestamp.from(clock.instant().minus(Duration.ofHours(hours))));
     }
 }

@@ -2,10 +2,10 @@ package io.tollgate.marketplace.sla;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Address;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class SlaController {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final SlaChannels channels;
 
@@ -75,7 +74,7 @@ class SlaController {
     }
 
     private static String address(String what, String value) {
-        if (!ADDRESS.matcher(value).matches()) {
+        if (!Address.isAddress(value)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST, what + " must be an address 0x + 40 hex digits", Map.of(what, value));
         }

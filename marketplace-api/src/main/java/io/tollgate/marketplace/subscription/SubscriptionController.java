@@ -1,6 +1,7 @@
 package io.tollgate.marketplace.subscription;
 
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,14 +29,14 @@ class SubscriptionController {
     }
 
     record SubscribeBody(
-            @NotNull @Pattern(regexp = "0x[0-9a-fA-F]{40}", message = "an 0x-address")
+            @NotNull @Pattern(regexp = Address.REGEX, message = "an 0x-address")
             String signer,
 
             @NotNull @Pattern(regexp = "0|[1-9][0-9]{0,77}", message = "a decimal amount of wei")
             String depositWei) {}
 
     record ChannelBody(
-            @NotNull @Pattern(regexp = "0x[0-9a-fA-F]{40}", message = "an 0x-address")
+            @NotNull @Pattern(regexp = Address.REGEX, message = "an 0x-address")
             String channel) {}
 
     /** The factory call to sign with the consumer's wallet for an accepted negotiation. */
