@@ -1,6 +1,5 @@
 package io.tollgate.marketplace.chain;
 
-import io.tollgate.marketplace.subscription.ChainSettings;
 import io.tollgate.protocol.chain.ChainEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;

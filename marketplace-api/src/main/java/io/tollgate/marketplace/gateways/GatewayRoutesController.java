@@ -1,7 +1,7 @@
 package io.tollgate.marketplace.gateways;
 
 import io.tollgate.marketplace.catalogue.ListingRepository;
-import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.GatewayListing;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.tollgate.marketplace.identity;
 
 import io.tollgate.marketplace.catalogue.ProviderRepository;
-import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.protocol.Signatures;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.subscription;
 
+import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
 import jakarta.validation.Valid;

@@ -6,6 +6,7 @@ import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
+import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.marketplace.chain.ChannelState;
 import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.problem.ApiProblem;

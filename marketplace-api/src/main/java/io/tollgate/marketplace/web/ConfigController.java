@@ -1,6 +1,6 @@
 package io.tollgate.marketplace.web;
 
-import io.tollgate.marketplace.subscription.ChainSettings;
+import io.tollgate.marketplace.chain.ChainSettings;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

@@ -1,4 +1,4 @@
-package io.tollgate.marketplace.subscription;
+package io.tollgate.marketplace.chain;
 
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
