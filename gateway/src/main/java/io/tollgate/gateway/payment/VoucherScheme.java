@@ -88,7 +88,7 @@ final class VoucherScheme implements PaymentScheme {
     }
 
     private static Outcome notSubscribed(PaymentRequest request, ChannelState state) {
-        var refusal = PaymentPolicy.notSubscribed(state, request.listing());
+        var refusal = ChannelAdmission.notSubscribed(state, request.listing());
         var members = new LinkedHashMap<>(HowToPay.members(request.listing(), request.category()));
         members.putAll(refusal.members());
         return new Outcome.Refused(refusal.problem(), refusal.detail(), members);
