@@ -57,38 +57,45 @@ class PaymentConfiguration {
                 marketplace.notSubscribedRetry());
     }
 
+    /** The {@code Payment-Voucher} of a channel: the one {@link PaymentScheme} today. */
     @Bean
-    PaymentGatewayFilterFactory paymentGatewayFilterFactory(
+    VoucherScheme voucherScheme(
             VoucherReader reader,
             ChannelStateCache channels,
+            Agreements agreements,
             SignatureCheck signatures,
             VoucherLedger ledger,
+            ChainProperties chain,
+            Clock clock) {
+        return new VoucherScheme(
+                reader,
+                channels,
+                agreements,
+                new VoucherPayment(
+                        new PaymentPolicy(chain.safetyMargin()), signatures, ledger, clock, chain.chainId()));
+    }
+
+    @Bean
+    PaymentGatewayFilterFactory paymentGatewayFilterFactory(
+            ObjectProvider<PaymentScheme> schemes,
             UsageRecorder usage,
             ListingProperties listings,
             ObjectProvider<MarketplaceListings> marketplace,
-            Agreements agreements,
             ProblemResponder problems,
-            ChainProperties chain,
             Clock clock,
             MeterRegistry meters) {
         // configured listings are parsed once, not on every request
         Map<String, Listing> configured = listings.listings().keySet().stream()
                 .collect(Collectors.toUnmodifiableMap(
                         id -> id, id -> listings.find(id).orElseThrow()));
+        var payments = new PaymentCheck(schemes.orderedStream().toList());
         return new PaymentGatewayFilterFactory(
-                reader,
-                channels,
-                new PaymentPolicy(chain.safetyMargin()),
-                signatures,
-                ledger,
-                usage,
                 id -> Optional.ofNullable(configured.get(id))
                         .or(() -> Optional.ofNullable(marketplace.getIfAvailable())
                                 .flatMap(m -> m.find(id))),
-                agreements,
+                payments,
+                new PaidForward(payments.headers(), usage, clock),
                 problems,
-                clock,
-                chain.chainId(),
-                meters);
+                new PaymentMetrics(meters));
     }
 }
