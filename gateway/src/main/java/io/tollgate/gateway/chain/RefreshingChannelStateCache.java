@@ -1,10 +1,17 @@
 package io.tollgate.gateway.chain;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,40 +39,21 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
      */
     static final int MAX_REFUSED = 100_000;
 
+    /** What the chain answered, and when: one value, so a lookup that sees the answer sees when it was read. */
+    private record Read(ChannelLookup lookup, Instant at) {}
+
     private final ChannelStateSource source;
     private final Clock clock;
-    private final Duration refreshAfter;
     private final Duration maxAge;
     private final int maxRefused;
-    private final Duration noContractRetry;
-    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Refused channels in the order they were first read, so the oldest can be forgotten. */
-    private final java.util.Queue<String> refused = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AsyncLoadingCache<String, Read> entries;
+    /**
+     * Refused channels in the order they were first read, so the oldest can be forgotten (strictly the oldest:
+     * Caffeine's size bound would pick by frequency, and would bound found channels too).
+     */
+    private final Queue<String> refused = new ConcurrentLinkedQueue<>();
 
-    private final java.util.concurrent.atomic.AtomicInteger refusedCount =
-            new java.util.concurrent.atomic.AtomicInteger();
-
-    private final class Entry {
-        final Mono<ChannelLookup> first;
-        volatile ChannelLookup value;
-        volatile Instant readAt;
-        /** The refresh in flight, shared by everyone who asks meanwhile; null when none runs. */
-        volatile Mono<ChannelLookup> refreshing;
-
-        Entry(String channel) {
-            first = source.read(channel)
-                    .doOnNext(v -> {
-                        // readAt before value: a lookup that sees the value must see when it was read
-                        readAt = clock.instant();
-                        value = v;
-                        if (v instanceof ChannelLookup.Refused) {
-                            rememberRefused(channel);
-                        }
-                    })
-                    .doOnError(e -> entries.remove(channel, this))
-                    .cache();
-        }
-    }
+    private final AtomicInteger refusedCount = new AtomicInteger();
 
     public RefreshingChannelStateCache(
             ChannelStateSource source, Clock clock, Duration refreshAfter, Duration maxAge, Duration noContractRetry) {
@@ -80,11 +68,81 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
             Duration noContractRetry,
             int maxRefused) {
         this.source = source;
-        this.noContractRetry = noContractRetry;
         this.clock = clock;
-        this.refreshAfter = refreshAfter;
         this.maxAge = maxAge;
         this.maxRefused = maxRefused;
+        this.entries = Caffeine.newBuilder()
+                .ticker(() -> nanos(clock.instant()))
+                // Caffeine refreshes once an entry is older than this; an entry exactly refreshAfter old is due
+                .refreshAfterWrite(refreshAfter.minusNanos(1).isPositive() ? refreshAfter.minusNanos(1) : refreshAfter)
+                // found and refused channels are kept (a found one too old is not answered from, see lookup);
+                // an address without a contract only briefly
+                .expireAfter(new Expiry<String, Read>() {
+                    @Override
+                    public long expireAfterCreate(String channel, Read read, long now) {
+                        return read.lookup() instanceof ChannelLookup.Refused(var reason)
+                                        && reason == ChannelLookup.Reason.NO_CONTRACT
+                                ? noContractRetry.toNanos()
+                                : Long.MAX_VALUE;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String channel, Read read, long now, long current) {
+                        // a refusal is not refreshed: it keeps its time (as does a found channel a refresh refused)
+                        return switch (read.lookup()) {
+                            case ChannelLookup.Found found -> Long.MAX_VALUE;
+                            case ChannelLookup.Refused(var reason)
+                            when reason == ChannelLookup.Reason.NO_CONTRACT ->
+                                Math.min(current, noContractRetry.toNanos());
+                            case ChannelLookup.Refused refused -> current;
+                        };
+                    }
+
+                    @Override
+                    public long expireAfterRead(String channel, Read read, long now, long current) {
+                        return current;
+                    }
+                })
+                .buildAsync(new AsyncCacheLoader<String, Read>() {
+                    @Override
+                    public CompletableFuture<Read> asyncLoad(String channel, Executor executor) {
+                        return read(channel).thenCompose(read -> {
+                            if (!(read.lookup() instanceof ChannelLookup.Refused)) {
+                                return CompletableFuture.completedFuture(read);
+                            }
+                            // not inside the cache's computation of this channel, which may forget another one
+                            return CompletableFuture.supplyAsync(
+                                    () -> {
+                                        rememberRefused(channel);
+                                        return read;
+                                    },
+                                    executor);
+                        });
+                    }
+
+                    @Override
+                    public CompletableFuture<Read> asyncReload(String channel, Read old, Executor executor) {
+                        if (old.lookup() instanceof ChannelLookup.Refused) {
+                            return CompletableFuture.completedFuture(old); // refusals are not refreshed
+                        }
+                        return read(channel).whenComplete((v, e) -> {
+                            if (e != null) {
+                                log.atWarn()
+                                        .addKeyValue("channel", channel)
+                                        .setCause(e)
+                                        .log("chain state refresh failed");
+                            }
+                        });
+                    }
+                });
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    private CompletableFuture<Read> read(String channel) {
+        return source.read(channel).map(v -> new Read(v, clock.instant())).toFuture();
     }
 
     /** Forgets the oldest refused channel once more than {@code maxRefused} are remembered. */
@@ -94,76 +152,54 @@ public final class RefreshingChannelStateCache implements ChannelStateCache {
             String oldest = refused.poll();
             if (oldest != null) {
                 refusedCount.decrementAndGet();
-                entries.computeIfPresent(oldest, (k, e) -> e.value instanceof ChannelLookup.Refused ? null : e);
+                entries.synchronous()
+                        .asMap()
+                        .computeIfPresent(oldest, (k, r) -> r.lookup() instanceof ChannelLookup.Refused ? null : r);
             }
         }
     }
 
     /** How many channels are remembered (found or refused). */
     int size() {
-        return entries.size();
+        return entries.synchronous().asMap().size();
     }
 
     @Override
     public Mono<ChannelLookup> lookup(String channel) {
-        Entry entry = entries.computeIfAbsent(channel, Entry::new);
-        ChannelLookup value = entry.value;
-        if (value == null) {
-            return entry.first;
-        }
-        Duration age = Duration.between(entry.readAt, clock.instant());
-        if (value instanceof ChannelLookup.Refused(var reason)) {
-            if (reason == ChannelLookup.Reason.NO_CONTRACT && age.compareTo(noContractRetry) >= 0) {
-                // it may exist by now: forget the refusal, and read it again (concurrent lookups share the read)
-                entries.remove(channel, entry);
-                return lookup(channel);
-            }
-            return Mono.just(value);
-        }
-        if (age.compareTo(refreshAfter) < 0) {
-            return Mono.just(value);
-        }
-        Mono<ChannelLookup> fresh = refresh(channel, entry);
-        if (age.compareTo(maxAge) > 0) {
+        Read known = entries.synchronous().policy().getIfPresentQuietly(channel);
+        if (known != null
+                && known.lookup() instanceof ChannelLookup.Found
+                && Duration.between(known.at(), clock.instant()).compareTo(maxAge) > 0) {
             // too old to answer from: wait for the chain (a channel nobody used for a while), fail closed when
             // it does not answer
-            return fresh.timeout(STALE_WAIT)
+            return refresh(channel)
+                    .timeout(STALE_WAIT)
                     .onErrorMap(e -> new IllegalStateException("chain state of " + channel + " is stale", e));
         }
-        return Mono.just(value);
+        // what is known is answered at once; the get starts a refresh when one is due
+        var reading = entries.get(channel);
+        if (known != null) {
+            return Mono.just(known.lookup());
+        }
+        return Mono.fromFuture(reading, true).map(Read::lookup);
     }
 
     @Override
     public Mono<ChannelLookup> fresh(String channel) {
-        Entry entry = entries.get(channel);
-        if (entry == null || !(entry.value instanceof ChannelLookup.Found)) {
+        Read known = entries.synchronous().policy().getIfPresentQuietly(channel);
+        if (known == null || !(known.lookup() instanceof ChannelLookup.Found)) {
             return lookup(channel);
         }
-        return refresh(channel, entry);
+        return refresh(channel);
     }
 
     @Override
     public void invalidate(String channel) {
-        entries.remove(channel);
+        entries.synchronous().invalidate(channel);
     }
 
-    /** Starts a background read of the channel unless one runs already; returns the read in flight. */
-    private synchronized Mono<ChannelLookup> refresh(String channel, Entry entry) {
-        var running = entry.refreshing;
-        if (running != null) {
-            return running;
-        }
-        var read = source.read(channel)
-                .doOnNext(v -> {
-                    entry.readAt = clock.instant();
-                    entry.value = v;
-                })
-                .doFinally(s -> entry.refreshing = null)
-                .cache();
-        entry.refreshing = read;
-        read.subscribe(
-                v -> {},
-                e -> log.atWarn().addKeyValue("channel", channel).setCause(e).log("chain state refresh failed"));
-        return read;
+    /** Starts a read of the channel unless one runs already; returns the read in flight. */
+    private Mono<ChannelLookup> refresh(String channel) {
+        return Mono.fromFuture(entries.synchronous().refresh(channel), true).map(Read::lookup);
     }
 }

@@ -1,10 +1,14 @@
 package io.tollgate.gateway.payment;
 
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -27,82 +31,73 @@ import reactor.core.publisher.Mono;
 public final class RefreshingAgreements implements Agreements {
     private static final Logger log = LoggerFactory.getLogger(RefreshingAgreements.class);
 
-    private final AgreementSource source;
-    private final Clock clock;
-    private final Duration refreshAfter;
-    private final Duration notSubscribedFor;
-    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-
-    private static final class Entry {
-        /** Confirmed or NotSubscribed; null until the marketplace answered once. */
-        volatile Agreement value;
-
-        volatile Instant readAt;
-        /** The call in flight, shared by everyone who asks meanwhile; null when none runs. */
-        Mono<Agreement> reading;
-    }
+    /** Confirmed or NotSubscribed: a failed call is not remembered. */
+    private final AsyncLoadingCache<String, Agreement> entries;
 
     public RefreshingAgreements(AgreementSource source, Clock clock, Duration refreshAfter, Duration notSubscribedFor) {
-        this.source = source;
-        this.clock = clock;
-        this.refreshAfter = refreshAfter;
-        this.notSubscribedFor = notSubscribedFor;
+        this.entries = Caffeine.newBuilder()
+                .ticker(() -> nanos(clock.instant()))
+                // Caffeine refreshes once an entry is older than this; an entry exactly refreshAfter old is due
+                .refreshAfterWrite(refreshAfter.minusNanos(1).isPositive() ? refreshAfter.minusNanos(1) : refreshAfter)
+                // confirmed terms are kept (and refreshed); anything else only notSubscribedFor
+                .expireAfter(new Expiry<String, Agreement>() {
+                    @Override
+                    public long expireAfterCreate(String channel, Agreement agreement, long now) {
+                        return agreement instanceof Agreement.Confirmed ? Long.MAX_VALUE : notSubscribedFor.toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String channel, Agreement agreement, long now, long current) {
+                        // a kept "not subscribed" keeps its time; confirmed terms that a refresh ended, the full time
+                        return agreement instanceof Agreement.Confirmed
+                                ? Long.MAX_VALUE
+                                : Math.min(current, notSubscribedFor.toNanos());
+                    }
+
+                    @Override
+                    public long expireAfterRead(String channel, Agreement agreement, long now, long current) {
+                        return current;
+                    }
+                })
+                .buildAsync(new AsyncCacheLoader<String, Agreement>() {
+                    @Override
+                    public CompletableFuture<Agreement> asyncLoad(String channel, Executor executor) {
+                        return source.read(channel).toFuture();
+                    }
+
+                    @Override
+                    public CompletableFuture<Agreement> asyncReload(String channel, Agreement old, Executor executor) {
+                        if (!(old instanceof Agreement.Confirmed)) {
+                            return CompletableFuture.completedFuture(old); // asked again once it expires
+                        }
+                        return source.read(channel).toFuture().whenComplete((v, e) -> {
+                            if (e != null) {
+                                log.atWarn()
+                                        .addKeyValue("channel", channel)
+                                        .log("agreed terms refresh failed; serving the known terms: {}", e.toString());
+                            }
+                        });
+                    }
+                });
+    }
+
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     @Override
     public Mono<Agreement> lookup(String channel) {
-        Entry entry = entries.computeIfAbsent(channel, c -> new Entry());
-        Agreement value = entry.value;
-        if (value == null) {
-            return unavailableOnError(channel, read(channel, entry));
+        // what is known is answered at once; the get starts a refresh when one is due
+        Agreement known = entries.synchronous().policy().getIfPresentQuietly(channel);
+        var reading = entries.get(channel);
+        if (known != null) {
+            return Mono.just(known);
         }
-        Duration age = Duration.between(entry.readAt, clock.instant());
-        if (value instanceof Agreement.Confirmed) {
-            if (age.compareTo(refreshAfter) >= 0) {
-                read(channel, entry)
-                        .subscribe(
-                                v -> {},
-                                e -> log.atWarn()
-                                        .addKeyValue("channel", channel)
-                                        .log("agreed terms refresh failed; serving the known terms: {}", e.toString()));
-            }
-            return Mono.just(value);
-        }
-        if (age.compareTo(notSubscribedFor) < 0) {
-            return Mono.just(value);
-        }
-        return unavailableOnError(channel, read(channel, entry));
-    }
-
-    private static Mono<Agreement> unavailableOnError(String channel, Mono<Agreement> read) {
-        return read.onErrorResume(e -> {
+        return Mono.fromFuture(reading, true).onErrorResume(e -> {
             log.atWarn()
                     .addKeyValue("channel", channel)
                     .log("the marketplace cannot confirm the channel: {}", e.toString());
             return Mono.just(new Agreement.Unavailable("the marketplace cannot be asked"));
         });
-    }
-
-    /** Asks the marketplace unless a call for the channel runs already; returns the call in flight. */
-    private Mono<Agreement> read(String channel, Entry entry) {
-        synchronized (entry) {
-            if (entry.reading != null) {
-                return entry.reading;
-            }
-            Mono<Agreement> reading = source.read(channel)
-                    .doOnNext(v -> {
-                        // readAt before value: a lookup that sees the value must see when it was read
-                        entry.readAt = clock.instant();
-                        entry.value = v;
-                    })
-                    .doFinally(s -> {
-                        synchronized (entry) {
-                            entry.reading = null;
-                        }
-                    })
-                    .cache();
-            entry.reading = reading;
-            return reading;
-        }
     }
 }
