@@ -18,6 +18,7 @@ import io.tollgate.client.ChannelTerms;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -488,7 +489,7 @@ class WebUiTest {
                             Duration.ofSeconds(3)));
             for (var attack : attacks.entrySet()) {
                 var created =
-                        ChannelClient.create(web3j, wallet, factory, attack.getValue(), Wei.parse("1000000000000000"));
+                        FactoryClient.create(web3j, wallet, factory, attack.getValue(), Wei.parse("1000000000000000"));
                 try (var counters =
                         new FileVoucherCounters(stack.state.resolve("attack-" + created.address() + ".log"))) {
                     var client = TollgateClient.builder()

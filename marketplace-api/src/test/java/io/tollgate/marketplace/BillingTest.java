@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.testing.AnvilNode;
@@ -67,7 +68,7 @@ class BillingTest extends ChainTestBase {
                 PRICES,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600));
-        return ChannelClient.create(chain.web3j(), consumer.transactions(), deployment.factory(), terms, deposit);
+        return FactoryClient.create(chain.web3j(), consumer.transactions(), deployment.factory(), terms, deposit);
     }
 
     /** A usage row exactly as the gateway's batching writer upserts it. */

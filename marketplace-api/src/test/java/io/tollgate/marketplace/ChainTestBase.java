@@ -2,6 +2,8 @@ package io.tollgate.marketplace;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.marketplace.chain.ChainIndexer;
 import io.tollgate.marketplace.chain.IndexerProperties;
@@ -23,8 +25,8 @@ import org.web3j.crypto.Credentials;
  */
 public abstract class ChainTestBase extends MarketplaceTestBase {
     protected static final AnvilNode chain = AnvilNode.start();
-    protected static final ChannelClient.Deployment deployment =
-            ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+    protected static final Deployments.Deployment deployment =
+            Deployments.deploy(chain.web3j(), chain.transactionManager(0));
     protected static final Credentials OWNER = chain.account(1);
     protected static final Credentials OTHER_CONSUMER = chain.account(6);
     protected static final Credentials SIGNER = chain.account(2);
@@ -57,7 +59,7 @@ public abstract class ChainTestBase extends MarketplaceTestBase {
                 PRICES,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600));
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(), chain.transactionManager(ownerIndex), deployment.factory(), terms, deposit);
     }
 

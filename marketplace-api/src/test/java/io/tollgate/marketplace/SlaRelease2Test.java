@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.IntermediaryFactory;
@@ -239,7 +240,7 @@ class SlaRelease2Test extends SlaRelease2TestBase {
                 PRICES,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600));
-        return ChannelClient.create(chain.web3j(), consumer.transactions(), deployment.factory(), terms, deposit);
+        return FactoryClient.create(chain.web3j(), consumer.transactions(), deployment.factory(), terms, deposit);
     }
 
     IntermediaryRelease2.Redemption redemption(ChannelClient channel, int category, long count) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.testing.AnvilNode;
@@ -36,15 +38,15 @@ class SubscriptionTest extends MarketplaceTestBase {
      * On a deployer nonce of its own: every test class starts a fresh anvil, and the same deployer nonce would give
      * the same factory and channel addresses as another class's, all registered in the one shared test database.
      */
-    static final ChannelClient.Deployment deployment = deployOnAFreshNonce();
+    static final Deployments.Deployment deployment = deployOnAFreshNonce();
 
-    static ChannelClient.Deployment deployOnAFreshNonce() {
+    static Deployments.Deployment deployOnAFreshNonce() {
         chain.call(
                 "anvil_setNonce",
                 List.of(
                         chain.account(0).getAddress(),
                         "0x" + Long.toHexString(1_000 + new java.security.SecureRandom().nextInt(1 << 30))));
-        return ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        return Deployments.deploy(chain.web3j(), chain.transactionManager(0));
     }
     /** anvil's public test accounts: 8 is the consumer's wallet (owner), 9 its signer. */
     static final Credentials CONSUMER = NegotiationTest.CONSUMER;
@@ -135,7 +137,7 @@ class SubscriptionTest extends MarketplaceTestBase {
                 "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"0\"}",
                 consumer);
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var cheaper = ChannelClient.create(
+        var cheaper = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -183,7 +185,7 @@ class SubscriptionTest extends MarketplaceTestBase {
     /** A channel the attacker creates through the factory from a key of their own, naming the consumer as owner. */
     ChannelClient attackersChannel(
             String operator, Optional<String> token, PriceTable prices, Duration tolerance, Duration closeDelay) {
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelState;
+import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.Intermediary;
@@ -41,7 +42,7 @@ class UpgradeOfferTest extends SlaTestBase {
      * release 1 to the real release 2 is played in the demo by the e2e test and on the chain by ClaimsOnChainTest).
      */
     static String newerRelease() {
-        return ChannelClient.registerNewRelease(chain.web3j(), chain.transactionManager(0), deployment.factory())
+        return Deployments.registerNewRelease(chain.web3j(), chain.transactionManager(0), deployment.factory())
                 .toLowerCase(Locale.ROOT);
     }
 

@@ -3,8 +3,9 @@ package io.tollgate.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
@@ -47,7 +48,7 @@ class MonitorApplicationTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         var terms = new SlaTerms(
                 new BasisPoints(9900),
                 Duration.ofMinutes(1),
@@ -55,7 +56,7 @@ class MonitorApplicationTest {
                 List.of(new SlaTerms.PenaltyTier(new BasisPoints(9900), Wei.of(1000))),
                 List.of(chain.account(5).getAddress()),
                 1);
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

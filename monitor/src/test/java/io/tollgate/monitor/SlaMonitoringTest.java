@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.testing.AnvilNode;
@@ -69,7 +71,7 @@ class SlaMonitoringTest {
     static final AtomicInteger listings = new AtomicInteger();
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static JdbcTemplate jdbc;
     static ExampleUpstream upstream;
     static StubServer feed;
@@ -81,7 +83,7 @@ class SlaMonitoringTest {
     @BeforeAll
     static void start() {
         chain = AnvilNode.start();
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         jdbc = TestDatabase.forAFreshChain();
         upstream = ExampleUpstream.start(AnvilNode.freePort());
         feed = new StubServer();
@@ -181,7 +183,7 @@ class SlaMonitoringTest {
                         chain.account(6).getAddress(),
                         chain.account(7).getAddress()),
                 quorum);
-        var consumer = ChannelClient.create(
+        var consumer = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.VoucherSignatures;
@@ -74,8 +76,8 @@ class SlaRelease2MonitoringTest {
     static final AtomicInteger listings = new AtomicInteger();
 
     static AnvilNode chain;
-    static ChannelClient.Deployment release1;
-    static ChannelClient.Deployment release2;
+    static Deployments.Deployment release1;
+    static Deployments.Deployment release2;
     static JdbcTemplate jdbc;
     static ExampleUpstream upstream;
     static StubServer feed;
@@ -86,9 +88,9 @@ class SlaRelease2MonitoringTest {
     @BeforeAll
     static void start() throws Exception {
         chain = AnvilNode.start();
-        release1 = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        release1 = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         // a second factory whose latest release is release 2, as after the lead's registration
-        release2 = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        release2 = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         var gas = new DefaultGasProvider();
         var implementation = IntermediaryRelease2.deploy(chain.web3j(), chain.transactionManager(0), gas)
                 .send();
@@ -227,7 +229,7 @@ class SlaRelease2MonitoringTest {
 
     Scenario openRelease1(Wei collateral) throws Exception {
         Instant start = Instant.ofEpochSecond((chainNow().getEpochSecond() / 60 + 2) * 60);
-        var consumer = ChannelClient.create(
+        var consumer = FactoryClient.create(
                 chain.web3j(), chain.transactionManager(1), release1.factory(), channelTerms(), terms(start), DEPOSIT);
         assertThat(SlaSettlement.release(chain.web3j(), consumer.address())).isEqualTo(1);
         return watched(consumer, collateral);

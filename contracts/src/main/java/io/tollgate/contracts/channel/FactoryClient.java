@@ -1,35 +1,123 @@
 package io.tollgate.contracts.channel;
 
+import static io.tollgate.contracts.channel.NodeReads.read;
+
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.generated.IntermediaryRelease2;
+import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
- * The factory's batch entry point seen from an operator (or payout) key: {@code claimMany} claims on many
- * channels of release 2 in one transaction, simulated first and sent like every {@link ChannelClient} call. A
- * claim the channel refuses does not revert the others: the factory reports it ({@code ClaimFailed}) and it is
- * returned here with its decoded error.
+ * The IntermediaryFactory: the channels it created and the releases it registered (static reads), the {@code
+ * createChannel} call a consumer sends ({@link #create}, or {@link #createChannelData} for a wallet to send), and
+ * its batch entry point seen from an operator (or payout) key: {@code claimMany} claims on many channels of
+ * release 2 in one transaction, simulated first and sent like every {@link ChannelClient} call. A claim the channel
+ * refuses does not revert the others: the factory reports it ({@code ClaimFailed}) and it is returned here with its
+ * decoded error.
  */
 public final class FactoryClient {
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+
     private final Web3j web3j;
     private final String factory;
     private final TransactionManager transactions;
-    private final ChannelClient sender;
+    private final TransactionSender sender;
 
     public FactoryClient(Web3j web3j, String factory, TransactionManager transactions, BigInteger gasPriceCeiling) {
         this.web3j = web3j;
         this.factory = factory;
         this.transactions = transactions;
-        this.sender = new ChannelClient(web3j, factory, transactions, gasPriceCeiling);
+        this.sender =
+                new TransactionSender(web3j, transactions, FeeEstimator.uncached(web3j, new Wei(gasPriceCeiling)));
     }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    /** Whether {@code factory} created {@code channel} (asked of the factory, not the channel). */
+    public static boolean createdBy(Web3j web3j, String factory, String channel) {
+        return read(() -> readOnly(web3j, factory).isChannel(channel).send());
+    }
+
+    /** The implementations {@code factory} registered, oldest first, as lower-case addresses (release n at n − 1). */
+    public static List<String> releases(Web3j web3j, String factory) {
+        List<?> releases = read(() -> readOnly(web3j, factory).releases().send());
+        return releases.stream().map(r -> r.toString().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static IntermediaryFactory readOnly(Web3j web3j, String factory) {
+        return IntermediaryFactory.load(
+                factory, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+
+    // ------------------------------------------------------------------------------------- creating channels
+
+    /**
+     * The data of the factory's {@code createChannel} call for {@code terms} with release 1's SLA terms ({@link
+     * SlaTerms#none()}: no SLA), funded with {@code deposit} ether (the call's value; zero for a token channel).
+     */
+    public static String createChannelData(ChannelTerms terms, SlaTerms sla, Wei deposit) {
+        return createChannelData(terms, sla.toFactory());
+    }
+
+    /**
+     * As {@link #createChannelData(ChannelTerms, SlaTerms, Wei)} for a factory creating release 2, whose SLA
+     * windows start at the channel's creation and whose call carries {@code reportPeriod} instead.
+     */
+    public static String createChannelData(ChannelTerms terms, SlaTerms sla, Duration reportPeriod, Wei deposit) {
+        return createChannelData(terms, SlaSettlement.factoryTerms(sla, reportPeriod));
+    }
+
+    private static String createChannelData(ChannelTerms terms, IntermediaryFactory.Sla sla) {
+        var params = new IntermediaryFactory.Params(
+                terms.owner(),
+                terms.signer(),
+                terms.payout(),
+                terms.operator(),
+                terms.token().orElse(NOBODY),
+                terms.prices().prices().stream().map(Wei::value).toList(),
+                BigInteger.valueOf(terms.tolerance().toSeconds()),
+                BigInteger.valueOf(terms.closeDelay().toSeconds()),
+                sla);
+        return FunctionEncoder.encode(new Function(IntermediaryFactory.FUNC_CREATECHANNEL, List.of(params), List.of()));
+    }
+
+    /**
+     * Consumer: creates a channel for {@code terms} through the factory, funding it with {@code deposit} ether
+     * (zero for a token channel), and returns its client.
+     */
+    public static ChannelClient create(
+            Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, Wei deposit) {
+        return create(web3j, consumer, factory, terms, SlaTerms.none(), deposit);
+    }
+
+    /** As {@link #create(Web3j, TransactionManager, String, ChannelTerms, Wei)}, with SLA terms. */
+    public static ChannelClient create(
+            Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, SlaTerms sla, Wei deposit) {
+        var sender =
+                new TransactionSender(web3j, consumer, FeeEstimator.uncached(web3j, new Wei(BigInteger.TEN.pow(12))));
+        TransactionReceipt receipt =
+                sender.send(factory, "createChannel", createChannelData(terms, sla, deposit), deposit.value());
+        var created = IntermediaryFactory.getChannelCreatedEvents(receipt);
+        if (created.isEmpty()) {
+            throw new IllegalStateException("createChannel mined without a ChannelCreated event: " + receipt);
+        }
+        return new ChannelClient(web3j, created.getFirst().channel, consumer, BigInteger.TEN.pow(12));
+    }
+
+    // ------------------------------------------------------------------------------------------ batch claims
 
     /** One channel's claim in a batch: an epoch and the vouchers of the categories with more to pay. */
     public record ClaimCall(String channel, long epoch, List<SignedVoucher> vouchers) {}

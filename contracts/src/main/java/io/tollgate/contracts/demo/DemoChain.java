@@ -1,7 +1,10 @@
 package io.tollgate.contracts.demo;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.pricing.PriceTable;
@@ -75,7 +78,7 @@ public final class DemoChain {
                     state.load(in);
                 }
                 String factory = state.getProperty("FACTORY", "");
-                if (!factory.isEmpty() && ChannelClient.hasCode(web3j, factory)) {
+                if (!factory.isEmpty() && ChannelCode.hasCode(web3j, factory)) {
                     System.out.println("demo chain already set up: factory " + factory);
                     warnIfAhead(web3j, Clock.systemUTC());
                     if (state.getProperty("RELEASE2_CODE_HASH", "").isEmpty()) {
@@ -87,9 +90,9 @@ public final class DemoChain {
                 }
             }
             long chainId = web3j.ethChainId().send().getChainId().longValueExact();
-            var deployment = ChannelClient.deploy(web3j, manager(web3j, DEPLOYER, chainId));
+            var deployment = Deployments.deploy(web3j, manager(web3j, DEPLOYER, chainId));
             var consumer = Credentials.create(CONSUMER);
-            var channel = ChannelClient.create(
+            var channel = FactoryClient.create(
                     web3j,
                     manager(web3j, CONSUMER, chainId),
                     deployment.factory(),
@@ -106,7 +109,7 @@ public final class DemoChain {
             String history = history(web3j, service, chainId, deployment.factory());
             state.setProperty("HISTORY_CHANNEL", history);
             state.setProperty("FACTORY", deployment.factory());
-            state.setProperty("IMPLEMENTATION_CODE_HASH", ChannelClient.codeHash(web3j, deployment.implementation()));
+            state.setProperty("IMPLEMENTATION_CODE_HASH", ChannelCode.codeHash(web3j, deployment.implementation()));
             state.setProperty("CHANNEL", channel.address());
             state.setProperty("CHANNEL_SIGNER_KEY", SIGNER);
             // after the demo's channels: they stay on release 1, channels created from now on run release 2
@@ -121,8 +124,8 @@ public final class DemoChain {
 
     private static void registerRelease2(
             Web3j web3j, RawTransactionManager deployer, String factory, Properties state) {
-        String release2 = ChannelClient.deployRelease2(web3j, deployer, factory);
-        String release2Hash = ChannelClient.codeHash(web3j, release2);
+        String release2 = Deployments.deployRelease2(web3j, deployer, factory);
+        String release2Hash = ChannelCode.codeHash(web3j, release2);
         state.setProperty("RELEASE2_IMPLEMENTATION", release2);
         state.setProperty("RELEASE2_CODE_HASH", release2Hash);
         state.setProperty("NEWER_RELEASE", release2);
@@ -176,7 +179,7 @@ public final class DemoChain {
         var consumer = Credentials.create(CONSUMER);
         var signer = Credentials.create(SIGNER);
         String provider = Credentials.create(QUOTES_PROVIDER).getAddress();
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 web3j,
                 manager(web3j, CONSUMER, chainId),
                 factory,

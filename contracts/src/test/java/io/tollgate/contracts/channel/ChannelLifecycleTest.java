@@ -30,7 +30,7 @@ class ChannelLifecycleTest {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static Credentials owner;
     static Credentials signer;
     static Credentials payout;
@@ -39,7 +39,7 @@ class ChannelLifecycleTest {
     @BeforeAll
     static void deploy() {
         chain = AnvilNode.start();
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         owner = chain.account(1);
         signer = chain.account(2);
         payout = chain.account(3);
@@ -80,7 +80,7 @@ class ChannelLifecycleTest {
         BigInteger ownerStart = chain.balance(owner.getAddress());
         BigInteger payoutStart = chain.balance(payout.getAddress());
 
-        var asOwner = ChannelClient.create(
+        var asOwner = FactoryClient.create(
                 chain.web3j(), chain.transactionManager(1), deployment.factory(), terms(Optional.empty()), deposit);
         // creation's fee: the owner's balance change less the deposit
         BigInteger ownerFees =
@@ -136,7 +136,7 @@ class ChannelLifecycleTest {
         BigInteger minted = new BigInteger("1000000000000000000000");
         asOwnerToken.faucet(minted).send();
 
-        var asOwner = ChannelClient.create(
+        var asOwner = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -165,7 +165,7 @@ class ChannelLifecycleTest {
 
     @Test
     void javaDigestsMatchTheContractsView() {
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 chain.web3j(), chain.transactionManager(1), deployment.factory(), terms(Optional.empty()), Wei.of(1));
         for (long count : new long[] {1, 42, Long.MAX_VALUE}) {
             assertThat(VoucherSignatures.voucherDigest(

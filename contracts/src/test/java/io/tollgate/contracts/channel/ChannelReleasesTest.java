@@ -32,7 +32,7 @@ class ChannelReleasesTest {
     static final Wei DEPOSIT = Wei.parse("50000000000000000");
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static String release2;
     static ChannelClient onRelease1;
     static Credentials signer;
@@ -40,10 +40,10 @@ class ChannelReleasesTest {
     @BeforeAll
     static void deploy() {
         chain = AnvilNode.start();
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         signer = chain.account(2);
         onRelease1 = create();
-        release2 = ChannelClient.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
+        release2 = Deployments.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
     }
 
     @AfterAll
@@ -52,7 +52,7 @@ class ChannelReleasesTest {
     }
 
     static ChannelClient create() {
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -84,9 +84,9 @@ class ChannelReleasesTest {
         var onRelease2 = create();
         assertThat(onRelease1.release()).isEqualTo(1);
         assertThat(onRelease2.release()).isEqualTo(2);
-        assertThat(ChannelClient.releaseOf(chain.web3j(), deployment.implementation()))
+        assertThat(ChannelCode.releaseOf(chain.web3j(), deployment.implementation()))
                 .isEqualTo(1);
-        assertThat(ChannelClient.releaseOf(chain.web3j(), release2)).isEqualTo(2);
+        assertThat(ChannelCode.releaseOf(chain.web3j(), release2)).isEqualTo(2);
         assertThat(onRelease2.state().implementation().toLowerCase(Locale.ROOT))
                 .isEqualTo(release2.toLowerCase(Locale.ROOT));
         // the reads both releases share

@@ -27,13 +27,13 @@ class ChannelSlaTest {
     static final Wei SMALL = Wei.parse("10000000000000000"); // 0.01 ether
     static final Wei LARGE = Wei.parse("50000000000000000"); // 0.05 ether
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static List<Credentials> monitors;
 
     @BeforeAll
     static void deploy() {
         chain = AnvilNode.start();
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         monitors = List.of(chain.account(5), chain.account(6), chain.account(7));
     }
 
@@ -64,7 +64,7 @@ class ChannelSlaTest {
                 PriceTable.of(1_000L),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600));
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, sla, Wei.parse("1000000"));
     }
 

@@ -23,7 +23,7 @@ class DigestPropertyTest {
     @BeforeContainer
     static void start() {
         chain = AnvilNode.start();
-        var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         var terms = new ChannelTerms(
                 chain.account(1).getAddress(),
                 chain.account(2).getAddress(),
@@ -34,7 +34,7 @@ class DigestPropertyTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(900));
         channel =
-                ChannelClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, Wei.ZERO);
+                FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, Wei.ZERO);
     }
 
     @AfterContainer

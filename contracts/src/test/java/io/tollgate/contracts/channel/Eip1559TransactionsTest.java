@@ -34,13 +34,13 @@ class Eip1559TransactionsTest {
     static final Duration T_C = Duration.ofSeconds(900);
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static Credentials signer;
 
     @BeforeAll
     static void deploy() {
         chain = AnvilNode.start();
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         signer = chain.account(2);
     }
 
@@ -64,7 +64,7 @@ class Eip1559TransactionsTest {
                 prices,
                 T_R,
                 T_C);
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -3,7 +3,9 @@ package io.tollgate.contracts.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -39,11 +41,11 @@ class DemoChainTest {
                             .release())
                     .isEqualTo(1);
             String release2 = state.getProperty("RELEASE2_IMPLEMENTATION");
-            assertThat(state.getProperty("RELEASE2_CODE_HASH")).isEqualTo(ChannelClient.codeHash(web3j, release2));
+            assertThat(state.getProperty("RELEASE2_CODE_HASH")).isEqualTo(ChannelCode.codeHash(web3j, release2));
             assertThat(state.getProperty("IMPLEMENTATION_CODE_HASH"))
                     .isNotEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
 
-            var created = ChannelClient.create(
+            var created = FactoryClient.create(
                     web3j,
                     chain.transactionManager(7),
                     state.getProperty("FACTORY"),
@@ -58,7 +60,7 @@ class DemoChainTest {
                             Duration.ofMinutes(15)),
                     Wei.of(1000));
             assertThat(created.release()).isEqualTo(2);
-            assertThat(ChannelClient.codeHash(web3j, created.state().implementation()))
+            assertThat(ChannelCode.codeHash(web3j, created.state().implementation()))
                     .isEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
 
             // run again: nothing changes
@@ -90,7 +92,7 @@ class DemoChainTest {
 
             // and it keeps time: a channel created now starts its windows now
             var state = load(dir.resolve("demo.properties"));
-            var created = ChannelClient.create(
+            var created = FactoryClient.create(
                     chain.web3j(),
                     chain.transactionManager(7),
                     state.getProperty("FACTORY"),

@@ -1,7 +1,9 @@
 package io.tollgate.gateway.chain;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelState;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.pricing.Wei;
 import java.util.HashMap;
 import java.util.Locale;
@@ -41,7 +43,7 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
     }
 
     private ChannelLookup readBlocking(String channel) {
-        if (!ChannelClient.hasCode(web3j, channel)) {
+        if (!ChannelCode.hasCode(web3j, channel)) {
             log.atInfo().addKeyValue("channel", channel).log("no contract at the channel address");
             return new ChannelLookup.Refused(ChannelLookup.Reason.NO_CONTRACT);
         }
@@ -56,11 +58,11 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
             log.atInfo().addKeyValue("channel", channel).log("not an Intermediary: {}", notAnIntermediary.getMessage());
             return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_CHANNEL);
         }
-        if (!ChannelClient.createdBy(web3j, parties.factory(), channel)) {
+        if (!FactoryClient.createdBy(web3j, parties.factory(), channel)) {
             return new ChannelLookup.Refused(ChannelLookup.Reason.UNKNOWN_FACTORY);
         }
         Optional<ChannelLookup.Reason> refusal =
-                trust.refusal(parties.factory(), ChannelClient.codeHash(web3j, state.implementation()));
+                trust.refusal(parties.factory(), ChannelCode.codeHash(web3j, state.implementation()));
         if (refusal.isPresent()) {
             return new ChannelLookup.Refused(refusal.get());
         }
@@ -77,7 +79,7 @@ public final class Web3jChannelStateSource implements ChannelStateSource {
         epochs.putIfAbsent(
                 state.activeEpoch(), new EpochTerms(state.activeEpoch(), state.activePrices(), Optional.empty()));
         int release = releases.computeIfAbsent(
-                state.implementation().toLowerCase(Locale.ROOT), impl -> ChannelClient.releaseOf(web3j, impl));
+                state.implementation().toLowerCase(Locale.ROOT), impl -> ChannelCode.releaseOf(web3j, impl));
         long oldest = state.expiringEpoch() != 0 ? state.expiringEpoch() : state.activeEpoch();
         Wei creditLimit = state.unredeemed();
         if (release >= 2) {

@@ -2,6 +2,8 @@ package io.tollgate.gateway.economics;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.generated.IntermediaryFactory;
@@ -67,7 +69,7 @@ final class BatchClaims {
             Web3j web3j = chain.web3j();
             ChannelRun.pinBaseFee(chain, baseFee);
             var admin = chain.transactionManager(0);
-            var deployment = ChannelClient.deploy(web3j, admin);
+            var deployment = Deployments.deploy(web3j, admin);
             var release2 = IntermediaryRelease2.deploy(web3j, admin, new DefaultGasProvider())
                     .send();
             IntermediaryFactory.load(deployment.factory(), web3j, admin, new DefaultGasProvider())
@@ -160,7 +162,7 @@ final class BatchClaims {
     }
 
     private String create(AnvilNode chain, String factory, PriceTable prices) {
-        return ChannelClient.create(
+        return FactoryClient.create(
                         chain.web3j(),
                         chain.transactionManager(1),
                         factory,

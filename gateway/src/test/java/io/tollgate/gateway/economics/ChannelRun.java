@@ -2,7 +2,10 @@ package io.tollgate.gateway.economics;
 
 import io.tollgate.client.VoucherSigner;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.chain.ChainProperties;
@@ -170,10 +173,10 @@ final class ChannelRun {
             var rpc = new Rpc(chain.rpcUrl());
             rpc.pinBaseFee(baseFee);
             chain.mine();
-            var deployment = ChannelClient.deploy(web3j, chain.transactionManager(DEPLOYER));
-            var codeHashes = new ArrayList<>(List.of(ChannelClient.codeHash(web3j, deployment.implementation())));
+            var deployment = Deployments.deploy(web3j, chain.transactionManager(DEPLOYER));
+            var codeHashes = new ArrayList<>(List.of(ChannelCode.codeHash(web3j, deployment.implementation())));
             if (mode == Mode.AFTER) {
-                codeHashes.add(ChannelClient.codeHash(web3j, deployRelease2(chain, deployment.factory())));
+                codeHashes.add(ChannelCode.codeHash(web3j, deployRelease2(chain, deployment.factory())));
             }
             var transactions = new ChainTransactions(web3j, abiFolder);
 
@@ -181,7 +184,7 @@ final class ChannelRun {
             var owner = chain.account(CONSUMER);
             var operatorKey = chain.account(OPERATOR);
             rpc.pinBaseFee(baseFee);
-            var consumer = ChannelClient.create(
+            var consumer = FactoryClient.create(
                     web3j,
                     chain.transactionManager(CONSUMER),
                     deployment.factory(),

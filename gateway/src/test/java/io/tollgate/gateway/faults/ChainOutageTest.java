@@ -10,7 +10,10 @@ import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.PaymentRequiredException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.TestDatabase;
@@ -64,10 +67,10 @@ class ChainOutageTest {
                     List.of(
                             chain.account(0).getAddress(),
                             "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-            var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
-            String codeHash = ChannelClient.codeHash(chain.web3j(), deployment.implementation());
+            var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+            String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
             String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-            var channel = ChannelClient.create(
+            var channel = FactoryClient.create(
                     chain.web3j(),
                     chain.transactionManager(1),
                     deployment.factory(),

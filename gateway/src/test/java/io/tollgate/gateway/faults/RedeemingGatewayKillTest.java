@@ -8,7 +8,10 @@ import io.lettuce.core.RedisURI;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.OwnRedisServer;
 import io.tollgate.gateway.TestDatabase;
@@ -59,9 +62,9 @@ class RedeemingGatewayKillTest {
                     List.of(
                             chain.account(0).getAddress(),
                             "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-            var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+            var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
             String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-            var channel = ChannelClient.create(
+            var channel = FactoryClient.create(
                     chain.web3j(),
                     chain.transactionManager(1),
                     deployment.factory(),
@@ -80,7 +83,7 @@ class RedeemingGatewayKillTest {
                     "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
                     "--tollgate.chain.factories[0]=" + deployment.factory(),
                     "--tollgate.chain.implementation-code-hashes[0]="
-                            + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                            + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                     "--tollgate.chain.operator-key="
                             + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil 4 */,
                     "--tollgate.chain.redemption-tolerance=2s",

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
@@ -61,7 +64,7 @@ class AdmissionAttackTest {
 
     static AnvilNode chain;
     static ExampleUpstream upstream;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static HttpServer marketplace;
     static ConfigurableApplicationContext gateway;
     static String gatewayUrl;
@@ -81,8 +84,8 @@ class AdmissionAttackTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
-        String codeHash = ChannelClient.codeHash(chain.web3j(), deployment.implementation());
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         marketplace = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         marketplace.createContext("/api/gateway/routes", exchange -> {
             if (refused(exchange)) {
@@ -303,7 +306,7 @@ class AdmissionAttackTest {
                 tr,
                 tc);
         return new Channel(
-                ChannelClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, deposit),
+                FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, deposit),
                 prices);
     }
 

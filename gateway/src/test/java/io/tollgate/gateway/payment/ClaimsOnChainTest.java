@@ -8,8 +8,11 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRequiredException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
@@ -78,7 +81,7 @@ class ClaimsOnChainTest {
 
     static AnvilNode chain;
     static ExampleUpstream upstream;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static String release2;
     static ChannelClient onRelease1;
     static ChannelClient toUpgrade;
@@ -121,10 +124,10 @@ class ClaimsOnChainTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         onRelease1 = create(); // before release 2 is registered: runs release 1
         toUpgrade = create();
-        release2 = ChannelClient.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
+        release2 = Deployments.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
         redis = RealRedis.connect();
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
@@ -133,9 +136,9 @@ class ClaimsOnChainTest {
                         "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
                         "--tollgate.chain.factories[0]=" + deployment.factory(),
                         "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                         "--tollgate.chain.implementation-code-hashes[1]="
-                                + ChannelClient.codeHash(chain.web3j(), release2),
+                                + ChannelCode.codeHash(chain.web3j(), release2),
                         // chain state refreshed after 1 s: the request path sees each claim's balances soon
                         "--tollgate.chain.redemption-tolerance=10s",
                         "--tollgate.chain.safety-margin=2s",
@@ -179,7 +182,7 @@ class ClaimsOnChainTest {
     }
 
     static ChannelClient create() {
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -207,8 +210,8 @@ class ClaimsOnChainTest {
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
                 List.of(
-                        ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
-                        ChannelClient.codeHash(chain.web3j(), release2)),
+                        ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
+                        ChannelCode.codeHash(chain.web3j(), release2)),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 1000,

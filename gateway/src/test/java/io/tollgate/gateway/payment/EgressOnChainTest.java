@@ -3,7 +3,10 @@ package io.tollgate.gateway.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
@@ -46,9 +49,9 @@ class EgressOnChainTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        var deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-        channel = ChannelClient.create(
+        channel = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -72,7 +75,7 @@ class EgressOnChainTest {
                         "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
                         "--tollgate.chain.factories[0]=" + deployment.factory(),
                         "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                         // anvil account 2: the consumer's signer (a public test key)
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.pricing.PriceTable;
@@ -45,7 +48,7 @@ class EgressTopUpAttackTest {
 
     static AnvilNode chain;
     static HttpServer provider;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static ChannelClient drained;
     static ChannelClient repriced;
     static ConfigurableApplicationContext gateway;
@@ -68,7 +71,7 @@ class EgressTopUpAttackTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         drained = channel();
         repriced = channel();
         counters = Files.createTempDirectory("tollgate-egress-attack").resolve("counters.log");
@@ -76,7 +79,7 @@ class EgressTopUpAttackTest {
     }
 
     static ChannelClient channel() {
-        return ChannelClient.create(
+        return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),
@@ -103,7 +106,7 @@ class EgressTopUpAttackTest {
                         "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
                         "--tollgate.chain.factories[0]=" + deployment.factory(),
                         "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                         // anvil account 2: the consumer's signer (a public test key); no caps configured
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",

@@ -8,7 +8,10 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
@@ -41,7 +44,7 @@ class PaidTrafficOnChainTest {
 
     static AnvilNode chain;
     static ExampleUpstream upstream;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static ConfigurableApplicationContext gateway;
     static String gatewayUrl;
 
@@ -57,8 +60,8 @@ class PaidTrafficOnChainTest {
                 "anvil_setNonce",
                 java.util.List.of(
                         chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
-        String codeHash = ChannelClient.codeHash(chain.web3j(), deployment.implementation());
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(
@@ -114,7 +117,7 @@ class PaidTrafficOnChainTest {
                 PRICES,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(40));
-        return ChannelClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, DEPOSIT);
+        return FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, DEPOSIT);
     }
 
     private TollgateClient client(ChannelClient channel) {
@@ -179,7 +182,7 @@ class PaidTrafficOnChainTest {
 
     @Test
     void aChannelOfAnUntrustedFactoryIsRefused() throws Exception {
-        var foreign = ChannelClient.deploy(chain.web3j(), chain.transactionManager(6));
+        var foreign = Deployments.deploy(chain.web3j(), chain.transactionManager(6));
         var terms = new ChannelTerms(
                 chain.account(1).getAddress(),
                 chain.account(2).getAddress(),
@@ -190,7 +193,7 @@ class PaidTrafficOnChainTest {
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(40));
         var channel =
-                ChannelClient.create(chain.web3j(), chain.transactionManager(1), foreign.factory(), terms, DEPOSIT);
+                FactoryClient.create(chain.web3j(), chain.transactionManager(1), foreign.factory(), terms, DEPOSIT);
         assertThatThrownBy(() -> client(channel).send(weather(), 1))
                 .isInstanceOfSatisfying(PaymentRefusedException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(403);

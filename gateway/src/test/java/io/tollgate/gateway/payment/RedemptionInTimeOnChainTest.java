@@ -7,9 +7,12 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.client.TollgateClientException;
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
@@ -47,7 +50,7 @@ class RedemptionInTimeOnChainTest {
 
     static AnvilNode chain;
     static ExampleUpstream upstream;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static ConfigurableApplicationContext gateway;
     static String gatewayUrl;
 
@@ -62,7 +65,7 @@ class RedemptionInTimeOnChainTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(
@@ -70,7 +73,7 @@ class RedemptionInTimeOnChainTest {
                         "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
                         "--tollgate.chain.factories[0]=" + deployment.factory(),
                         "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelClient.codeHash(chain.web3j(), deployment.implementation()),
+                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                         "--tollgate.chain.operator-key="
                                 + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
                         // T_r, margin and tick left at their defaults (60 s, 10 s, 5 s): the channel's own T_r rules
@@ -108,7 +111,7 @@ class RedemptionInTimeOnChainTest {
 
     @Test
     void aCloseRequestedRightAfterARedemptionStartedStillLeavesTheProviderPaidInFull() throws Exception {
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -2,9 +2,11 @@ package io.tollgate.gateway.redemption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
@@ -53,7 +55,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
     static final String PREFIX = "tollgate-left-alone-" + System.nanoTime();
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static RealRedis redis;
     static RedisVoucherLedger ledger;
     static final AtomicInteger rpcCalls = new AtomicInteger();
@@ -87,7 +89,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         counted = Web3j.build(new HttpService(chain.rpcUrl()) {
             @Override
             protected InputStream performIO(String request) throws IOException {
@@ -117,7 +119,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 chain.rpcUrl(),
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
-                List.of(ChannelClient.codeHash(chain.web3j(), deployment.implementation())),
+                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 1000,
@@ -149,7 +151,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
 
     @Test
     void afterTheLastEpochOfAClosingChannelIsRedeemedTheSchedulerSendsAndReadsNothingMore() {
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -3,8 +3,11 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.FeeEstimator;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
@@ -56,7 +59,7 @@ class RedemptionWorthItsGasOnChainTest {
     static final String PREFIX = "tollgate-worth-it-" + System.nanoTime();
 
     static AnvilNode chain;
-    static ChannelClient.Deployment deployment;
+    static Deployments.Deployment deployment;
     static RealRedis redis;
     static RedisVoucherLedger ledger;
 
@@ -88,7 +91,7 @@ class RedemptionWorthItsGasOnChainTest {
         chain.call(
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = ChannelClient.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         redis = RealRedis.connect();
         ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
     }
@@ -105,7 +108,7 @@ class RedemptionWorthItsGasOnChainTest {
                 chain.rpcUrl(),
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
-                List.of(ChannelClient.codeHash(chain.web3j(), deployment.implementation())),
+                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 T_R,
                 Duration.ofSeconds(2),
                 1000,
@@ -158,7 +161,7 @@ class RedemptionWorthItsGasOnChainTest {
     @Test
     void aChannelIsRedeemedOnceItsValueIsWorthItsGasWithEip1559TransactionsAndPaysTheProviderToTheWei()
             throws Exception {
-        var channel = ChannelClient.create(
+        var channel = FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),
                 deployment.factory(),

@@ -1,6 +1,8 @@
 package io.tollgate.marketplace.subscription;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.IntermediaryFactory;
@@ -369,7 +371,7 @@ public class Subscriptions {
     }
 
     private void requireChannel(long subscription, String address) {
-        if (!ChannelClient.hasCode(web3j, address) || !ChannelClient.createdBy(web3j, factory(), address)) {
+        if (!ChannelCode.hasCode(web3j, address) || !FactoryClient.createdBy(web3j, factory(), address)) {
             throw refused(subscription, "channel " + address + " was not created by the factory " + factory());
         }
     }

@@ -1,6 +1,8 @@
 package io.tollgate.marketplace.upgrade;
 
 import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.chain.ChainSettings;
@@ -441,10 +443,10 @@ public class UpgradeOffers {
     /** The channel as the chain says now; empty when it is not a channel of the configured factory here. */
     private Optional<OnChain> read(String channel) {
         String factory = chain.factory();
-        if (factory == null || factory.isBlank() || !ChannelClient.hasCode(web3j, channel)) {
+        if (factory == null || factory.isBlank() || !ChannelCode.hasCode(web3j, channel)) {
             return Optional.empty();
         }
-        if (!ChannelClient.createdBy(web3j, factory, channel)) {
+        if (!FactoryClient.createdBy(web3j, factory, channel)) {
             return Optional.empty();
         }
         var readOnly = new ReadonlyTransactionManager(web3j, ZERO_ADDRESS);
