@@ -57,18 +57,11 @@ class ArchitectureTest {
             .should()
             .callMethodWhere(readsTheSystemClock());
 
-    /**
-     * The web3j wrappers are the channel client's. Allowed until they move behind it: the upgrade offers (they
-     * encode the channel's upgrade calls and read its terms) and the subscriptions (they encode the factory's
-     * open call with its SLA terms).
-     */
+    /** The web3j wrappers are the channel client's: the marketplace reaches the chain through io.tollgate.contracts.channel. */
     @ArchTest
     static final ArchRule generated_wrappers_only_behind_the_channel_client = noClasses()
             .that()
             .resideInAPackage("io.tollgate.marketplace..")
-            .and()
-            .haveNameNotMatching(
-                    "io\\.tollgate\\.marketplace\\.(upgrade\\.UpgradeOffers|subscription\\.Subscriptions)(\\$.*)?")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("io.tollgate.contracts.generated..");

@@ -2,10 +2,10 @@ package io.tollgate.marketplace.subscription;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
-import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
 import io.tollgate.marketplace.chain.ChainSettings;
@@ -15,7 +15,6 @@ import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,8 +27,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.web3j.protocol.Web3j;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -146,21 +143,23 @@ public class Subscriptions {
                 chain.tolerance().toSeconds(),
                 chain.closeDelay().toSeconds(),
                 id);
-        var params = new IntermediaryFactory.Params(
+        var terms = new ChannelTerms(
                 consumer,
                 signer,
                 accepted.payout(),
                 accepted.operator(),
-                accepted.token(),
-                accepted.prices().prices().stream().map(Wei::value).toList(),
-                BigInteger.valueOf(chain.tolerance().toSeconds()),
-                BigInteger.valueOf(chain.closeDelay().toSeconds()),
-                sla.map(Subscriptions::factoryTerms)
-                        .orElseGet(() -> SlaTerms.none().toFactory()));
-        String data = IntermediaryFactory.load(
-                        factory, web3j, new ReadonlyTransactionManager(web3j, consumer), new DefaultGasProvider())
-                .createChannel(params, deposit.value())
-                .encodeFunctionCall();
+                Optional.of(accepted.token()),
+                accepted.prices(),
+                chain.tolerance(),
+                chain.closeDelay());
+        String data = sla.filter(ChannelSla::twoStep)
+                .map(twoStep -> FactoryClient.createChannelData(
+                        terms,
+                        twoStep.terms().channelTerms(Instant.EPOCH),
+                        twoStep.terms().reportPeriod(),
+                        deposit))
+                .orElseGet(() -> FactoryClient.createChannelData(
+                        terms, sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none), deposit));
         return new PreparedCall(id, chain.chainId(), factory, data, deposit.toString());
     }
 
@@ -328,14 +327,6 @@ public class Subscriptions {
         if (!sla.equals(agreed.sla())) {
             throw refused(subscription, "the channel's SLA terms " + sla + " are not the agreed " + agreed.sla());
         }
-    }
-
-    /** The SLA struct of the factory call: release 2 takes the report period in release 1's start field. */
-    private static IntermediaryFactory.Sla factoryTerms(ChannelSla sla) {
-        return sla.twoStep()
-                ? SlaSettlement.factoryTerms(
-                        sla.terms().channelTerms(Instant.EPOCH), sla.terms().reportPeriod())
-                : sla.onChain().toFactory();
     }
 
     /**
