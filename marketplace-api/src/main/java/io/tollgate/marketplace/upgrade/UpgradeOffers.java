@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.web3j.utils.Numeric;
 
@@ -24,11 +22,12 @@ import org.web3j.utils.Numeric;
  * every call: a caller touches only offers of channels it is the owner or payout of). With both consents the
  * offer carries the {@code upgradeWithConsent} call anyone may send; when the channel's implementation is the
  * target the offer is done. The chain is read on every call, so an offer follows the channel: expired when the
- * chain's time passed the deadline, stale when the nonce or the implementation moved another way.
+ * chain's time passed the deadline, stale when the nonce or the implementation moved another way ({@link
+ * OfferLifecycle}). The rows are {@link OfferStore}'s, the chain reads {@link UpgradeChain}'s, the signature checks
+ * {@link ConsentSignatures}'.
  */
 @Service
 public class UpgradeOffers {
-    private static final Logger log = LoggerFactory.getLogger(UpgradeOffers.class);
 
     /** Who the caller is to a channel: its consumer signs as owner, its provider as payout. */
     public enum Role {
@@ -88,15 +87,15 @@ public class UpgradeOffers {
             String channel, long subscription, String implementation, int release, int latestRelease, Offer offer) {}
 
     private final OfferStore store;
+    private final OfferLifecycle lifecycle;
     private final UpgradeChain onChain;
     private final ChainSettings chain;
-    private final UpgradeProperties properties;
 
-    UpgradeOffers(OfferStore store, UpgradeChain onChain, ChainSettings chain, UpgradeProperties properties) {
+    UpgradeOffers(OfferStore store, OfferLifecycle lifecycle, UpgradeChain onChain, ChainSettings chain) {
         this.store = store;
+        this.lifecycle = lifecycle;
         this.onChain = onChain;
         this.chain = chain;
-        this.properties = properties;
     }
 
     /** The caller's live channels in {@code role}, each with its release and open upgrade offer. */
@@ -115,7 +114,7 @@ public class UpgradeOffers {
             if (!party.equals(address)) {
                 continue; // the chain names someone else: not the caller's channel in this role
             }
-            Optional<OfferRow> open = refresh(subscription.getKey(), channel, now);
+            Optional<OfferRow> open = lifecycle.refresh(subscription.getKey(), channel, now);
             channels.add(new ChannelRelease(
                     channel,
                     subscription.getKey(),
@@ -135,7 +134,7 @@ public class UpgradeOffers {
         if (!address.equals(now.owner()) && !address.equals(now.payout())) {
             throw notYours(id);
         }
-        refresh(row.subscription(), row.channel(), now);
+        lifecycle.refresh(row.subscription(), row.channel(), now);
         return view(row(id));
     }
 
@@ -157,7 +156,7 @@ public class UpgradeOffers {
                             + (party == Party.OWNER ? "consumer" : "provider"),
                     Map.of("offer", id, "channel", row.channel()));
         }
-        refresh(row.subscription(), row.channel(), now);
+        lifecycle.refresh(row.subscription(), row.channel(), now);
         OfferRow current = row(id);
         requireOpen(current);
         byte[] bytes = ConsentSignatures.bytes(signature);
@@ -181,63 +180,6 @@ public class UpgradeOffers {
     }
 
     // ------------------------------------------------------------------------------------------- internals
-
-    /**
-     * Brings the channel's offers in line with the chain (one conditional statement per transition) and makes an
-     * offer when the channel runs an older release and has none open; returns the open offer.
-     */
-    private Optional<OfferRow> refresh(long subscription, String channel, OnChain now) {
-        for (OfferRow open : store.open(channel)) {
-            OfferState next;
-            if (now.implementation().equals(open.targetImplementation())) {
-                next = OfferState.DONE;
-            } else if (!now.nonce().equals(open.nonce())
-                    || !now.implementation().equals(open.fromImplementation())) {
-                next = OfferState.STALE;
-            } else if (now.now() > open.deadline()) {
-                next = OfferState.EXPIRED;
-            } else {
-                continue;
-            }
-            if (store.end(open.id(), next)) {
-                log.atInfo()
-                        .addKeyValue("channel", channel)
-                        .addKeyValue("offer", open.id())
-                        .addKeyValue("outcome", next)
-                        .log("upgrade offer ended");
-            }
-        }
-        int latest = now.releases().size();
-        if (now.release() >= 1
-                && now.release() < latest
-                && !now.closed()
-                && store.open(channel).isEmpty()) {
-            Optional<ConsentFormat> format = ConsentFormat.of(now.consentTypehash());
-            if (format.isPresent()) {
-                boolean made = store.offer(
-                        subscription,
-                        channel,
-                        now.implementation(),
-                        now.release(),
-                        now.releases().getLast(),
-                        latest,
-                        Numeric.toHexString(format.get().typehash()),
-                        format.get().migrationData(),
-                        now.nonce(),
-                        now.now() + properties.consentValidity().toSeconds(),
-                        now.owner(),
-                        now.payout());
-                if (made) {
-                    log.atInfo()
-                            .addKeyValue("channel", channel)
-                            .addKeyValue("fromRelease", now.release())
-                            .addKeyValue("targetRelease", latest)
-                            .log("upgrade offered");
-                }
-            }
-        }
-        return store.open(channel).stream().findFirst();
-    }
 
     private static void requireOpen(OfferRow row) {
         if (row.state() != OfferState.OPEN) {
