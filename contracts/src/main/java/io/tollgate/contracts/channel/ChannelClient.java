@@ -502,16 +502,7 @@ public final class ChannelClient {
     public static ChannelClient create(
             Web3j web3j, TransactionManager consumer, String factory, ChannelTerms terms, SlaTerms sla, Wei deposit) {
         var contract = IntermediaryFactory.load(factory, web3j, consumer, new DefaultGasProvider());
-        var params = new IntermediaryFactory.Params(
-                terms.owner(),
-                terms.signer(),
-                terms.payout(),
-                terms.operator(),
-                terms.token().orElse("0x0000000000000000000000000000000000000000"),
-                terms.prices().prices().stream().map(Wei::value).toList(),
-                BigInteger.valueOf(terms.tolerance().toSeconds()),
-                BigInteger.valueOf(terms.closeDelay().toSeconds()),
-                sla.toFactory());
+        var params = params(terms, sla);
         var client = new ChannelClient(web3j, factory, consumer, BigInteger.TEN.pow(12));
         TransactionReceipt receipt = client.send(
                 factory,
@@ -523,6 +514,20 @@ public final class ChannelClient {
             throw new IllegalStateException("createChannel mined without a ChannelCreated event: " + receipt);
         }
         return new ChannelClient(web3j, created.getFirst().channel, consumer, BigInteger.TEN.pow(12));
+    }
+
+    /** The factory's {@code Params} for {@code terms} and {@code sla}. */
+    static IntermediaryFactory.Params params(ChannelTerms terms, SlaTerms sla) {
+        return new IntermediaryFactory.Params(
+                terms.owner(),
+                terms.signer(),
+                terms.payout(),
+                terms.operator(),
+                terms.token().orElse(NOBODY),
+                terms.prices().prices().stream().map(Wei::value).toList(),
+                BigInteger.valueOf(terms.tolerance().toSeconds()),
+                BigInteger.valueOf(terms.closeDelay().toSeconds()),
+                sla.toFactory());
     }
 
     // -------------------------------------------------------------------------------------------- internals
