@@ -121,6 +121,17 @@ class PermitFundingOnChainTest {
     }
 
     @Test
+    void approveThenDepositStillWorksWithTheSixDecimalToken() throws Exception {
+        BigInteger amount = new BigInteger("9999999");
+        BigInteger before = balance(consumer.getAddress());
+        var channel = ChannelClient.create(chain.web3j(), chain.transactionManager(1), factory, terms(), Wei.ZERO);
+        channel.depositToken(usd, new Wei(amount));
+        assertThat(channel.state().unredeemed().value()).isEqualTo(amount);
+        assertThat(balance(channel.address())).isEqualTo(amount);
+        assertThat(balance(consumer.getAddress())).isEqualTo(before.subtract(amount));
+    }
+
+    @Test
     void anExpiredPermitIsRefusedBeforeAnythingIsSent() throws Exception {
         BigInteger before = balance(consumer.getAddress());
         BigInteger sent = transactionsSent(consumer.getAddress());
