@@ -3,6 +3,12 @@ pragma solidity ^0.8.30;
 
 /// The forge cheatcodes these tests use (forge-std's Test.sol needs ds-test, which npm lacks).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function warp(uint256 timestamp) external;
     function prank(address sender) external;
     function startPrank(address sender) external;
@@ -26,6 +32,9 @@ interface Vm {
     function toString(uint256 value) external pure returns (string memory);
     function load(address target, bytes32 slot) external view returns (bytes32);
     function cool(address target) external;
+    function assume(bool condition) external pure;
+    function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
 
 /// forge's console (forge-std's console.sol without the library): `log(string,uint256)` prints `<s> <n>`.

@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Intermediary} from "../../main/solidity/Intermediary.sol";
 import {IntermediaryRelease2} from "../../main/solidity/IntermediaryRelease2.sol";
+import {DemoUsd} from "../../main/solidity/DemoUsd.sol";
 import {console} from "./Cheats.sol";
 import {ChannelFixture} from "./Fixtures.sol";
 import {Release2Fixture} from "./Release2Fixtures.sol";
@@ -225,5 +226,57 @@ contract Release2GasTest is Release2Fixture {
         before = gasleft();
         c.releaseCollateral();
         console.log("gas releaseCollateral:", before - gasleft());
+    }
+
+    /// A DemoUsd channel funded with one permit in one transaction, against approve-then-deposit's two.
+    function testGasOfPermitFunding() public {
+        DemoUsd usd = new DemoUsd();
+        vm.prank(owner);
+        usd.faucet(1_000e6);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes32 typehash =
+            keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
+        bytes32 digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                usd.DOMAIN_SEPARATOR(),
+                keccak256(abi.encode(typehash, owner, address(factory), 100e6, 0, deadline))
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(OWNER_KEY, digest);
+        Intermediary.Params memory p = _params(address(usd), _prices(4), _noSla());
+        vm.cool(address(usd));
+        vm.cool(address(factory));
+        vm.prank(owner);
+        uint256 before = gasleft();
+        address c = factory.createChannelWithPermit(p, 100e6, deadline, v, r, s);
+        console.log("gas createChannelWithPermit k=4 (DemoUsd, release 2):", before - gasleft());
+
+        digest = keccak256(
+            abi.encodePacked(
+                "\x19\x01",
+                usd.DOMAIN_SEPARATOR(),
+                keccak256(abi.encode(typehash, owner, address(factory), 10e6, 1, deadline))
+            )
+        );
+        (v, r, s) = vm.sign(OWNER_KEY, digest);
+        vm.cool(address(usd));
+        vm.cool(address(factory));
+        vm.cool(c);
+        vm.prank(owner);
+        before = gasleft();
+        factory.depositWithPermit(c, 10e6, deadline, v, r, s);
+        console.log("gas depositWithPermit (DemoUsd):", before - gasleft());
+
+        vm.cool(address(usd));
+        vm.cool(c);
+        vm.startPrank(owner);
+        before = gasleft();
+        usd.approve(c, 10e6);
+        Intermediary(c).deposit(10e6);
+        uint256 used = before - gasleft();
+        vm.stopPrank();
+        console.log("gas approve + deposit (DemoUsd, two transactions without their bases):", used);
+        assertEq(Intermediary(c).state().unredeemed, 120e6, "all three deposits");
     }
 }

@@ -122,18 +122,18 @@ public final class Eip712 {
                         word(deadline))));
     }
 
-    private static byte[] typedData(byte[] domainSeparator, byte[] structHash) {
+    static byte[] typedData(byte[] domainSeparator, byte[] structHash) {
         return Keccak256.hash(concat(new byte[] {0x19, 0x01}, bytes32(domainSeparator), structHash));
     }
 
-    private static byte[] word(Address address) {
+    static byte[] word(Address address) {
         byte[] word = new byte[32];
         System.arraycopy(address.bytes(), 0, word, 12, 20);
         return word;
     }
 
     /** A uint256 ABI word, big-endian; refuses a negative or wider value. */
-    private static byte[] word(BigInteger value) {
+    static byte[] word(BigInteger value) {
         if (value.signum() < 0 || value.bitLength() > 256) {
             throw new IllegalArgumentException("not a uint256: " + value);
         }
@@ -144,18 +144,18 @@ public final class Eip712 {
         return word;
     }
 
-    private static byte[] bytes32(byte[] value) {
+    static byte[] bytes32(byte[] value) {
         if (value == null || value.length != 32) {
             throw new IllegalArgumentException("a bytes32 is 32 bytes");
         }
         return value;
     }
 
-    private static byte[] keccak(String text) {
+    static byte[] keccak(String text) {
         return Keccak256.hash(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         int length = 0;
         for (byte[] part : parts) {
             length += part.length;

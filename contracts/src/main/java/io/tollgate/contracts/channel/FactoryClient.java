@@ -26,7 +26,11 @@ import org.web3j.utils.Numeric;
  * its batch entry point seen from an operator (or payout) key: {@code claimMany} claims on many channels of
  * release 2 in one transaction, simulated first and sent like every {@link ChannelClient} call. A claim the channel
  * refuses does not revert the others: the factory reports it ({@code ClaimFailed}) and it is returned here with its
- * decoded error.
+ * decoded error. Seen from a token holder's key, the permit entry points create and fund a channel in an EIP-2612
+ * token ({@link #createChannelWithPermit}), top its deposit up ({@link #depositWithPermit}) or add SLA collateral
+ * ({@link #depositCollateralWithPermit}) in one transaction with one permit ({@link TokenPermits}) naming the
+ * factory as spender. The channel's accounting is as for approve-then-deposit; its {@code Deposited} event names
+ * the factory as {@code from}.
  */
 public final class FactoryClient {
     private static final String NOBODY = "0x0000000000000000000000000000000000000000";
@@ -34,12 +38,14 @@ public final class FactoryClient {
     private final Web3j web3j;
     private final String factory;
     private final TransactionManager transactions;
+    private final BigInteger gasPriceCeiling;
     private final TransactionSender sender;
 
     public FactoryClient(Web3j web3j, String factory, TransactionManager transactions, BigInteger gasPriceCeiling) {
         this.web3j = web3j;
         this.factory = factory;
         this.transactions = transactions;
+        this.gasPriceCeiling = gasPriceCeiling;
         this.sender =
                 new TransactionSender(web3j, transactions, FeeEstimator.uncached(web3j, new Wei(gasPriceCeiling)));
     }
@@ -81,7 +87,17 @@ public final class FactoryClient {
     }
 
     private static String createChannelData(ChannelTerms terms, IntermediaryFactory.Sla sla) {
-        var params = new IntermediaryFactory.Params(
+        return FunctionEncoder.encode(
+                new Function(IntermediaryFactory.FUNC_CREATECHANNEL, List.of(params(terms, sla)), List.of()));
+    }
+
+    /** The factory's {@code Params} for {@code terms} and {@code sla}. */
+    static IntermediaryFactory.Params params(ChannelTerms terms, SlaTerms sla) {
+        return params(terms, sla.toFactory());
+    }
+
+    private static IntermediaryFactory.Params params(ChannelTerms terms, IntermediaryFactory.Sla sla) {
+        return new IntermediaryFactory.Params(
                 terms.owner(),
                 terms.signer(),
                 terms.payout(),
@@ -91,7 +107,6 @@ public final class FactoryClient {
                 BigInteger.valueOf(terms.tolerance().toSeconds()),
                 BigInteger.valueOf(terms.closeDelay().toSeconds()),
                 sla);
-        return FunctionEncoder.encode(new Function(IntermediaryFactory.FUNC_CREATECHANNEL, List.of(params), List.of()));
     }
 
     /**
@@ -115,6 +130,82 @@ public final class FactoryClient {
             throw new IllegalStateException("createChannel mined without a ChannelCreated event: " + receipt);
         }
         return new ChannelClient(web3j, created.getFirst().channel, consumer, BigInteger.TEN.pow(12));
+    }
+
+    // ------------------------------------------------------------------------------------ funding with a permit
+
+    /** The factory's address. */
+    public String address() {
+        return factory;
+    }
+
+    /**
+     * Creates a channel for {@code terms} (a token channel: {@code terms.token()} must be the permit's token) and
+     * deposits the permit's value in the same transaction, with this key's permit to the factory; returns the
+     * channel's client. The permit's owner must be this key.
+     */
+    public ChannelClient createChannelWithPermit(ChannelTerms terms, SlaTerms sla, TokenPermits.Permit permit) {
+        if (terms.token().filter(t -> t.equalsIgnoreCase(permit.token())).isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the permit is for " + permit.token() + ", the channel's token is " + terms.token());
+        }
+        var receipt = sender.send(
+                factory,
+                "createChannelWithPermit",
+                contract()
+                        .createChannelWithPermit(
+                                params(terms, sla),
+                                permit.value(),
+                                permit.deadline(),
+                                BigInteger.valueOf(permit.v()),
+                                permit.r(),
+                                permit.s())
+                        .encodeFunctionCall(),
+                BigInteger.ZERO);
+        var created = IntermediaryFactory.getChannelCreatedEvents(receipt);
+        if (created.isEmpty()) {
+            throw new IllegalStateException(
+                    "createChannelWithPermit mined without a ChannelCreated event: " + receipt.getTransactionHash());
+        }
+        return new ChannelClient(web3j, created.getFirst().channel, transactions, gasPriceCeiling);
+    }
+
+    /** Adds the permit's value to the consumer's deposit in {@code channel} (one of this factory's). */
+    public TransactionReceipt depositWithPermit(String channel, TokenPermits.Permit permit) {
+        return sender.send(
+                factory,
+                "depositWithPermit",
+                contract()
+                        .depositWithPermit(
+                                channel,
+                                permit.value(),
+                                permit.deadline(),
+                                BigInteger.valueOf(permit.v()),
+                                permit.r(),
+                                permit.s())
+                        .encodeFunctionCall(),
+                BigInteger.ZERO);
+    }
+
+    /** Provider: adds the permit's value to the SLA collateral of {@code channel} (one of this factory's). */
+    public TransactionReceipt depositCollateralWithPermit(String channel, TokenPermits.Permit permit) {
+        return sender.send(
+                factory,
+                "depositCollateralWithPermit",
+                contract()
+                        .depositCollateralWithPermit(
+                                channel,
+                                permit.value(),
+                                permit.deadline(),
+                                BigInteger.valueOf(permit.v()),
+                                permit.r(),
+                                permit.s())
+                        .encodeFunctionCall(),
+                BigInteger.ZERO);
+    }
+
+    private IntermediaryFactory contract() {
+        return IntermediaryFactory.load(factory, web3j, transactions, new DefaultGasProvider());
     }
 
     // ------------------------------------------------------------------------------------------ batch claims

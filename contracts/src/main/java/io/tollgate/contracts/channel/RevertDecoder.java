@@ -15,12 +15,12 @@ import org.web3j.protocol.ObjectMapperFactory;
 import org.web3j.protocol.core.methods.response.AbiDefinition;
 import org.web3j.utils.Numeric;
 
-/** Decodes revert data into the custom errors declared in the compiled ABIs (shipped in the jar): both releases of the Intermediary, the factory and the demo token. */
+/** Decodes revert data into the custom errors declared in the compiled ABIs (shipped in the jar): both releases of the Intermediary, the factory and the demo tokens. */
 final class RevertDecoder {
     private record Declared(String name, List<AbiDefinition.NamedType> inputs) {}
 
     private static final Map<String, Declared> ERRORS =
-            load("Intermediary", "IntermediaryRelease2", "IntermediaryFactory", "DemoToken");
+            load("Intermediary", "IntermediaryRelease2", "IntermediaryFactory", "DemoToken", "DemoUsd");
 
     private RevertDecoder() {}
 

@@ -6,6 +6,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SignedVoucher;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -32,12 +33,14 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * Puts the demo on a fresh local chain (anvil): release 1 of the Intermediary and the factory, one funded channel
  * from a demo consumer to the demo provider Acme Weather at its list prices and a channel with a past, both on
  * release 1 (live channels the marketplace can offer the upgrade to); then release 2, registered last, so
- * channels created from then on run it. Idempotent: when the state file names a factory that has code, nothing
- * is sent (except registering release 2 on a demo chain set up before it existed). Writes {@code FACTORY},
+ * channels created from then on run it; last the demo dollar DemoUsd (6 decimals, EIP-2612 permit, EIP-3009, open
+ * faucet), deployed after the rest so that the addresses above stay what they were. Idempotent: when the state file
+ * names a factory that has code, nothing is sent (except registering release 2 and deploying DemoUsd on a demo chain
+ * set up before they existed). Writes {@code FACTORY},
  * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION} (also as {@code NEWER_RELEASE}, the
  * release the marketplace offers the demo's channels), {@code RELEASE2_CODE_HASH}, {@code IMPLEMENTATION_CODE_HASHES}
- * (every release's, comma-separated, for gateways), {@code CHANNEL} and {@code CHANNEL_SIGNER_KEY} to the state
- * file for the demo script.
+ * (every release's, comma-separated, for gateways), {@code CHANNEL}, {@code CHANNEL_SIGNER_KEY} and {@code DEMO_USD}
+ * (DemoUsd's address) to the state file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
  *
@@ -81,9 +84,18 @@ public final class DemoChain {
                 if (!factory.isEmpty() && ChannelCode.hasCode(web3j, factory)) {
                     System.out.println("demo chain already set up: factory " + factory);
                     warnIfAhead(web3j, Clock.systemUTC());
+                    long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+                    boolean changed = false;
                     if (state.getProperty("RELEASE2_CODE_HASH", "").isEmpty()) {
-                        long chainId = web3j.ethChainId().send().getChainId().longValueExact();
                         registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), factory, state);
+                        changed = true;
+                    }
+                    String usd = state.getProperty("DEMO_USD", "");
+                    if (usd.isEmpty() || !ChannelCode.hasCode(web3j, usd)) {
+                        deployDemoUsd(web3j, manager(web3j, DEPLOYER, chainId), state);
+                        changed = true;
+                    }
+                    if (changed) {
                         store(state, stateFile);
                     }
                     return;
@@ -114,6 +126,7 @@ public final class DemoChain {
             state.setProperty("CHANNEL_SIGNER_KEY", SIGNER);
             // after the demo's channels: they stay on release 1, channels created from now on run release 2
             registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), deployment.factory(), state);
+            deployDemoUsd(web3j, manager(web3j, DEPLOYER, chainId), state);
             alignClock(web3j, service, Clock.systemUTC());
             store(state, stateFile);
             System.out.println("demo chain set up: factory " + deployment.factory() + ", channel " + channel.address());
@@ -132,6 +145,13 @@ public final class DemoChain {
         state.setProperty(
                 "IMPLEMENTATION_CODE_HASHES", state.getProperty("IMPLEMENTATION_CODE_HASH") + "," + release2Hash);
         System.out.println("release 2 registered: " + release2);
+    }
+
+    /** Deploys DemoUsd (the demo dollar) and names it {@code DEMO_USD} in the state; no channel uses it yet. */
+    private static void deployDemoUsd(Web3j web3j, RawTransactionManager deployer, Properties state) {
+        String usd = TokenPermits.deployDemoUsd(web3j, deployer);
+        state.setProperty("DEMO_USD", usd);
+        System.out.println("DemoUsd deployed: " + usd);
     }
 
     /**

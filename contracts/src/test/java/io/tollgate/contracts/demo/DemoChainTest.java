@@ -6,9 +6,12 @@ import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.TokenAuthorizations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +47,10 @@ class DemoChainTest {
             assertThat(state.getProperty("RELEASE2_CODE_HASH")).isEqualTo(ChannelCode.codeHash(web3j, release2));
             assertThat(state.getProperty("IMPLEMENTATION_CODE_HASH"))
                     .isNotEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
+            // the demo dollar is deployed beside them, under its documented EIP-712 domain
+            String usd = state.getProperty("DEMO_USD");
+            assertThat(TokenPermits.domain(web3j, usd))
+                    .isEqualTo(TokenAuthorizations.Domain.demoUsd(AnvilNode.CHAIN_ID, Address.of(usd)));
 
             var created = FactoryClient.create(
                     web3j,

@@ -1,0 +1,144 @@
+package io.tollgate.contracts.channel;
+
+import io.tollgate.contracts.generated.DemoUsd;
+import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.TokenAuthorizations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Arrays;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+/**
+ * EIP-2612 permits signed with a web3j key, for the factory's permit entry points ({@link
+ * FactoryClient#createChannelWithPermit}, {@link FactoryClient#depositWithPermit}, {@link
+ * FactoryClient#depositCollateralWithPermit}): the holder signs one permit naming the factory as spender and sends
+ * one transaction. The digest is the protocol module's ({@link TokenAuthorizations#permitDigest}) under the token's
+ * own EIP-712 domain, read from the token ({@code eip712Domain()}, ERC-5267) and checked against its {@code
+ * DOMAIN_SEPARATOR()}; the nonce is the owner's current one ({@code nonces(owner)}).
+ */
+public final class TokenPermits {
+    private static final String NOBODY = "0x0000000000000000000000000000000000000000";
+
+    private TokenPermits() {}
+
+    /**
+     * A signed permit: {@code owner} lets {@code spender} take {@code value} of {@code token} until {@code deadline}
+     * (seconds), at {@code nonce}; v (27/28), r and s as the token's {@code permit} takes them.
+     */
+    public record Permit(
+            String token,
+            String owner,
+            String spender,
+            BigInteger value,
+            BigInteger nonce,
+            BigInteger deadline,
+            int v,
+            byte[] r,
+            byte[] s) {
+        public Permit {
+            r = r.clone();
+            s = s.clone();
+        }
+
+        @Override
+        public byte[] r() {
+            return r.clone();
+        }
+
+        @Override
+        public byte[] s() {
+            return s.clone();
+        }
+    }
+
+    /** The EIP-712 domain of {@code token} as it reports it, checked against its {@code DOMAIN_SEPARATOR()}. */
+    public static TokenAuthorizations.Domain domain(Web3j web3j, String token) {
+        var contract = readOnly(web3j, token);
+        try {
+            var reported = contract.eip712Domain().send();
+            var domain = new TokenAuthorizations.Domain(
+                    reported.component2(),
+                    reported.component3(),
+                    reported.component4().longValueExact(),
+                    Address.of(reported.component5()));
+            byte[] separator = contract.DOMAIN_SEPARATOR().send();
+            if (!Arrays.equals(separator, domain.separator())) {
+                throw new IllegalStateException("the EIP-712 domain " + domain + " of " + token
+                        + " is not what its DOMAIN_SEPARATOR() hashes (a salt or other fields?)");
+            }
+            return domain;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the EIP-712 domain of " + token + " failed", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the EIP-712 domain of " + token + " failed", e);
+        }
+    }
+
+    /** The owner's current permit nonce at {@code token}. */
+    public static BigInteger nonce(Web3j web3j, String token, String owner) {
+        try {
+            return readOnly(web3j, token).nonces(owner).send();
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the permit nonce of " + owner + " at " + token + " failed", e);
+        }
+    }
+
+    /**
+     * {@code owner} signs a permit for {@code spender} to take {@code value} of {@code token} until {@code deadline},
+     * at the owner's current nonce (read from the token).
+     */
+    public static Permit sign(
+            Web3j web3j, String token, Credentials owner, String spender, Wei value, Instant deadline) {
+        var domain = domain(web3j, token);
+        BigInteger nonce = nonce(web3j, token, owner.getAddress());
+        return sign(domain, owner, spender, value, nonce, deadline);
+    }
+
+    /** As {@link #sign(Web3j, String, Credentials, String, Wei, Instant)}, with the domain and nonce given. */
+    public static Permit sign(
+            TokenAuthorizations.Domain domain,
+            Credentials owner,
+            String spender,
+            Wei value,
+            BigInteger nonce,
+            Instant deadline) {
+        BigInteger seconds = BigInteger.valueOf(deadline.getEpochSecond());
+        byte[] digest = TokenAuthorizations.permitDigest(
+                domain, Address.of(owner.getAddress()), Address.of(spender), value.value(), nonce, seconds);
+        byte[] signature = VoucherSignatures.sign(digest, owner.getEcKeyPair());
+        return new Permit(
+                domain.token().value(),
+                owner.getAddress(),
+                spender,
+                value.value(),
+                nonce,
+                seconds,
+                signature[64] & 0xff,
+                Arrays.copyOfRange(signature, 0, 32),
+                Arrays.copyOfRange(signature, 32, 64));
+    }
+
+    /** Deploys the demo dollar (DemoUsd: 6 decimals, permit, EIP-3009, open faucet) and returns its address. */
+    public static String deployDemoUsd(Web3j web3j, TransactionManager deployer) {
+        try {
+            return DemoUsd.deploy(web3j, deployer, new DefaultGasProvider())
+                    .send()
+                    .getContractAddress();
+        } catch (Exception e) {
+            throw new IllegalStateException("deploying DemoUsd failed", e);
+        }
+    }
+
+    private static DemoUsd readOnly(Web3j web3j, String token) {
+        return DemoUsd.load(token, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
+    }
+}
