@@ -27,7 +27,8 @@ class IndexerRunner implements SmartLifecycle {
             return;
         }
         if (!indexer.configured()) {
-            log.warn("tollgate.indexer.enabled but tollgate.chain.factory is not set: the chain indexer does not run");
+            log.warn(
+                    "tollgate.indexer.enabled but tollgate.chain.factories is not set: the chain indexer does not run");
             return;
         }
         timer = Executors.newSingleThreadScheduledExecutor(

@@ -3,11 +3,11 @@ package io.tollgate.marketplace.upgrade;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.generated.IntermediaryFactory;
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.marketplace.subscription.SubscriptionState;
 import io.tollgate.protocol.Signatures;
+import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -134,10 +134,10 @@ public class UpgradeOffers {
 
     private final JdbcTemplate jdbc;
     private final Web3j web3j;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
     private final UpgradeProperties properties;
 
-    UpgradeOffers(JdbcTemplate jdbc, Web3j web3j, ChainSettings chain, UpgradeProperties properties) {
+    UpgradeOffers(JdbcTemplate jdbc, Web3j web3j, ChainProperties chain, UpgradeProperties properties) {
         this.jdbc = jdbc;
         this.web3j = web3j;
         this.chain = chain;
@@ -440,7 +440,7 @@ public class UpgradeOffers {
 
     /** The channel as the chain says now; empty when it is not a channel of the configured factory here. */
     private Optional<OnChain> read(String channel) {
-        String factory = chain.factory();
+        String factory = chain.newChannelFactory().orElse(null);
         if (factory == null || factory.isBlank() || !ChannelClient.hasCode(web3j, channel)) {
             return Optional.empty();
         }
