@@ -298,7 +298,7 @@ start_marketplace() {
         --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
         --tollgate.embedded-postgres.port="$postgres_port" \
         --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
-        --tollgate.chain.factory="$factory" \
+        --tollgate.chain.factories[0]="$factory" \
         --tollgate.indexer.enabled=true \
         --tollgate.indexer.confirmations=0 \
         --tollgate.indexer.poll-interval=1s \

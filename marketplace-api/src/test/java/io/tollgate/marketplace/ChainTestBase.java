@@ -44,7 +44,7 @@ public abstract class ChainTestBase extends MarketplaceTestBase {
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) {
         registry.add("tollgate.chain.rpc-url", chain::rpcUrl);
-        registry.add("tollgate.chain.factory", deployment::factory);
+        registry.add("tollgate.chain.factories[0]", deployment::factory);
         registry.add("tollgate.indexer.confirmations", () -> "0");
         registry.add("tollgate.identity.operators[0]", MARKET_OPERATOR::getAddress);
     }

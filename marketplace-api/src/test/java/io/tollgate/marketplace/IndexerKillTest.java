@@ -136,7 +136,7 @@ class IndexerKillTest extends ChainTestBase {
                 "--spring.datasource.url=" + SERVER + DATABASE,
                 "--spring.datasource.username=postgres",
                 "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                "--tollgate.chain.factory=" + deployment.factory(),
+                "--tollgate.chain.factories[0]=" + deployment.factory(),
                 "--tollgate.indexer.enabled=true",
                 "--tollgate.indexer.confirmations=0",
                 "--tollgate.indexer.batch-blocks=1",

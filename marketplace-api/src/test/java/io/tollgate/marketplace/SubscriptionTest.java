@@ -56,7 +56,7 @@ class SubscriptionTest extends MarketplaceTestBase {
     @DynamicPropertySource
     static void chain(DynamicPropertyRegistry registry) {
         registry.add("tollgate.chain.rpc-url", chain::rpcUrl);
-        registry.add("tollgate.chain.factory", deployment::factory);
+        registry.add("tollgate.chain.factories[0]", deployment::factory);
     }
 
     @AfterAll

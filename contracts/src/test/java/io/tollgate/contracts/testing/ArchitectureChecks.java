@@ -13,11 +13,14 @@ import java.util.stream.Stream;
 
 /**
  * What the modules' architecture tests share: the calls that read the system clock, and the source files that spell
- * a constant of the protocol module (the address pattern, the secp256k1 half order) instead of using it.
+ * a constant of the protocol module (the address pattern, the secp256k1 half order, a header name of {@code
+ * Headers} as a string literal) instead of using it.
  */
 public final class ArchitectureChecks {
-    private static final Pattern PROTOCOL_CONSTANT = Pattern.compile(
-            "\\[(?:0-9|a-f|A-F)+]\\{40}|(?i)7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
+    private static final Pattern PROTOCOL_CONSTANT = Pattern.compile("\\[(?:0-9|a-f|A-F)+]\\{40}"
+            + "|\"(?:Payment-Voucher|Payment-Channel|Payment-Accepted-Count|Payment-Remaining-Credit"
+            + "|Tollgate-Origin|Tollgate-Upstream-Secret)\""
+            + "|(?i)7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
 
     private ArchitectureChecks() {}
 
@@ -40,7 +43,7 @@ public final class ArchitectureChecks {
                 });
     }
 
-    /** The files under {@code sources} that spell the address pattern or the half order. */
+    /** The files under {@code sources} that spell the address pattern, the half order or a protocol header name. */
     public static List<Path> protocolCopies(Path sources) throws IOException {
         try (Stream<Path> files = Files.walk(sources)) {
             return files.filter(file -> file.toString().endsWith(".java"))

@@ -2,6 +2,7 @@ package io.tollgate.gateway.listing;
 
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.GatewayListing;
+import io.tollgate.settings.schedule.Ticker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,10 +151,8 @@ public final class MarketplaceListings
 
     @Override
     public void start() {
-        polling = Flux.interval(Duration.ZERO, properties.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> poll())
-                .subscribe();
+        // a failed poll is logged by poll() itself and keeps the last listings
+        polling = Ticker.every(Duration.ZERO, properties.pollInterval(), this::poll, e -> {});
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.tollgate.gateway.redemption;
 
 import io.tollgate.gateway.ledger.LedgerKeys;
-import io.tollgate.gateway.schedule.Ticker;
+import io.tollgate.settings.schedule.Ticker;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * journal after a restart), a channel of release 2 in one ({@link ClaimStep}: claims of the best vouchers so
  * far, and an epoch started when a rotated signer waits for one). Exactly one replica works on a channel at a
  * time ({@link RedemptionLease}); {@link #tick} steps every channel the ledger or the journal knows, and a
- * {@link io.tollgate.gateway.schedule.Ticker} runs it every {@code tick}.
+ * {@link io.tollgate.settings.schedule.Ticker} runs it every {@code tick}.
  *
  * <p>Each channel runs on its own T_r and T_c, read once from the chain (they are fixed at creation): a
  * redemption is finished T_r after its start, and the channel's close state is read from the chain again at

@@ -2,6 +2,7 @@ package io.tollgate.gateway.usage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.settings.schedule.Ticker;
 import java.math.BigInteger;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -200,13 +200,10 @@ public final class BatchingUsageRecorder implements UsageRecorder, SmartLifecycl
     @Override
     public void start() {
         // A flush slower than the interval skips ticks instead of killing the flusher.
-        flusher = Flux.interval(flushInterval, Schedulers.boundedElastic())
-                .onBackpressureDrop()
-                .concatMap(tick -> flush().onErrorResume(e -> {
-                    log.atWarn().setCause(e).log("usage flush failed; kept for the next one");
-                    return Mono.just(0);
-                }))
-                .subscribe();
+        flusher = Ticker.every(
+                flushInterval,
+                this::flush,
+                e -> log.atWarn().setCause(e).log("usage flush failed; kept for the next one"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tollgate.marketplace.catalogue;
 
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
+import io.tollgate.protocol.Headers;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -55,7 +56,7 @@ class UpstreamSecretController {
     }
 
     /** The header gateways send the secret in. */
-    static final String HEADER = "Tollgate-Upstream-Secret";
+    static final String HEADER = Headers.UPSTREAM_SECRET;
 
     private Listing owned(String slug, Jwt caller) {
         Listing listing = listings.findBySlug(slug)

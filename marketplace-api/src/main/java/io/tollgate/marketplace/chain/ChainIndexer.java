@@ -1,6 +1,7 @@
 package io.tollgate.marketplace.chain;
 
 import io.tollgate.protocol.chain.ChainEvent;
+import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -30,8 +31,8 @@ import org.web3j.protocol.core.methods.response.Transaction;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Follows the chain into PostgreSQL: the factory's {@code ChannelCreated} and every event of the channels it
- * created, decoded, with the blocks and transactions they came in. A block is indexed once it has
+ * Follows the chain into PostgreSQL: each configured factory's {@code ChannelCreated} and every event of the channels
+ * they created, decoded, with the blocks and transactions they came in. A block is indexed once it has
  * {@code confirmations} blocks on top; each poll first checks that the node still has the last indexed block's
  * hash and, if not (a re-org deeper than the confirmations), deletes everything above the newest stored block
  * the node agrees with and goes on from there. One poll is one database transaction under an advisory lock, so
@@ -58,7 +59,7 @@ public class ChainIndexer {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Web3j web3j;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
     private final IndexerProperties properties;
     private final ContractAbi abi = ContractAbi.ofTollgate();
     private final JsonMapper json = JsonMapper.shared();
@@ -67,7 +68,7 @@ public class ChainIndexer {
             JdbcTemplate jdbc,
             TransactionTemplate transactions,
             Web3j web3j,
-            ChainSettings chain,
+            ChainProperties chain,
             IndexerProperties properties) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -83,7 +84,7 @@ public class ChainIndexer {
 
     /** Whether there is a factory to follow. */
     public boolean configured() {
-        return chain.factory() != null;
+        return !chain.factories().isEmpty();
     }
 
     public IndexerProperties properties() {
@@ -92,8 +93,8 @@ public class ChainIndexer {
 
     /** Indexes the next batch of confirmed blocks (or undoes a re-org); safe to call from any replica. */
     public Progress poll() {
-        if (chain.factory() == null) {
-            throw new IllegalStateException("tollgate.chain.factory is not set: there is nothing to index");
+        if (!configured()) {
+            throw new IllegalStateException("tollgate.chain.factories is not set: there is nothing to index");
         }
         return transactions.execute(status -> {
             if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, LOCK))) {
@@ -128,8 +129,9 @@ public class ChainIndexer {
         if (from > to) {
             return new Progress(from - 1, head, 0, -1, true);
         }
-        String factory = chain.factory().toLowerCase(Locale.ROOT);
-        List<Log> logs = new ArrayList<>(logs(List.of(factory), from, to));
+        List<String> factories =
+                chain.factories().stream().map(f -> f.toLowerCase(Locale.ROOT)).toList();
+        List<Log> logs = new ArrayList<>(logs(factories, from, to));
         Set<String> channels = new LinkedHashSet<>(jdbc.queryForList(
                 "select distinct channel from chain_event where name = ?",
                 String.class,

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The chain indexer (it follows {@code tollgate.chain.rpc-url} and {@code tollgate.chain.factory}).
+ * The chain indexer (it follows {@code tollgate.chain.rpc-url} and {@code tollgate.chain.factories}).
  *
  * @param enabled run the indexer in this process (every replica may: a PostgreSQL advisory lock lets one index)
  * @param confirmations blocks a block must have on top before it is indexed; a re-org deeper than this is undone

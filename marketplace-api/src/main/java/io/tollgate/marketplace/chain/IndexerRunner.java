@@ -1,41 +1,36 @@
 package io.tollgate.marketplace.chain;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import io.tollgate.settings.schedule.Ticker;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** Runs {@link ChainIndexer#poll} on a timer when {@code tollgate.indexer.enabled}, catching up batch by batch. */
-@Component
-class IndexerRunner implements SmartLifecycle {
+/**
+ * Runs {@link ChainIndexer#poll} on a timer (a {@link Ticker}, the first pass at startup) when {@code
+ * tollgate.indexer.enabled}, catching up batch by batch.
+ */
+@Configuration(proxyBeanMethods = false)
+class IndexerRunner {
     private static final Logger log = LoggerFactory.getLogger(IndexerRunner.class);
 
-    private final ChainIndexer indexer;
-    private ScheduledExecutorService timer;
-
-    IndexerRunner(ChainIndexer indexer) {
-        this.indexer = indexer;
-    }
-
-    @Override
-    public synchronized void start() {
+    @Bean
+    Ticker chainIndexerLoop(ChainIndexer indexer) {
         IndexerProperties properties = indexer.properties();
         if (!properties.enabled()) {
-            return;
+            return Ticker.disabled("chain indexer");
         }
         if (!indexer.configured()) {
-            log.warn("tollgate.indexer.enabled but tollgate.chain.factory is not set: the chain indexer does not run");
-            return;
+            log.warn(
+                    "tollgate.indexer.enabled but tollgate.chain.factories is not set: the chain indexer does not run");
+            return Ticker.disabled("chain indexer");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("chain-indexer").daemon().factory());
-        timer.scheduleWithFixedDelay(this::catchUp, 0, properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        return new Ticker("chain indexer", properties.pollInterval(), Ticker.blocking(() -> catchUp(indexer)))
+                .firstRunAfter(Duration.ZERO);
     }
 
-    private void catchUp() {
+    private static void catchUp(ChainIndexer indexer) {
         try {
             for (int i = 0; i < 100; i++) {
                 var progress = indexer.poll();
@@ -49,18 +44,5 @@ class IndexerRunner implements SmartLifecycle {
                     e.getMessage(),
                     indexer.properties().pollInterval());
         }
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

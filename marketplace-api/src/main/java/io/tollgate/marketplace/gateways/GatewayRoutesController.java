@@ -1,9 +1,9 @@
 package io.tollgate.marketplace.gateways;
 
 import io.tollgate.marketplace.catalogue.ListingRepository;
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.GatewayListing;
+import io.tollgate.settings.ChainProperties;
 import java.util.List;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,9 +19,9 @@ class GatewayRoutesController {
     private static final String ETHER = Address.ZERO.value();
 
     private final ListingRepository listings;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
 
-    GatewayRoutesController(ListingRepository listings, ChainSettings chain) {
+    GatewayRoutesController(ListingRepository listings, ChainProperties chain) {
         this.listings = listings;
         this.chain = chain;
     }
@@ -37,7 +37,7 @@ class GatewayRoutesController {
                         l.provider().payoutAddress(),
                         l.provider().operatorAddress(),
                         l.tokenAddress() == null ? ETHER : l.tokenAddress(),
-                        chain.tolerance().toSeconds(),
+                        chain.redemptionTolerance().toSeconds(),
                         chain.closeDelay().toSeconds(),
                         base + "/#/listings/" + l.slug(),
                         l.upstreamUrl(),

@@ -1,8 +1,8 @@
 package io.tollgate.marketplace.identity;
 
 import io.tollgate.marketplace.catalogue.ProviderRepository;
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.protocol.Signatures;
+import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -42,7 +42,7 @@ public class SignIn {
             JwtEncoder tokens,
             ProviderRepository providers,
             IdentityProperties properties,
-            ChainSettings chain,
+            ChainProperties chain,
             Clock clock) {
         this.jdbc = jdbc;
         this.tokens = tokens;

@@ -1,8 +1,8 @@
 package io.tollgate.marketplace.subscription;
 
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
+import io.tollgate.settings.ChainProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -73,7 +73,7 @@ class SubscriptionController {
     @Configuration(proxyBeanMethods = false)
     static class Chain {
         @Bean(destroyMethod = "shutdown")
-        Web3j web3j(ChainSettings settings) {
+        Web3j web3j(ChainProperties settings) {
             return Web3j.build(new HttpService(settings.rpcUrl()));
         }
     }

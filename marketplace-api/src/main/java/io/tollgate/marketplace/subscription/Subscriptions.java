@@ -8,13 +8,13 @@ import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.marketplace.chain.ChannelState;
 import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,13 +45,13 @@ public class Subscriptions {
 
     private final JdbcTemplate jdbc;
     private final Web3j web3j;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
     private final ListingSlas slas;
     private final ObjectMapper json;
     private final Clock clock;
 
     Subscriptions(
-            JdbcTemplate jdbc, Web3j web3j, ChainSettings chain, ListingSlas slas, ObjectMapper json, Clock clock) {
+            JdbcTemplate jdbc, Web3j web3j, ChainProperties chain, ListingSlas slas, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.web3j = web3j;
         this.chain = chain;
@@ -140,7 +140,7 @@ public class Subscriptions {
                        close_delay_seconds = ? where id = ?""",
                 sla.map(json::writeValueAsString).orElse(null),
                 accepted.token(),
-                chain.tolerance().toSeconds(),
+                chain.redemptionTolerance().toSeconds(),
                 chain.closeDelay().toSeconds(),
                 id);
         var terms = new ChannelTerms(
@@ -150,7 +150,7 @@ public class Subscriptions {
                 accepted.operator(),
                 Optional.of(accepted.token()),
                 accepted.prices(),
-                chain.tolerance(),
+                chain.redemptionTolerance(),
                 chain.closeDelay());
         String data = sla.filter(ChannelSla::twoStep)
                 .map(twoStep -> FactoryClient.createChannelData(
@@ -205,7 +205,7 @@ public class Subscriptions {
         var agreed = new Agreed(
                 row.signer(),
                 row.token() == null ? accepted.token() : row.token(),
-                row.redeemWindowSeconds() == null ? chain.tolerance().toSeconds() : row.redeemWindowSeconds(),
+                row.redeemWindowSeconds() == null ? chain.redemptionTolerance().toSeconds() : row.redeemWindowSeconds(),
                 row.closeDelaySeconds() == null ? chain.closeDelay().toSeconds() : row.closeDelaySeconds(),
                 prepared);
         verify(subscription, address, consumer, accepted, agreed);
@@ -262,7 +262,7 @@ public class Subscriptions {
         var agreed = new Agreed(
                 client.state().signer().toLowerCase(Locale.ROOT),
                 accepted.token(),
-                chain.tolerance().toSeconds(),
+                chain.redemptionTolerance().toSeconds(),
                 chain.closeDelay().toSeconds(),
                 sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none));
         verify(0, address, consumer, accepted, agreed);
@@ -425,13 +425,13 @@ public class Subscriptions {
     }
 
     private String factory() {
-        if (chain.factory() == null || chain.factory().isBlank()) {
-            throw new ApiProblem(
-                    ProblemType.CONFLICT,
-                    "this marketplace has no factory configured (tollgate.chain.factory): subscriptions are off",
-                    Map.of());
-        }
-        return chain.factory().toLowerCase(Locale.ROOT);
+        return chain.newChannelFactory()
+                .filter(factory -> !factory.isBlank())
+                .map(factory -> factory.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.CONFLICT,
+                        "this marketplace has no factory configured (tollgate.chain.factories): subscriptions are off",
+                        Map.of()));
     }
 
     private static void check(long subscription, String what, String actual, String expected) {

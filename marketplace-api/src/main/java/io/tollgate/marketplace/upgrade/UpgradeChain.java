@@ -3,7 +3,7 @@ package io.tollgate.marketplace.upgrade;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.FactoryClient;
-import io.tollgate.marketplace.chain.ChainSettings;
+import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -31,16 +31,16 @@ class UpgradeChain {
             long now) {}
 
     private final Web3j web3j;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
 
-    UpgradeChain(Web3j web3j, ChainSettings chain) {
+    UpgradeChain(Web3j web3j, ChainProperties chain) {
         this.web3j = web3j;
         this.chain = chain;
     }
 
     /** The channel as the chain says now; empty when it is not a channel of the configured factory here. */
     Optional<OnChain> read(String channel) {
-        String factory = chain.factory();
+        String factory = chain.newChannelFactory().orElse(null);
         if (factory == null || factory.isBlank() || !ChannelCode.hasCode(web3j, channel)) {
             return Optional.empty();
         }

@@ -1,9 +1,9 @@
 package io.tollgate.marketplace.upgrade;
 
-import io.tollgate.marketplace.chain.ChainSettings;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.marketplace.upgrade.UpgradeChain.OnChain;
+import io.tollgate.settings.ChainProperties;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,9 +89,9 @@ public class UpgradeOffers {
     private final OfferStore store;
     private final OfferLifecycle lifecycle;
     private final UpgradeChain onChain;
-    private final ChainSettings chain;
+    private final ChainProperties chain;
 
-    UpgradeOffers(OfferStore store, OfferLifecycle lifecycle, UpgradeChain onChain, ChainSettings chain) {
+    UpgradeOffers(OfferStore store, OfferLifecycle lifecycle, UpgradeChain onChain, ChainProperties chain) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.onChain = onChain;

@@ -1,6 +1,6 @@
 package io.tollgate.marketplace.web;
 
-import io.tollgate.marketplace.chain.ChainSettings;
+import io.tollgate.settings.ChainProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -9,10 +9,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ConfigController {
     record Config(long chainId, String factory, String gatewayUrl, String rpcUrl, boolean devWallet) {}
 
-    private final ChainSettings chain;
+    private final ChainProperties chain;
     private final WebProperties web;
 
-    ConfigController(ChainSettings chain, WebProperties web) {
+    ConfigController(ChainProperties chain, WebProperties web) {
         this.chain = chain;
         this.web = web;
     }
@@ -21,7 +21,7 @@ class ConfigController {
     Config config() {
         return new Config(
                 chain.chainId(),
-                chain.factory(),
+                chain.newChannelFactory().orElse(null),
                 web.gatewayUrl(),
                 web.browserRpcUrl() == null ? chain.rpcUrl() : web.browserRpcUrl(),
                 web.devWallet());

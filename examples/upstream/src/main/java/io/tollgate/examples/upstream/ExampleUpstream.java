@@ -2,6 +2,7 @@ package io.tollgate.examples.upstream;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tollgate.protocol.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,7 +52,7 @@ public final class ExampleUpstream implements AutoCloseable {
     private final AtomicLong apiRequests = new AtomicLong();
     private final AtomicLong served = new AtomicLong();
     /** The header gateways send the listing's upstream secret in. */
-    public static final String SECRET_HEADER = "Tollgate-Upstream-Secret";
+    public static final String SECRET_HEADER = Headers.UPSTREAM_SECRET;
 
     private DisposableServer server;
     private final byte[] secret;
