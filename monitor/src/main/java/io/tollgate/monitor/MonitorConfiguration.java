@@ -10,6 +10,7 @@ import io.tollgate.monitor.report.Reporter;
 import io.tollgate.monitor.submit.Submitter;
 import io.tollgate.monitor.watch.MarketplaceFeed;
 import io.tollgate.monitor.watch.WatchedChannels;
+import io.tollgate.settings.ChainProperties;
 import io.tollgate.settings.Secret;
 import io.tollgate.upstream.UpstreamPolicy;
 import java.net.http.HttpClient;
@@ -29,8 +30,10 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** The monitor's parts, from its settings. */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(
-        MonitorConfiguration.UpstreamsProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({
+    MonitorConfiguration.UpstreamsProperties.class,
+    ChainProperties.class
+})
 class MonitorConfiguration {
 
     @Bean

@@ -10,6 +10,7 @@ import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +37,9 @@ public final class Web3jRedemptionChain implements RedemptionChain {
 
     private final FeeEstimator fees;
 
-    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling) {
-        this(
-                web3j,
-                operator,
-                new FeeEstimator(web3j, new Wei(gasPriceCeiling), FEE_ESTIMATE_MAX_AGE, java.time.Clock.systemUTC()));
+    /** Fee estimates up to {@code gasPriceCeiling} wei per gas, aged by {@code clock} (the gateway's clock bean). */
+    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling, Clock clock) {
+        this(web3j, operator, new FeeEstimator(web3j, new Wei(gasPriceCeiling), FEE_ESTIMATE_MAX_AGE, clock));
     }
 
     public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, FeeEstimator fees) {
