@@ -77,7 +77,11 @@ public final class Web3jRedemptionChain implements RedemptionChain {
     @Override
     public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
         var signed = vouchers.stream()
-                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .map(v -> new SignedVoucher(
+                        v.voucher().category(),
+                        v.voucher().count(),
+                        v.voucher().count(),
+                        v.voucher().signature()))
                 .toList();
         return call(channel, client -> client.finishRedemption(epoch, signed));
     }
@@ -85,7 +89,11 @@ public final class Web3jRedemptionChain implements RedemptionChain {
     @Override
     public Mono<ChannelClient.Claimed> claim(String channel, long epoch, List<PaidVoucher> vouchers) {
         var signed = vouchers.stream()
-                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .map(v -> new SignedVoucher(
+                        v.voucher().category(),
+                        v.voucher().count(),
+                        v.voucher().count(),
+                        v.voucher().signature()))
                 .toList();
         return Mono.fromCallable(() -> new ChannelClient(web3j, channel, operator, fees).claim(epoch, signed))
                 .subscribeOn(Schedulers.boundedElastic())

@@ -2,7 +2,6 @@ package io.tollgate.gateway.voucher;
 
 import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
-import io.tollgate.protocol.Address;
 import io.tollgate.protocol.Eip712;
 import io.tollgate.protocol.Signatures;
 import java.math.BigInteger;
@@ -31,14 +30,19 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
 
     private byte[] digest(long chainId, PaidVoucher voucher) {
         byte[] domain = domains.computeIfAbsent(
-                chainId + ":" + voucher.channel(), k -> Eip712.domainSeparator(chainId, Address.of(voucher.channel())));
+                chainId + ":" + voucher.voucher().channel().value(),
+                k -> Eip712.domainSeparator(chainId, voucher.voucher().channel()));
         return Eip712.voucherDigest(
-                domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
+                domain,
+                voucher.voucher().epoch(),
+                voucher.voucher().category(),
+                voucher.voucher().count(),
+                voucher.voucher().priceTableHash());
     }
 
     @Override
     public SignatureOutcome check(PaidVoucher voucher, long chainId, String expectedSigner) {
-        byte[] signature = voucher.signature();
+        byte[] signature = voucher.voucher().signature();
         int v = Byte.toUnsignedInt(signature[64]);
         if (v != 27 && v != 28) {
             return SignatureOutcome.INVALID;

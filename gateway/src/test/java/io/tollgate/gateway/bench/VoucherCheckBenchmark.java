@@ -138,8 +138,9 @@ public class VoucherCheckBenchmark {
     @Benchmark
     public SignatureCheck.SignatureOutcome parseCachePolicyRecover() {
         var voucher = VoucherHeaderCodec.decode(header);
-        ChannelState state =
-                ((ChannelLookup.Found) cache.lookup(voucher.channel()).block()).state();
+        ChannelState state = ((ChannelLookup.Found)
+                        cache.lookup(voucher.voucher().channel().value()).block())
+                .state();
         if (!(policy.check(voucher, state, listing, Optional.empty(), 0, Instant.now())
                 instanceof PaymentPolicy.Verdict.Priced)) {
             throw new IllegalStateException("refused");

@@ -62,7 +62,12 @@ class VoucherParserFuzzTest {
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         decode(header).ifPresent(v -> {
             assertThat(VoucherHeaderCodec.encode(
-                            v.channel(), v.epoch(), v.category(), v.count(), v.priceTableHash(), v.signature()))
+                            v.voucher().channel().value(),
+                            v.voucher().epoch(),
+                            v.voucher().category(),
+                            v.voucher().count(),
+                            v.voucher().priceTableHash(),
+                            v.voucher().signature()))
                     .isEqualTo(header);
             // any decodable bytes go through the signature check without an exception
             assertThat(signatures.check(v, StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))

@@ -259,7 +259,9 @@ class ClaimsOnChainTest {
 
     /** Σ count × price of vouchers (the best ones the gateway holds). */
     private static Wei worth(List<PaidVoucher> vouchers) {
-        return vouchers.stream().map(v -> PRICES.cost(v.category(), v.count())).reduce(Wei.ZERO, Wei::plus);
+        return vouchers.stream()
+                .map(v -> PRICES.cost(v.voucher().category(), v.voucher().count()))
+                .reduce(Wei.ZERO, Wei::plus);
     }
 
     /**
@@ -367,7 +369,10 @@ class ClaimsOnChainTest {
                         1,
                         best.stream()
                                 .map(v -> new io.tollgate.contracts.channel.SignedVoucher(
-                                        v.category(), v.count(), v.count(), v.signature()))
+                                        v.voucher().category(),
+                                        v.voucher().count(),
+                                        v.voucher().count(),
+                                        v.voucher().signature()))
                                 .toList());
         Wei earned = channel.state().earnings();
         assertThat(earned).isEqualTo(worth(best));

@@ -41,13 +41,14 @@ class VoucherCryptoTest {
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 7, 3, 123_456_789L, HASH);
         assertThat(header).hasSize(180);
         var voucher = VoucherHeaderCodec.decode(header);
-        assertThat(voucher.channel()).isEqualTo(CHANNEL);
-        assertThat(voucher.epoch()).isEqualTo(7);
-        assertThat(voucher.category()).isEqualTo(3);
-        assertThat(voucher.count()).isEqualTo(123_456_789L);
-        assertThat(voucher.priceTableHash()).isEqualTo(HASH);
+        assertThat(voucher.voucher().channel().value()).isEqualTo(CHANNEL);
+        assertThat(voucher.voucher().epoch()).isEqualTo(7);
+        assertThat(voucher.voucher().category()).isEqualTo(3);
+        assertThat(voucher.voucher().count()).isEqualTo(123_456_789L);
+        assertThat(voucher.voucher().priceTableHash()).isEqualTo(HASH);
         assertThat(voucher.encoded()).isEqualTo(header);
-        assertThat(voucher.toString()).doesNotContain(HexFormat.of().formatHex(voucher.signature()));
+        assertThat(voucher.toString())
+                .doesNotContain(HexFormat.of().formatHex(voucher.voucher().signature()));
     }
 
     @Test
@@ -62,6 +63,7 @@ class VoucherCryptoTest {
                 .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
         byte[] signature = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
         assertThat(VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, (1L << 53) - 1, HASH, signature))
+                        .voucher()
                         .count())
                 .isEqualTo((1L << 53) - 1);
         assertThatThrownBy(() ->
