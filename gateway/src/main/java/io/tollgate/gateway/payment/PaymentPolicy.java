@@ -5,8 +5,8 @@ import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.Refusal;
-import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Voucher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,17 +41,16 @@ public final class PaymentPolicy {
      *     Listing.Admission.Subscribed}), ignored on a configured one
      */
     public Verdict check(
-            PaidVoucher voucher,
+            Voucher voucher,
             ChannelState state,
             Listing listing,
             Optional<AgreedTerms> agreed,
             int routeCategory,
             Instant now) {
-        if (voucher.voucher().category() != routeCategory) {
+        if (voucher.category() != routeCategory) {
             return refuse(
                     PaymentProblem.VOUCHER_WRONG_CATEGORY,
-                    "this route is category " + routeCategory + ", the voucher is for "
-                            + voucher.voucher().category(),
+                    "this route is category " + routeCategory + ", the voucher is for " + voucher.category(),
                     state);
         }
         if (!state.provider().equalsIgnoreCase(listing.provider())
@@ -65,11 +64,11 @@ public final class PaymentPolicy {
         if (state.closing()) {
             return refuse(PaymentProblem.CHANNEL_CLOSING, "a close was requested; open a new channel", state);
         }
-        if (voucher.voucher().epoch() > state.activeEpoch()) {
+        if (voucher.epoch() > state.activeEpoch()) {
             return refuse(PaymentProblem.EPOCH_UNKNOWN, "sign for the active epoch", state);
         }
-        Optional<EpochTerms> terms = state.terms(voucher.voucher().epoch());
-        if (voucher.voucher().epoch() < state.oldestUnredeemedEpoch() || terms.isEmpty()) {
+        Optional<EpochTerms> terms = state.terms(voucher.epoch());
+        if (voucher.epoch() < state.oldestUnredeemedEpoch() || terms.isEmpty()) {
             return refuse(PaymentProblem.EPOCH_EXPIRED, "sign for the active epoch", state);
         }
         if (terms.get().expiresAt().isPresent()
@@ -77,10 +76,10 @@ public final class PaymentPolicy {
             return refuse(
                     PaymentProblem.EPOCH_EXPIRED, "the epoch is being redeemed; sign for the active epoch", state);
         }
-        if (!Arrays.equals(voucher.voucher().priceTableHash(), terms.get().priceTableHash())) {
+        if (!Arrays.equals(voucher.priceTableHash(), terms.get().priceTableHash())) {
             return refuse(PaymentProblem.PRICE_TABLE_STALE, "sign the epoch's price-table hash", state);
         }
-        if (terms.get().price(voucher.voucher().category()).isEmpty()) {
+        if (terms.get().price(voucher.category()).isEmpty()) {
             return refuse(PaymentProblem.CATEGORY_NOT_PRICED, "the channel's price table lacks this category", state);
         }
         // every category of the signed table, not only the route's: a table below the floor in any category is
@@ -95,7 +94,7 @@ public final class PaymentPolicy {
             if (prices.get(category).compareTo(floor) < 0) {
                 return refuse(
                         PaymentProblem.PRICE_BELOW_AGREEMENT,
-                        "epoch " + voucher.voucher().epoch() + " prices category " + category + " at "
+                        "epoch " + voucher.epoch() + " prices category " + category + " at "
                                 + prices.get(category) + " wei, below the agreed " + floor
                                 + "; open a channel with the listing's prices",
                         state);

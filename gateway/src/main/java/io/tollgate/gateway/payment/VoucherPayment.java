@@ -43,7 +43,7 @@ final class VoucherPayment {
     /** @param agreed the channel's agreed terms on a marketplace listing; empty on a configured one */
     Mono<Outcome> pay(
             PaidVoucher voucher, ChannelState state, Listing listing, int category, Optional<AgreedTerms> agreed) {
-        return switch (policy.check(voucher, state, listing, agreed, category, clock.instant())) {
+        return switch (policy.check(voucher.voucher(), state, listing, agreed, category, clock.instant())) {
             case PaymentPolicy.Verdict.Refused(Refusal refusal) -> Mono.just(Outcome.Refused.of(refusal));
             case PaymentPolicy.Verdict.Priced(EpochTerms terms) ->
                 priced(voucher, state, terms.price(voucher.voucher().category()).orElseThrow());
@@ -63,7 +63,7 @@ final class VoucherPayment {
         String signer = state.terms(voucher.voucher().epoch())
                 .flatMap(EpochTerms::signer)
                 .orElse(state.signer());
-        var signature = signatures.check(voucher, chainId, signer);
+        var signature = signatures.check(voucher.voucher(), chainId, signer);
         if (signature != SignatureCheck.SignatureOutcome.VALID) {
             return refused(Refusals.signature(signature, members));
         }

@@ -4,6 +4,7 @@ import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
 import io.tollgate.protocol.Eip712;
 import io.tollgate.protocol.Signatures;
+import io.tollgate.protocol.Voucher;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -28,21 +29,16 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
 
     private static final int KNOWN_KEYS = 100_000;
 
-    private byte[] digest(long chainId, PaidVoucher voucher) {
+    private byte[] digest(long chainId, Voucher voucher) {
         byte[] domain = domains.computeIfAbsent(
-                chainId + ":" + voucher.voucher().channel().value(),
-                k -> Eip712.domainSeparator(chainId, voucher.voucher().channel()));
+                chainId + ":" + voucher.channel().value(), k -> Eip712.domainSeparator(chainId, voucher.channel()));
         return Eip712.voucherDigest(
-                domain,
-                voucher.voucher().epoch(),
-                voucher.voucher().category(),
-                voucher.voucher().count(),
-                voucher.voucher().priceTableHash());
+                domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
     }
 
     @Override
-    public SignatureOutcome check(PaidVoucher voucher, long chainId, String expectedSigner) {
-        byte[] signature = voucher.voucher().signature();
+    public SignatureOutcome check(Voucher voucher, long chainId, String expectedSigner) {
+        byte[] signature = voucher.signature();
         int v = Byte.toUnsignedInt(signature[64]);
         if (v != 27 && v != 28) {
             return SignatureOutcome.INVALID;

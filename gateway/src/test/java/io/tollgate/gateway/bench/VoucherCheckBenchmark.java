@@ -132,7 +132,7 @@ public class VoucherCheckBenchmark {
 
     @Benchmark
     public SignatureCheck.SignatureOutcome parseAndRecover() {
-        return signatures.check(VoucherHeaderCodec.decode(header), 31337, TestVouchers.SIGNER.getAddress());
+        return signatures.check(VoucherHeaderCodec.decode(header).voucher(), 31337, TestVouchers.SIGNER.getAddress());
     }
 
     @Benchmark
@@ -141,11 +141,11 @@ public class VoucherCheckBenchmark {
         ChannelState state = ((ChannelLookup.Found)
                         cache.lookup(voucher.voucher().channel().value()).block())
                 .state();
-        if (!(policy.check(voucher, state, listing, Optional.empty(), 0, Instant.now())
+        if (!(policy.check(voucher.voucher(), state, listing, Optional.empty(), 0, Instant.now())
                 instanceof PaymentPolicy.Verdict.Priced)) {
             throw new IllegalStateException("refused");
         }
-        return signatures.check(voucher, 31337, state.signer());
+        return signatures.check(voucher.voucher(), 31337, state.signer());
     }
 
     @Benchmark

@@ -97,7 +97,7 @@ class PaymentPolicyTest {
     }
 
     PaymentPolicy.Verdict check(Listing listing, ChannelState state, Optional<AgreedTerms> agreed) {
-        return policy.check(voucher(state.activeTerms().table()), state, listing, agreed, 0, NOW);
+        return policy.check(voucher(state.activeTerms().table()).voucher(), state, listing, agreed, 0, NOW);
     }
 
     static PaymentProblem problem(PaymentPolicy.Verdict verdict) {

@@ -79,11 +79,12 @@ class VoucherCryptoTest {
     void acceptsTheSignersSignatureOnly() {
         var voucher =
                 VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.VALID);
-        assertThat(check.check(voucher, 31337, TestVouchers.STRANGER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.STRANGER.getAddress()))
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
-        assertThat(check.check(voucher, 1, TestVouchers.SIGNER.getAddress())).isEqualTo(SignatureOutcome.WRONG_SIGNER);
+        assertThat(check.check(voucher.voucher(), 1, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.WRONG_SIGNER);
     }
 
     @Test
@@ -91,19 +92,21 @@ class VoucherCryptoTest {
         var fresh = new Secp256k1SignatureCheck();
         byte[] signed = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 9, HASH);
         assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed)),
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed))
+                                .voucher(),
                         31337,
                         TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.VALID);
 
         var stranger =
                 VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.STRANGER, 31337, CHANNEL, 1, 0, 10, HASH));
-        assertThat(fresh.check(stranger, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(fresh.check(stranger.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
         byte[] flipped = signed.clone();
         flipped[64] = (byte) (flipped[64] == 27 ? 28 : 27); // the contract's ecrecover would find another key
         assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped)),
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped))
+                                .voucher(),
                         31337,
                         TestVouchers.SIGNER.getAddress()))
                 .isNotEqualTo(SignatureOutcome.VALID);
@@ -114,7 +117,7 @@ class VoucherCryptoTest {
         byte[] low = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH);
         var voucher =
                 VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, TestVouchers.highS(low)));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.INVALID);
     }
 
@@ -123,7 +126,7 @@ class VoucherCryptoTest {
         byte[] garbage = new byte[65];
         garbage[64] = 27;
         var voucher = VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, garbage));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.INVALID);
     }
 }
