@@ -78,19 +78,13 @@ class GatewayArchitectureTest {
             .dependOnClassesThat()
             .belongToAnyOf(Value.class);
 
-    /**
-     * Time comes from the one {@link Clock} bean ({@code SettingsConfiguration.clock()}), so tests can set it.
-     * Allowed until the redemption wiring passes the bean: {@code Web3jRedemptionChain}'s convenience constructor
-     * (a {@code FeeEstimator} on the system clock).
-     */
+    /** Time comes from the one {@link Clock} bean ({@code SettingsConfiguration.clock()}), so tests can set it. */
     @ArchTest
     static final ArchRule time_comes_from_the_clock_bean = noClasses()
             .that()
             .resideInAPackage("io.tollgate.gateway..")
             .and()
             .doNotHaveFullyQualifiedName("io.tollgate.gateway.SettingsConfiguration")
-            .and()
-            .doNotHaveFullyQualifiedName("io.tollgate.gateway.redemption.Web3jRedemptionChain")
             .should()
             .callMethodWhere(readsTheSystemClock());
 

@@ -10,6 +10,7 @@ import io.tollgate.monitor.report.Reporter;
 import io.tollgate.monitor.submit.Submitter;
 import io.tollgate.monitor.watch.MarketplaceFeed;
 import io.tollgate.monitor.watch.WatchedChannels;
+import io.tollgate.settings.ChainProperties;
 import io.tollgate.settings.Secret;
 import io.tollgate.upstream.UpstreamPolicy;
 import java.net.http.HttpClient;
@@ -20,7 +21,7 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -29,8 +30,10 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** The monitor's parts, from its settings. */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.boot.context.properties.EnableConfigurationProperties(
-        MonitorConfiguration.UpstreamsProperties.class)
+@org.springframework.boot.context.properties.EnableConfigurationProperties({
+    MonitorConfiguration.UpstreamsProperties.class,
+    ChainProperties.class
+})
 class MonitorConfiguration {
 
     @Bean
@@ -62,7 +65,7 @@ class MonitorConfiguration {
     }
 
     @Bean
-    Prober prober(UpstreamPolicy upstreams, JdbcTemplate jdbc, MonitorProperties monitor, Clock clock) {
+    Prober prober(UpstreamPolicy upstreams, JdbcClient jdbc, MonitorProperties monitor, Clock clock) {
         return new Prober(upstreams, jdbc, monitor.name(), monitor.probeTimeout(), clock);
     }
 
@@ -89,7 +92,7 @@ class MonitorConfiguration {
 
     @Bean
     WindowMeasure windowMeasure(
-            JdbcTemplate jdbc, MonitorProperties monitor, PrometheusProperties prometheus, HttpClient http) {
+            JdbcClient jdbc, MonitorProperties monitor, PrometheusProperties prometheus, HttpClient http) {
         List<AvailabilitySource> others = new ArrayList<>(List.of(new GatewaySource(jdbc)));
         if (prometheus.enabled()) {
             others.add(new PrometheusSource(http, prometheus.url(), prometheus.goodQuery(), prometheus.totalQuery()));
@@ -99,7 +102,7 @@ class MonitorConfiguration {
 
     @Bean
     Reporter reporter(
-            JdbcTemplate jdbc, WindowMeasure measure, MonitorProperties monitor, ChainProperties chain, Clock clock) {
+            JdbcClient jdbc, WindowMeasure measure, MonitorProperties monitor, ChainProperties chain, Clock clock) {
         return new Reporter(
                 jdbc,
                 measure,
@@ -117,7 +120,7 @@ class MonitorConfiguration {
     @Bean
     @ConditionalOnExpression("'${tollgate.submitter.key:}'.trim().length() > 0")
     Submitter submitter(
-            JdbcTemplate jdbc, Web3j web3j, SubmitterProperties submitter, ChainProperties chain, Clock clock) {
+            JdbcClient jdbc, Web3j web3j, SubmitterProperties submitter, ChainProperties chain, Clock clock) {
         var sender = new RawTransactionManager(
                 web3j,
                 Credentials.create(submitter.key().value()),

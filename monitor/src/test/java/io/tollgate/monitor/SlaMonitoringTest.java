@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -114,18 +115,18 @@ class SlaMonitoringTest {
         final Reporter reporter;
 
         Monitor(String name, Credentials key, List<AvailabilitySource> extra) {
-            var others = new ArrayList<AvailabilitySource>(List.of(new GatewaySource(jdbc)));
+            var others = new ArrayList<AvailabilitySource>(List.of(new GatewaySource(JdbcClient.create(jdbc))));
             others.addAll(extra);
             prober = new Prober(
                     // the test's upstream runs on this machine: loopback allowed explicitly
                     io.tollgate.upstream.UpstreamPolicy.of(java.util.List.of("127.0.0.0/8"), java.util.List.of()),
-                    jdbc,
+                    JdbcClient.create(jdbc),
                     name,
                     Duration.ofSeconds(5),
                     clock);
             reporter = new Reporter(
-                    jdbc,
-                    new WindowMeasure(new ProbeSource(jdbc, name), others),
+                    JdbcClient.create(jdbc),
+                    new WindowMeasure(new ProbeSource(JdbcClient.create(jdbc), name), others),
                     List.of(key),
                     AnvilNode.CHAIN_ID,
                     SETTLE,
@@ -148,7 +149,7 @@ class SlaMonitoringTest {
 
     Submitter submitter(boolean allWindows) {
         return new Submitter(
-                jdbc,
+                JdbcClient.create(jdbc),
                 chain.web3j(),
                 chain.transactionManager(9),
                 AnvilNode.CHAIN_ID,

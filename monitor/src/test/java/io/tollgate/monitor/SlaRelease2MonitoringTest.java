@@ -46,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.EthFilter;
@@ -126,13 +127,15 @@ class SlaRelease2MonitoringTest {
         Monitor(String name, Credentials key) {
             prober = new Prober(
                     io.tollgate.upstream.UpstreamPolicy.of(List.of("127.0.0.0/8"), List.of()),
-                    jdbc,
+                    JdbcClient.create(jdbc),
                     name,
                     Duration.ofSeconds(5),
                     clock);
             reporter = new Reporter(
-                    jdbc,
-                    new WindowMeasure(new ProbeSource(jdbc, name), List.of(new GatewaySource(jdbc))),
+                    JdbcClient.create(jdbc),
+                    new WindowMeasure(
+                            new ProbeSource(JdbcClient.create(jdbc), name),
+                            List.of(new GatewaySource(JdbcClient.create(jdbc)))),
                     List.of(key),
                     AnvilNode.CHAIN_ID,
                     SETTLE,
@@ -143,7 +146,7 @@ class SlaRelease2MonitoringTest {
 
     Submitter submitter() {
         return new Submitter(
-                jdbc,
+                JdbcClient.create(jdbc),
                 chain.web3j(),
                 chain.transactionManager(9),
                 AnvilNode.CHAIN_ID,

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** How a window's availability is measured from the probes and the gateways' rows in PostgreSQL. */
 class WindowMeasureTest {
@@ -41,7 +42,8 @@ class WindowMeasureTest {
     }
 
     static WindowMeasure measure(String prober) {
-        return new WindowMeasure(new ProbeSource(jdbc, prober), List.of(new GatewaySource(jdbc)));
+        return new WindowMeasure(
+                new ProbeSource(JdbcClient.create(jdbc), prober), List.of(new GatewaySource(JdbcClient.create(jdbc))));
     }
 
     @Test
@@ -96,7 +98,11 @@ class WindowMeasureTest {
         var clock = new TestClock(START);
         try (var up = new StubServer()) {
             var prober = new Prober(
-                    UpstreamPolicy.of(List.of("127.0.0.0/8"), List.of()), jdbc, "wm-d", Duration.ofSeconds(2), clock);
+                    UpstreamPolicy.of(List.of("127.0.0.0/8"), List.of()),
+                    JdbcClient.create(jdbc),
+                    "wm-d",
+                    Duration.ofSeconds(2),
+                    clock);
             String down = "http://127.0.0.1:" + AnvilNode.freePort() + "/"; // nothing listens: the probe fails
             for (int second : new int[] {10, 20, 30}) { // the previous window: answered
                 probeAt(prober, clock, START.plusSeconds(second), up.url());

@@ -1,14 +1,18 @@
 package io.tollgate.gateway.chain;
 
+import io.tollgate.settings.ChainProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Async;
 
+/** The shared chain settings are bound here; the gateway's own ({@link GatewayChainProperties}) by the scan. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChainProperties.class)
 class ChainConfiguration {
 
     /** The node the gateway reads channels from and sends the operator's transactions to. */
@@ -21,21 +25,22 @@ class ChainConfiguration {
     /** Static channels when configured (benchmark); otherwise the chain, through web3j. */
     @Bean
     @ConditionalOnMissingBean
-    ChannelStateSource channelStateSource(ChainProperties properties, Web3j web3j) {
-        if (!properties.staticChannels().isEmpty()) {
-            return new StaticChannelStateSource(properties);
+    ChannelStateSource channelStateSource(ChainProperties chain, GatewayChainProperties gateway, Web3j web3j) {
+        if (!gateway.staticChannels().isEmpty()) {
+            return new StaticChannelStateSource(chain, gateway);
         }
-        return new Web3jChannelStateSource(web3j, properties.chainId(), new ChannelTrust(properties));
+        return new Web3jChannelStateSource(web3j, chain.chainId(), new ChannelTrust(chain, gateway));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ChannelStateCache channelStateCache(ChannelStateSource source, ChainProperties properties, Clock clock) {
+    ChannelStateCache channelStateCache(
+            ChannelStateSource source, ChainProperties chain, GatewayChainProperties gateway, Clock clock) {
         return new RefreshingChannelStateCache(
                 source,
                 clock,
-                properties.refreshAfter(),
-                properties.redemptionTolerance().minus(properties.safetyMargin()),
-                properties.noContractRetry());
+                gateway.refreshAfter(chain.redemptionTolerance()),
+                chain.redemptionTolerance().minus(gateway.safetyMargin()),
+                gateway.noContractRetry());
     }
 }

@@ -1,5 +1,6 @@
 package io.tollgate.gateway.chain;
 
+import io.tollgate.settings.ChainProperties;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +17,9 @@ public final class ChannelTrust {
     private final Set<String> factories;
     private final Set<String> codeHashes;
 
-    public ChannelTrust(ChainProperties properties) {
-        this.factories = lower(properties.factories());
-        this.codeHashes = lower(properties.implementationCodeHashes());
+    public ChannelTrust(ChainProperties chain, GatewayChainProperties gateway) {
+        this.factories = lower(chain.factories());
+        this.codeHashes = lower(gateway.implementationCodeHashes());
     }
 
     private static Set<String> lower(java.util.List<String> values) {

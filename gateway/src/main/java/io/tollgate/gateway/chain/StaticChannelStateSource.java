@@ -1,5 +1,6 @@
 package io.tollgate.gateway.chain;
 
+import io.tollgate.settings.ChainProperties;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +15,14 @@ public final class StaticChannelStateSource implements ChannelStateSource {
 
     private final Map<String, ChannelLookup> channels;
 
-    public StaticChannelStateSource(ChainProperties properties) {
-        channels = properties.staticChannels().entrySet().stream()
+    public StaticChannelStateSource(ChainProperties chain, GatewayChainProperties gateway) {
+        channels = gateway.staticChannels().entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(
-                        e -> e.getKey().toLowerCase(Locale.ROOT), e -> found(e.getKey(), e.getValue(), properties)));
+                        e -> e.getKey().toLowerCase(Locale.ROOT), e -> found(e.getKey(), e.getValue(), chain)));
     }
 
-    private static ChannelLookup found(String address, ChainProperties.StaticChannel c, ChainProperties properties) {
+    private static ChannelLookup found(
+            String address, GatewayChainProperties.StaticChannel c, ChainProperties properties) {
         if (c.operator() == null) {
             throw new IllegalArgumentException("tollgate.chain.static-channels[" + address
                     + "].operator is not set: name the operator key the listing's gateways redeem with");

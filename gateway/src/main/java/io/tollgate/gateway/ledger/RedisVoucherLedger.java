@@ -203,11 +203,12 @@ public final class RedisVoucherLedger implements VoucherLedger {
                     NavigableMap<Long, List<PaidVoucher>> byEpoch = new TreeMap<>();
                     for (String voucher : encoded) {
                         var decoded = VoucherHeaderCodec.decode(voucher);
-                        byEpoch.computeIfAbsent(decoded.epoch(), e -> new ArrayList<>())
+                        byEpoch.computeIfAbsent(decoded.voucher().epoch(), e -> new ArrayList<>())
                                 .add(decoded);
                     }
                     byEpoch.replaceAll((epoch, vouchers) -> vouchers.stream()
-                            .sorted(Comparator.comparingInt(PaidVoucher::category))
+                            .sorted(Comparator.comparingInt(
+                                    (PaidVoucher v) -> v.voucher().category()))
                             .toList());
                     return byEpoch;
                 });

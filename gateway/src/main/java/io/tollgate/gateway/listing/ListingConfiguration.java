@@ -1,7 +1,7 @@
 package io.tollgate.gateway.listing;
 
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.protocol.Address;
+import io.tollgate.settings.ChainProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;

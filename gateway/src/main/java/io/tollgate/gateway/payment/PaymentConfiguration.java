@@ -1,8 +1,8 @@
 package io.tollgate.gateway.payment;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.ledger.VoucherLedger;
 import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.listing.ListingProperties;
@@ -14,6 +14,7 @@ import io.tollgate.gateway.voucher.HeaderVoucherReader;
 import io.tollgate.gateway.voucher.Secp256k1SignatureCheck;
 import io.tollgate.gateway.voucher.SignatureCheck;
 import io.tollgate.gateway.voucher.VoucherReader;
+import io.tollgate.settings.ChainProperties;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -66,13 +67,14 @@ class PaymentConfiguration {
             SignatureCheck signatures,
             VoucherLedger ledger,
             ChainProperties chain,
+            GatewayChainProperties gateway,
             Clock clock) {
         return new VoucherScheme(
                 reader,
                 channels,
                 agreements,
                 new VoucherPayment(
-                        new PaymentPolicy(chain.safetyMargin()), signatures, ledger, clock, chain.chainId()));
+                        new PaymentPolicy(gateway.safetyMargin()), signatures, ledger, clock, chain.chainId()));
     }
 
     @Bean

@@ -5,8 +5,8 @@ import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.Refusal;
-import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Voucher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,7 +41,7 @@ public final class PaymentPolicy {
      *     Listing.Admission.Subscribed}), ignored on a configured one
      */
     public Verdict check(
-            PaidVoucher voucher,
+            Voucher voucher,
             ChannelState state,
             Listing listing,
             Optional<AgreedTerms> agreed,
@@ -94,8 +94,9 @@ public final class PaymentPolicy {
             if (prices.get(category).compareTo(floor) < 0) {
                 return refuse(
                         PaymentProblem.PRICE_BELOW_AGREEMENT,
-                        "epoch " + voucher.epoch() + " prices category " + category + " at " + prices.get(category)
-                                + " wei, below the agreed " + floor + "; open a channel with the listing's prices",
+                        "epoch " + voucher.epoch() + " prices category " + category + " at "
+                                + prices.get(category) + " wei, below the agreed " + floor
+                                + "; open a channel with the listing's prices",
                         state);
             }
         }

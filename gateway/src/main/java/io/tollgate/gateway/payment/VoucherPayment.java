@@ -43,10 +43,10 @@ final class VoucherPayment {
     /** @param agreed the channel's agreed terms on a marketplace listing; empty on a configured one */
     Mono<Outcome> pay(
             PaidVoucher voucher, ChannelState state, Listing listing, int category, Optional<AgreedTerms> agreed) {
-        return switch (policy.check(voucher, state, listing, agreed, category, clock.instant())) {
+        return switch (policy.check(voucher.voucher(), state, listing, agreed, category, clock.instant())) {
             case PaymentPolicy.Verdict.Refused(Refusal refusal) -> Mono.just(Outcome.Refused.of(refusal));
             case PaymentPolicy.Verdict.Priced(EpochTerms terms) ->
-                priced(voucher, state, terms.price(voucher.category()).orElseThrow());
+                priced(voucher, state, terms.price(voucher.voucher().category()).orElseThrow());
         };
     }
 
@@ -55,21 +55,23 @@ final class VoucherPayment {
         // the ledger refuses it in any case (exposure >= count x price): a flood an unfunded channel cannot pay
         // stays cheap
         if (price.value()
-                        .multiply(BigInteger.valueOf(voucher.count()))
+                        .multiply(BigInteger.valueOf(voucher.voucher().count()))
                         .compareTo(state.creditLimit().value())
                 > 0) {
             return refused(Refusals.ledger(LedgerOutcome.Reason.UNDERFUNDED, members));
         }
-        String signer = state.terms(voucher.epoch()).flatMap(EpochTerms::signer).orElse(state.signer());
-        var signature = signatures.check(voucher, chainId, signer);
+        String signer = state.terms(voucher.voucher().epoch())
+                .flatMap(EpochTerms::signer)
+                .orElse(state.signer());
+        var signature = signatures.check(voucher.voucher(), chainId, signer);
         if (signature != SignatureCheck.SignatureOutcome.VALID) {
             return refused(Refusals.signature(signature, members));
         }
         var entry = new LedgerEntry(
-                voucher.channel(),
-                voucher.epoch(),
-                voucher.category(),
-                voucher.count(),
+                voucher.voucher().channel().value(),
+                voucher.voucher().epoch(),
+                voucher.voucher().category(),
+                voucher.voucher().count(),
                 price,
                 state.creditLimit(),
                 state.oldestUnredeemedEpoch(),
@@ -83,9 +85,14 @@ final class VoucherPayment {
 
     private static Outcome accepted(PaidVoucher voucher, Wei price, LedgerOutcome.Accepted accepted) {
         var headers = new LinkedHashMap<String, String>();
-        headers.put(Headers.ACCEPTED_COUNT, Long.toString(voucher.count()));
+        headers.put(Headers.ACCEPTED_COUNT, Long.toString(voucher.voucher().count()));
         headers.put(Headers.REMAINING_CREDIT, accepted.remainingCredit().toString());
-        return new Outcome.Accepted(voucher.channel(), voucher.epoch(), voucher.category(), price, headers);
+        return new Outcome.Accepted(
+                voucher.voucher().channel().value(),
+                voucher.voucher().epoch(),
+                voucher.voucher().category(),
+                price,
+                headers);
     }
 
     private static Mono<Outcome> refused(Refusal refusal) {

@@ -66,7 +66,7 @@ final class VoucherScheme implements PaymentScheme {
 
     private Mono<Outcome> admit(PaymentRequest request, PaidVoucher voucher) {
         Listing listing = request.listing();
-        return channels.lookup(voucher.channel()).flatMap(lookup -> switch (lookup) {
+        return channels.lookup(voucher.voucher().channel().value()).flatMap(lookup -> switch (lookup) {
             case ChannelLookup.Refused(ChannelLookup.Reason reason) ->
                 Mono.just(Outcome.Refused.of(Refusals.channel(reason)));
             case ChannelLookup.Found(ChannelState state) ->
@@ -74,7 +74,7 @@ final class VoucherScheme implements PaymentScheme {
                     case Listing.Admission.Configured configured ->
                         payment.pay(voucher, state, listing, request.category(), Optional.empty());
                     case Listing.Admission.Subscribed subscribed ->
-                        agreements.lookup(voucher.channel()).flatMap(agreement -> switch (agreement) {
+                        agreements.lookup(voucher.voucher().channel().value()).flatMap(agreement -> switch (agreement) {
                             case Agreement.Confirmed(AgreedTerms terms) ->
                                 payment.pay(voucher, state, listing, request.category(), Optional.of(terms));
                             case Agreement.NotSubscribed() -> Mono.just(notSubscribed(request, state));
@@ -116,10 +116,10 @@ final class VoucherScheme implements PaymentScheme {
 
     private static void logOutcome(PaidVoucher voucher, Outcome outcome) {
         log.atDebug()
-                .addKeyValue("channel", voucher.channel())
-                .addKeyValue("epoch", voucher.epoch())
-                .addKeyValue("category", voucher.category())
-                .addKeyValue("count", voucher.count())
+                .addKeyValue("channel", voucher.voucher().channel().value())
+                .addKeyValue("epoch", voucher.voucher().epoch())
+                .addKeyValue("category", voucher.voucher().category())
+                .addKeyValue("count", voucher.voucher().count())
                 .addKeyValue(
                         "outcome",
                         switch (outcome) {
@@ -131,7 +131,7 @@ final class VoucherScheme implements PaymentScheme {
 
     private static Mono<Outcome> failClosed(PaidVoucher voucher, Throwable error) {
         log.atWarn()
-                .addKeyValue("channel", voucher.channel())
+                .addKeyValue("channel", voucher.voucher().channel().value())
                 .addKeyValue("outcome", PaymentProblem.PAYMENT_UNAVAILABLE.slug())
                 .setCause(error)
                 .log("payment check failed; request refused");

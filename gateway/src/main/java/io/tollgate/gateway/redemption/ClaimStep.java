@@ -119,10 +119,11 @@ final class ClaimStep {
             var more = new ArrayList<PaidVoucher>();
             Wei value = Wei.ZERO;
             for (var v : best) {
-                long before = countOf(t.getT1(), v.category());
-                if (v.count() > before && t.getT2().has(v.category())) {
+                long before = countOf(t.getT1(), v.voucher().category());
+                if (v.voucher().count() > before && t.getT2().has(v.voucher().category())) {
                     more.add(v);
-                    value = value.plus(t.getT2().cost(v.category(), v.count() - before));
+                    value = value.plus(
+                            t.getT2().cost(v.voucher().category(), v.voucher().count() - before));
                 }
             }
             return new Unclaimed(epoch, List.copyOf(more), value);
@@ -157,14 +158,15 @@ final class ClaimStep {
         return chain.claimedCounts(channel, epoch).flatMap(onChain -> {
             claimed.put(key(channel, epoch), onChain);
             var send = unclaimed.vouchers().stream()
-                    .filter(v -> v.count() > countOf(onChain, v.category()))
+                    .filter(v ->
+                            v.voucher().count() > countOf(onChain, v.voucher().category()))
                     .toList();
             var target = new ArrayList<>(onChain);
             for (var v : send) {
-                while (target.size() <= v.category()) {
+                while (target.size() <= v.voucher().category()) {
                     target.add(0L);
                 }
-                target.set(v.category(), v.count());
+                target.set(v.voucher().category(), v.voucher().count());
             }
             return journal.settle(channel, epoch, onChain, now).then(Mono.defer(() -> {
                 if (send.isEmpty()) {

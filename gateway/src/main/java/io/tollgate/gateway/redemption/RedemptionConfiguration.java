@@ -1,10 +1,11 @@
 package io.tollgate.gateway.redemption;
 
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.ledger.LedgerProperties;
 import io.tollgate.gateway.ledger.VoucherLedger;
 import io.tollgate.gateway.usage.GatewayDatabase;
+import io.tollgate.settings.ChainProperties;
 import io.tollgate.settings.schedule.Ticker;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,11 @@ class RedemptionConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
-    RedemptionChain redemptionChain(ChainProperties properties, Web3j web3j) {
-        var operator = Credentials.create(properties.operatorKey().value());
+    RedemptionChain redemptionChain(ChainProperties chain, GatewayChainProperties gateway, Web3j web3j, Clock clock) {
+        var operator = Credentials.create(gateway.operatorKey().value());
         var transactions = new FastRawTransactionManager(
-                web3j, operator, properties.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
-        return new Web3jRedemptionChain(web3j, transactions, properties.gasPriceCeiling());
+                web3j, operator, chain.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
+        return new Web3jRedemptionChain(web3j, transactions, chain.gasPriceCeiling(), clock);
     }
 
     /**

@@ -200,8 +200,8 @@ final class TwoPhaseStep {
     /** What the vouchers pay at the epoch's prices: Σ count × price (a category outside the table pays nothing). */
     private static Wei worth(PriceTable table, List<PaidVoucher> vouchers) {
         return vouchers.stream()
-                .filter(v -> table.has(v.category()))
-                .map(v -> table.cost(v.category(), v.count()))
+                .filter(v -> table.has(v.voucher().category()))
+                .map(v -> table.cost(v.voucher().category(), v.voucher().count()))
                 .reduce(Wei.ZERO, Wei::plus);
     }
 

@@ -10,6 +10,7 @@ import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,11 +37,9 @@ public final class Web3jRedemptionChain implements RedemptionChain {
 
     private final FeeEstimator fees;
 
-    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling) {
-        this(
-                web3j,
-                operator,
-                new FeeEstimator(web3j, new Wei(gasPriceCeiling), FEE_ESTIMATE_MAX_AGE, java.time.Clock.systemUTC()));
+    /** Fee estimates up to {@code gasPriceCeiling} wei per gas, aged by {@code clock} (the gateway's clock bean). */
+    public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, BigInteger gasPriceCeiling, Clock clock) {
+        this(web3j, operator, new FeeEstimator(web3j, new Wei(gasPriceCeiling), FEE_ESTIMATE_MAX_AGE, clock));
     }
 
     public Web3jRedemptionChain(Web3j web3j, TransactionManager operator, FeeEstimator fees) {
@@ -78,7 +77,11 @@ public final class Web3jRedemptionChain implements RedemptionChain {
     @Override
     public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
         var signed = vouchers.stream()
-                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .map(v -> new SignedVoucher(
+                        v.voucher().category(),
+                        v.voucher().count(),
+                        v.voucher().count(),
+                        v.voucher().signature()))
                 .toList();
         return call(channel, client -> client.finishRedemption(epoch, signed));
     }
@@ -86,7 +89,11 @@ public final class Web3jRedemptionChain implements RedemptionChain {
     @Override
     public Mono<ChannelClient.Claimed> claim(String channel, long epoch, List<PaidVoucher> vouchers) {
         var signed = vouchers.stream()
-                .map(v -> new SignedVoucher(v.category(), v.count(), v.count(), v.signature()))
+                .map(v -> new SignedVoucher(
+                        v.voucher().category(),
+                        v.voucher().count(),
+                        v.voucher().count(),
+                        v.voucher().signature()))
                 .toList();
         return Mono.fromCallable(() -> new ChannelClient(web3j, channel, operator, fees).claim(epoch, signed))
                 .subscribeOn(Schedulers.boundedElastic())

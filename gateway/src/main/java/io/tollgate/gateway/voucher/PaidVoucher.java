@@ -1,25 +1,19 @@
 package io.tollgate.gateway.voucher;
 
-import java.util.HexFormat;
+import io.tollgate.protocol.Voucher;
 
 /**
- * A voucher as it arrived in a {@code Payment-Voucher} header: the EIP-712 {@code Voucher} fields, the
- * channel it is for, the 65-byte signature r‖s‖v, and the header value itself (what the ledger stores).
+ * A voucher as it arrived in a {@code Payment-Voucher} header: the protocol's {@link Voucher} and what the gateway
+ * keeps beside it, the header value itself in its canonical form (what the ledger stores).
  *
- * @param channel the channel contract, {@code 0x} + 40 lower-case hex digits
+ * @param voucher the signed voucher the header carries
+ * @param encoded the header value, re-encoded canonically
  */
-public record PaidVoucher(
-        String channel, long epoch, int category, long count, byte[] priceTableHash, byte[] signature, String encoded) {
-
-    /** The price-table hash as {@code 0x}-hex. */
-    public String priceTableHashHex() {
-        return "0x" + HexFormat.of().formatHex(priceTableHash);
-    }
+public record PaidVoucher(Voucher voucher, String encoded) {
 
     @Override
     public String toString() {
-        // Never the signature (logs must not carry it).
-        return "PaidVoucher[channel=" + channel + ", epoch=" + epoch + ", category=" + category + ", count=" + count
-                + "]";
+        // never the signature or the header (logs must not carry them): the voucher's own toString leaves it out
+        return "PaidVoucher[" + voucher + "]";
     }
 }

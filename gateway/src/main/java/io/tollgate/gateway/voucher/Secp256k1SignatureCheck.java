@@ -2,9 +2,9 @@ package io.tollgate.gateway.voucher;
 
 import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
-import io.tollgate.protocol.Address;
 import io.tollgate.protocol.Eip712;
 import io.tollgate.protocol.Signatures;
+import io.tollgate.protocol.Voucher;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -29,15 +29,15 @@ public final class Secp256k1SignatureCheck implements SignatureCheck {
 
     private static final int KNOWN_KEYS = 100_000;
 
-    private byte[] digest(long chainId, PaidVoucher voucher) {
+    private byte[] digest(long chainId, Voucher voucher) {
         byte[] domain = domains.computeIfAbsent(
-                chainId + ":" + voucher.channel(), k -> Eip712.domainSeparator(chainId, Address.of(voucher.channel())));
+                chainId + ":" + voucher.channel().value(), k -> Eip712.domainSeparator(chainId, voucher.channel()));
         return Eip712.voucherDigest(
                 domain, voucher.epoch(), voucher.category(), voucher.count(), voucher.priceTableHash());
     }
 
     @Override
-    public SignatureOutcome check(PaidVoucher voucher, long chainId, String expectedSigner) {
+    public SignatureOutcome check(Voucher voucher, long chainId, String expectedSigner) {
         byte[] signature = voucher.signature();
         int v = Byte.toUnsignedInt(signature[64]);
         if (v != 27 && v != 28) {

@@ -1,9 +1,11 @@
 package io.tollgate.gateway.voucher;
 
+import io.tollgate.protocol.Voucher;
+
 /** Whether a voucher's signature is the channel signer's, over the channel's EIP-712 domain. */
 public interface SignatureCheck {
 
-    SignatureOutcome check(PaidVoucher voucher, long chainId, String expectedSigner);
+    SignatureOutcome check(Voucher voucher, long chainId, String expectedSigner);
 
     enum SignatureOutcome {
         /** Recovers to the expected signer. */

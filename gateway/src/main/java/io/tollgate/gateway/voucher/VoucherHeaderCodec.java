@@ -22,14 +22,7 @@ public final class VoucherHeaderCodec {
     /** @throws VoucherHeader.MalformedVoucherException for anything but a valid version-1 voucher */
     public static PaidVoucher decode(String header) {
         Voucher voucher = VoucherHeader.decode(header);
-        return new PaidVoucher(
-                voucher.channel().value(),
-                voucher.epoch(),
-                voucher.category(),
-                voucher.count(),
-                voucher.priceTableHash(),
-                voucher.signature(),
-                VoucherHeader.encode(voucher));
+        return new PaidVoucher(voucher, VoucherHeader.encode(voucher));
     }
 
     public static String encode(

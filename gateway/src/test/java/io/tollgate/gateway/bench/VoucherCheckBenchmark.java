@@ -1,9 +1,9 @@
 package io.tollgate.gateway.bench;
 
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.StaticChannelStateSource;
 import io.tollgate.gateway.ledger.LedgerEntry;
@@ -19,6 +19,7 @@ import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,17 +72,20 @@ public class VoucherCheckBenchmark {
         channel = RealRedis.randomChannel();
         var table = PriceTable.of(1000, 2500);
         header = TestVouchers.header(TestVouchers.SIGNER, 31337, channel, 1, 0, 42, table.hash());
-        var properties = new ChainProperties(
+        var chainProperties = new ChainProperties(
                 "http://127.0.0.1:8545",
                 31337,
                 List.of(),
-                List.of(),
                 Duration.ofSeconds(60),
+                Duration.ofMinutes(15),
+                java.math.BigInteger.ONE);
+        var properties = new GatewayChainProperties(
+                List.of(),
                 Duration.ofSeconds(10),
                 1000,
                 Map.of(
                         channel,
-                        new ChainProperties.StaticChannel(
+                        new GatewayChainProperties.StaticChannel(
                                 TestVouchers.SIGNER.getAddress(),
                                 PROVIDER,
                                 FACTORY,
@@ -93,10 +97,9 @@ public class VoucherCheckBenchmark {
                                 Duration.ofSeconds(60),
                                 Duration.ofSeconds(900))),
                 io.tollgate.settings.Secret.NONE,
-                java.math.BigInteger.ONE,
                 Duration.ofSeconds(5));
         cache = new RefreshingChannelStateCache(
-                new StaticChannelStateSource(properties),
+                new StaticChannelStateSource(chainProperties, properties),
                 Clock.systemUTC(),
                 Duration.ofHours(1),
                 Duration.ofHours(2),
@@ -129,19 +132,20 @@ public class VoucherCheckBenchmark {
 
     @Benchmark
     public SignatureCheck.SignatureOutcome parseAndRecover() {
-        return signatures.check(VoucherHeaderCodec.decode(header), 31337, TestVouchers.SIGNER.getAddress());
+        return signatures.check(VoucherHeaderCodec.decode(header).voucher(), 31337, TestVouchers.SIGNER.getAddress());
     }
 
     @Benchmark
     public SignatureCheck.SignatureOutcome parseCachePolicyRecover() {
         var voucher = VoucherHeaderCodec.decode(header);
-        ChannelState state =
-                ((ChannelLookup.Found) cache.lookup(voucher.channel()).block()).state();
-        if (!(policy.check(voucher, state, listing, Optional.empty(), 0, Instant.now())
+        ChannelState state = ((ChannelLookup.Found)
+                        cache.lookup(voucher.voucher().channel().value()).block())
+                .state();
+        if (!(policy.check(voucher.voucher(), state, listing, Optional.empty(), 0, Instant.now())
                 instanceof PaymentPolicy.Verdict.Priced)) {
             throw new IllegalStateException("refused");
         }
-        return signatures.check(voucher, 31337, state.signer());
+        return signatures.check(voucher.voucher(), 31337, state.signer());
     }
 
     @Benchmark

@@ -12,18 +12,21 @@ class ChannelTrustTest {
     private static final String FACTORY = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
     private static final String CODE = "0x" + "ab".repeat(32);
 
-    private final ChannelTrust trust = new ChannelTrust(new ChainProperties(
-            "http://127.0.0.1:8545",
-            31337,
-            List.of(FACTORY),
-            List.of(CODE),
-            Duration.ofSeconds(60),
-            Duration.ofSeconds(10),
-            1000,
-            Map.of(),
-            io.tollgate.settings.Secret.NONE,
-            java.math.BigInteger.ONE,
-            Duration.ofSeconds(5)));
+    private final ChannelTrust trust = new ChannelTrust(
+            new io.tollgate.settings.ChainProperties(
+                    "http://127.0.0.1:8545",
+                    31337,
+                    List.of(FACTORY),
+                    Duration.ofSeconds(60),
+                    Duration.ofMinutes(15),
+                    java.math.BigInteger.ONE),
+            new GatewayChainProperties(
+                    List.of(CODE),
+                    Duration.ofSeconds(10),
+                    1000,
+                    Map.of(),
+                    io.tollgate.settings.Secret.NONE,
+                    Duration.ofSeconds(5)));
 
     @Test
     void trustsAChannelOfAKnownFactoryRunningKnownCodeWhateverTheCase() {

@@ -8,10 +8,10 @@ import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelTrust;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.economics.ChainTransactions.Tx;
@@ -26,6 +26,7 @@ import io.tollgate.gateway.redemption.RedemptionScheduler;
 import io.tollgate.gateway.redemption.Web3jRedemptionChain;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -215,14 +216,18 @@ final class ChannelRun {
                     Map.of(
                             "rpc-url", chain.rpcUrl(),
                             "chain-id", Long.toString(AnvilNode.CHAIN_ID),
-                            "factories[0]", deployment.factory(),
-                            "implementation-code-hashes", String.join(",", codeHashes)));
+                            "factories[0]", deployment.factory()));
+            var gatewayChainProperties = defaults(
+                    "tollgate.chain",
+                    GatewayChainProperties.class,
+                    Map.of("implementation-code-hashes", String.join(",", codeHashes)));
             var cache = new RefreshingChannelStateCache(
-                    new Web3jChannelStateSource(web3j, AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties)),
+                    new Web3jChannelStateSource(
+                            web3j, AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, gatewayChainProperties)),
                     clock,
-                    chainProperties.refreshAfter(),
-                    chainProperties.redemptionTolerance().minus(chainProperties.safetyMargin()),
-                    chainProperties.noContractRetry());
+                    gatewayChainProperties.refreshAfter(chainProperties.redemptionTolerance()),
+                    chainProperties.redemptionTolerance().minus(gatewayChainProperties.safetyMargin()),
+                    gatewayChainProperties.noContractRetry());
             String prefix = "econsim-" + mode.name().toLowerCase(Locale.ROOT) + "-k" + k + "-" + System.nanoTime();
             var ledgerProperties =
                     defaults("tollgate.gateway.ledger", LedgerProperties.class, Map.of("key-prefix", prefix));
@@ -232,7 +237,9 @@ final class ChannelRun {
             var redemptionProperties = defaults("tollgate.gateway.redemption", RedemptionProperties.class, Map.of());
             var scheduler = new RedemptionScheduler(
                     cache,
-                    new Web3jRedemptionChain(web3j, operator, chainProperties.gasPriceCeiling()),
+                    // fee estimates age by the wall clock, as before the clock was passed in (issue 19): the run's
+                    // numbers stay comparable with earlier runs
+                    new Web3jRedemptionChain(web3j, operator, chainProperties.gasPriceCeiling(), Clock.systemUTC()),
                     new RedemptionJournal(journalDatabase),
                     ledger,
                     new RedemptionLease(redis.template(), prefix, redemptionProperties.lease()),

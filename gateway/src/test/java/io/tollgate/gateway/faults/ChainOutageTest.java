@@ -195,7 +195,7 @@ class ChainOutageTest {
                             .best())
                     .forEach((field, voucher) -> counts.put(
                             Long.parseLong(field.substring(0, field.indexOf(':'))),
-                            VoucherHeaderCodec.decode(voucher).count()));
+                            VoucherHeaderCodec.decode(voucher).voucher().count()));
             return counts;
         } finally {
             client.shutdown();

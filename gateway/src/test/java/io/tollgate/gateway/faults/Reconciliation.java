@@ -50,8 +50,9 @@ record Reconciliation(
                 long top = Long.parseLong(
                         java.util.Objects.requireNonNullElse(redis.hget(keys.window("1:0"), "top"), "0"));
                 String best = redis.hget(keys.best(), "1:0");
-                long bestCount =
-                        best == null ? 0 : VoucherHeaderCodec.decode(best).count();
+                long bestCount = best == null
+                        ? 0
+                        : VoucherHeaderCodec.decode(best).voucher().count();
                 Wei exposure = Wei.parse(java.util.Objects.requireNonNullElse(redis.hget(keys.exposure(), "1"), "0"));
                 if (bestCount != top) {
                     problems.add(channel.address() + ": best voucher " + bestCount + " but top count " + top);

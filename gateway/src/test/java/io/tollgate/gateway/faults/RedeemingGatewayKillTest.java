@@ -179,7 +179,7 @@ class RedeemingGatewayKillTest {
                             .best())
                     .forEach((field, voucher) -> counts.put(
                             Long.parseLong(field.substring(0, field.indexOf(':'))),
-                            VoucherHeaderCodec.decode(voucher).count()));
+                            VoucherHeaderCodec.decode(voucher).voucher().count()));
             return counts;
         } finally {
             client.shutdown();

@@ -62,10 +62,15 @@ class VoucherParserFuzzTest {
         String header = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         decode(header).ifPresent(v -> {
             assertThat(VoucherHeaderCodec.encode(
-                            v.channel(), v.epoch(), v.category(), v.count(), v.priceTableHash(), v.signature()))
+                            v.voucher().channel().value(),
+                            v.voucher().epoch(),
+                            v.voucher().category(),
+                            v.voucher().count(),
+                            v.voucher().priceTableHash(),
+                            v.voucher().signature()))
                     .isEqualTo(header);
             // any decodable bytes go through the signature check without an exception
-            assertThat(signatures.check(v, StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
+            assertThat(signatures.check(v.voucher(), StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
                     .isNotEqualTo(SignatureOutcome.VALID);
         });
     }
@@ -90,9 +95,9 @@ class VoucherParserFuzzTest {
         byte[] changed = Arrays.copyOf(SIGNED, SIGNED.length);
         changed[position] ^= (byte) flip;
         decode(Base64.getUrlEncoder().withoutPadding().encodeToString(changed))
-                .ifPresent(
-                        v -> assertThat(signatures.check(v, StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
-                                .isNotEqualTo(SignatureOutcome.VALID));
+                .ifPresent(v -> assertThat(
+                                signatures.check(v.voucher(), StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
+                        .isNotEqualTo(SignatureOutcome.VALID));
     }
 
     @Property(tries = 1000)
@@ -106,9 +111,9 @@ class VoucherParserFuzzTest {
             changed[second] ^= (byte) flip;
         }
         decode(Base64.getUrlEncoder().withoutPadding().encodeToString(changed))
-                .ifPresent(
-                        v -> assertThat(signatures.check(v, StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
-                                .isNotEqualTo(SignatureOutcome.VALID));
+                .ifPresent(v -> assertThat(
+                                signatures.check(v.voucher(), StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
+                        .isNotEqualTo(SignatureOutcome.VALID));
     }
 
     @Provide
@@ -130,14 +135,14 @@ class VoucherParserFuzzTest {
     void anySignatureBytesAreCheckedWithoutAnExceptionAndNeverPass(@ForAll("signatures") byte[] signature) {
         var voucher = VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(
                 CHANNEL.address(), 1, 0, 7, CHANNEL.terms().priceTableHash(), signature));
-        assertThat(signatures.check(voucher, StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
+        assertThat(signatures.check(voucher.voucher(), StaticChannel.CHAIN_ID, TestVouchers.SIGNER.getAddress()))
                 .isNotEqualTo(SignatureOutcome.VALID);
     }
 
     @Example
     void theUnchangedVoucherPasses() {
         assertThat(signatures.check(
-                        decode(CHANNEL.voucher(7)).orElseThrow(),
+                        decode(CHANNEL.voucher(7)).orElseThrow().voucher(),
                         StaticChannel.CHAIN_ID,
                         TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.VALID);

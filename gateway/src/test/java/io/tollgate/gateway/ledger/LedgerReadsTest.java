@@ -3,7 +3,6 @@ package io.tollgate.gateway.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -52,9 +51,12 @@ class LedgerReadsTest {
 
         var best = ledger.best(channel).block();
         assertThat(best.keySet()).containsExactly(1L, 2L);
-        assertThat(best.get(1L).stream().map(PaidVoucher::category)).containsExactly(0, 1);
-        assertThat(best.get(1L).stream().map(PaidVoucher::count)).containsExactly(2L, 5L);
-        assertThat(best.get(2L)).singleElement().extracting(PaidVoucher::count).isEqualTo(7L);
+        assertThat(best.get(1L).stream().map(v -> v.voucher().category())).containsExactly(0, 1);
+        assertThat(best.get(1L).stream().map(v -> v.voucher().count())).containsExactly(2L, 5L);
+        assertThat(best.get(2L))
+                .singleElement()
+                .extracting(v -> v.voucher().count())
+                .isEqualTo(7L);
 
         assertThat(ledger.exposure(channel, 1).block()).isEqualTo(PRICES.exposure(new long[] {2, 5}));
         assertThat(ledger.exposure(channel, 2).block()).isEqualTo(PRICES.cost(0, 7));

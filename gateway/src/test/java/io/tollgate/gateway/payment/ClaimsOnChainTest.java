@@ -18,8 +18,8 @@ import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelTrust;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.VoucherLedger;
@@ -34,6 +34,7 @@ import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -205,24 +206,27 @@ class ClaimsOnChainTest {
 
     /** The operator's scheduler on the gateway's Redis and journal, exposure share 1 bps: any value is due. */
     private RedemptionScheduler scheduler() {
-        var properties = new ChainProperties(
+        var chainProperties = new ChainProperties(
                 chain.rpcUrl(),
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(15),
+                BigInteger.TEN.pow(11));
+        var properties = new GatewayChainProperties(
                 List.of(
                         ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
                         ChannelCode.codeHash(chain.web3j(), release2)),
-                Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
                 1000,
                 Map.of(),
                 io.tollgate.settings.Secret.NONE,
-                BigInteger.TEN.pow(11),
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(properties)),
+                new Web3jChannelStateSource(
+                        chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
                 clock,
-                properties.refreshAfter(),
+                properties.refreshAfter(chainProperties.redemptionTolerance()),
                 Duration.ofSeconds(50),
                 properties.noContractRetry());
         var operator = new FastRawTransactionManager(
@@ -232,7 +236,7 @@ class ClaimsOnChainTest {
                 new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600));
         return new RedemptionScheduler(
                 cache,
-                new Web3jRedemptionChain(chain.web3j(), operator, BigInteger.TEN.pow(11)),
+                new Web3jRedemptionChain(chain.web3j(), operator, BigInteger.TEN.pow(11), clock),
                 new RedemptionJournal(TestDatabase.migrated()),
                 gateway.getBean(VoucherLedger.class),
                 new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
@@ -258,7 +262,9 @@ class ClaimsOnChainTest {
 
     /** Σ count × price of vouchers (the best ones the gateway holds). */
     private static Wei worth(List<PaidVoucher> vouchers) {
-        return vouchers.stream().map(v -> PRICES.cost(v.category(), v.count())).reduce(Wei.ZERO, Wei::plus);
+        return vouchers.stream()
+                .map(v -> PRICES.cost(v.voucher().category(), v.voucher().count()))
+                .reduce(Wei.ZERO, Wei::plus);
     }
 
     /**
@@ -366,7 +372,10 @@ class ClaimsOnChainTest {
                         1,
                         best.stream()
                                 .map(v -> new io.tollgate.contracts.channel.SignedVoucher(
-                                        v.category(), v.count(), v.count(), v.signature()))
+                                        v.voucher().category(),
+                                        v.voucher().count(),
+                                        v.voucher().count(),
+                                        v.voucher().signature()))
                                 .toList());
         Wei earned = channel.state().earnings();
         assertThat(earned).isEqualTo(worth(best));

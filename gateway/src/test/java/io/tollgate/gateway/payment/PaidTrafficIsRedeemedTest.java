@@ -92,7 +92,8 @@ class PaidTrafficIsRedeemedTest {
                 public Mono<String> finishRedemption(String channel, long epoch, List<PaidVoucher> vouchers) {
                     calls.add("finish " + epoch + " "
                             + vouchers.stream()
-                                    .map(v -> v.category() + ":" + v.count())
+                                    .map(v -> v.voucher().category() + ":"
+                                            + v.voucher().count())
                                     .toList());
                     return Mono.just("0x" + "22".repeat(32));
                 }

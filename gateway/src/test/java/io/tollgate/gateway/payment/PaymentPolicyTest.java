@@ -9,6 +9,8 @@ import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Voucher;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +89,7 @@ class PaymentPolicyTest {
     }
 
     static PaidVoucher voucher(PriceTable prices) {
-        return new PaidVoucher(CHANNEL, 1, 0, 1, prices.hash(), new byte[65], "header");
+        return new PaidVoucher(new Voucher(Address.of(CHANNEL), 1, 0, 1, prices.hash(), new byte[65]), "header");
     }
 
     PaymentPolicy.Verdict check(Listing listing, ChannelState state) {
@@ -95,7 +97,7 @@ class PaymentPolicyTest {
     }
 
     PaymentPolicy.Verdict check(Listing listing, ChannelState state, Optional<AgreedTerms> agreed) {
-        return policy.check(voucher(state.activeTerms().table()), state, listing, agreed, 0, NOW);
+        return policy.check(voucher(state.activeTerms().table()).voucher(), state, listing, agreed, 0, NOW);
     }
 
     static PaymentProblem problem(PaymentPolicy.Verdict verdict) {

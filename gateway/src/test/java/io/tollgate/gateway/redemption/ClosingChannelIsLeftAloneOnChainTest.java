@@ -10,8 +10,8 @@ import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelTrust;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.LedgerEntry;
@@ -22,6 +22,7 @@ import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -115,22 +116,24 @@ class ClosingChannelIsLeftAloneOnChainTest {
     }
 
     private RedemptionScheduler scheduler() {
-        var properties = new ChainProperties(
+        var chainProperties = new ChainProperties(
                 chain.rpcUrl(),
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
-                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 Duration.ofSeconds(60),
+                Duration.ofMinutes(15),
+                BigInteger.TEN.pow(11));
+        var properties = new GatewayChainProperties(
+                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 Duration.ofSeconds(10),
                 1000,
                 Map.of(),
                 io.tollgate.settings.Secret.NONE,
-                BigInteger.TEN.pow(11),
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(counted, AnvilNode.CHAIN_ID, new ChannelTrust(properties)),
+                new Web3jChannelStateSource(counted, AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
                 clock,
-                properties.refreshAfter(),
+                properties.refreshAfter(chainProperties.redemptionTolerance()),
                 Duration.ofSeconds(50),
                 properties.noContractRetry());
         var operator = new FastRawTransactionManager(
@@ -140,7 +143,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 new PollingTransactionReceiptProcessor(counted, 50, 600));
         return new RedemptionScheduler(
                 cache,
-                new Web3jRedemptionChain(counted, operator, BigInteger.TEN.pow(11)),
+                new Web3jRedemptionChain(counted, operator, BigInteger.TEN.pow(11), clock),
                 new RedemptionJournal(TestDatabase.migrated()),
                 ledger,
                 new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),

@@ -139,7 +139,8 @@ class RedemptionSchedulerTest {
                     throw new IllegalStateException("reverted: tolerance not over");
                 }
                 Wei value = vouchers.stream()
-                        .map(v -> terms.table().cost(v.category(), v.count()))
+                        .map(v -> terms.table()
+                                .cost(v.voucher().category(), v.voucher().count()))
                         .reduce(Wei.ZERO, Wei::plus)
                         .min(s.unredeemedDeposit());
                 var epochs = new HashMap<>(s.epochs());
@@ -242,7 +243,7 @@ class RedemptionSchedulerTest {
         assertThat(scheduler.step(channel.channel()).block()).isEqualTo(Outcome.FINISHED);
         assertThat(contract.finishes).hasSize(1);
         assertThat(contract.finishes.getFirst())
-                .extracting(PaidVoucher::category, PaidVoucher::count)
+                .extracting(v -> v.voucher().category(), v -> v.voucher().count())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(0, 30L), org.assertj.core.groups.Tuple.tuple(1, 10L));
         assertThat(contract.earned.get()).isEqualTo(Wei.of(550));

@@ -12,8 +12,8 @@ import io.tollgate.contracts.channel.FeeEstimator;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChainProperties;
 import io.tollgate.gateway.chain.ChannelTrust;
+import io.tollgate.gateway.chain.GatewayChainProperties;
 import io.tollgate.gateway.chain.RefreshingChannelStateCache;
 import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.LedgerEntry;
@@ -24,6 +24,7 @@ import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.sql.SQLException;
@@ -104,22 +105,25 @@ class RedemptionWorthItsGasOnChainTest {
     }
 
     private RedemptionScheduler scheduler() {
-        var properties = new ChainProperties(
+        var chainProperties = new ChainProperties(
                 chain.rpcUrl(),
                 AnvilNode.CHAIN_ID,
                 List.of(deployment.factory()),
-                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 T_R,
+                Duration.ofMinutes(15),
+                CEILING);
+        var properties = new GatewayChainProperties(
+                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                 Duration.ofSeconds(2),
                 1000,
                 Map.of(),
                 io.tollgate.settings.Secret.NONE,
-                CEILING,
                 Duration.ofSeconds(5));
         var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(properties)),
+                new Web3jChannelStateSource(
+                        chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
                 clock,
-                properties.refreshAfter(),
+                properties.refreshAfter(chainProperties.redemptionTolerance()),
                 T_R.minusSeconds(2),
                 properties.noContractRetry());
         var operator = new FastRawTransactionManager(
@@ -129,7 +133,7 @@ class RedemptionWorthItsGasOnChainTest {
                 new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600));
         return new RedemptionScheduler(
                 cache,
-                new Web3jRedemptionChain(chain.web3j(), operator, CEILING),
+                new Web3jRedemptionChain(chain.web3j(), operator, CEILING, clock),
                 new RedemptionJournal(TestDatabase.migrated()),
                 ledger,
                 new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),

@@ -41,13 +41,14 @@ class VoucherCryptoTest {
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 7, 3, 123_456_789L, HASH);
         assertThat(header).hasSize(180);
         var voucher = VoucherHeaderCodec.decode(header);
-        assertThat(voucher.channel()).isEqualTo(CHANNEL);
-        assertThat(voucher.epoch()).isEqualTo(7);
-        assertThat(voucher.category()).isEqualTo(3);
-        assertThat(voucher.count()).isEqualTo(123_456_789L);
-        assertThat(voucher.priceTableHash()).isEqualTo(HASH);
+        assertThat(voucher.voucher().channel().value()).isEqualTo(CHANNEL);
+        assertThat(voucher.voucher().epoch()).isEqualTo(7);
+        assertThat(voucher.voucher().category()).isEqualTo(3);
+        assertThat(voucher.voucher().count()).isEqualTo(123_456_789L);
+        assertThat(voucher.voucher().priceTableHash()).isEqualTo(HASH);
         assertThat(voucher.encoded()).isEqualTo(header);
-        assertThat(voucher.toString()).doesNotContain(HexFormat.of().formatHex(voucher.signature()));
+        assertThat(voucher.toString())
+                .doesNotContain(HexFormat.of().formatHex(voucher.voucher().signature()));
     }
 
     @Test
@@ -62,6 +63,7 @@ class VoucherCryptoTest {
                 .isInstanceOf(VoucherHeader.MalformedVoucherException.class);
         byte[] signature = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 1, HASH);
         assertThat(VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, (1L << 53) - 1, HASH, signature))
+                        .voucher()
                         .count())
                 .isEqualTo((1L << 53) - 1);
         assertThatThrownBy(() ->
@@ -77,11 +79,12 @@ class VoucherCryptoTest {
     void acceptsTheSignersSignatureOnly() {
         var voucher =
                 VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.VALID);
-        assertThat(check.check(voucher, 31337, TestVouchers.STRANGER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.STRANGER.getAddress()))
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
-        assertThat(check.check(voucher, 1, TestVouchers.SIGNER.getAddress())).isEqualTo(SignatureOutcome.WRONG_SIGNER);
+        assertThat(check.check(voucher.voucher(), 1, TestVouchers.SIGNER.getAddress()))
+                .isEqualTo(SignatureOutcome.WRONG_SIGNER);
     }
 
     @Test
@@ -89,19 +92,21 @@ class VoucherCryptoTest {
         var fresh = new Secp256k1SignatureCheck();
         byte[] signed = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 9, HASH);
         assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed)),
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed))
+                                .voucher(),
                         31337,
                         TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.VALID);
 
         var stranger =
                 VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.STRANGER, 31337, CHANNEL, 1, 0, 10, HASH));
-        assertThat(fresh.check(stranger, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(fresh.check(stranger.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
         byte[] flipped = signed.clone();
         flipped[64] = (byte) (flipped[64] == 27 ? 28 : 27); // the contract's ecrecover would find another key
         assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped)),
+                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped))
+                                .voucher(),
                         31337,
                         TestVouchers.SIGNER.getAddress()))
                 .isNotEqualTo(SignatureOutcome.VALID);
@@ -112,7 +117,7 @@ class VoucherCryptoTest {
         byte[] low = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 5, HASH);
         var voucher =
                 VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, TestVouchers.highS(low)));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.INVALID);
     }
 
@@ -121,7 +126,7 @@ class VoucherCryptoTest {
         byte[] garbage = new byte[65];
         garbage[64] = 27;
         var voucher = VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 5, HASH, garbage));
-        assertThat(check.check(voucher, 31337, TestVouchers.SIGNER.getAddress()))
+        assertThat(check.check(voucher.voucher(), 31337, TestVouchers.SIGNER.getAddress()))
                 .isEqualTo(SignatureOutcome.INVALID);
     }
 }

@@ -3,7 +3,7 @@ package io.tollgate.monitor.measure;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The gateways' observations of a listing's paid requests ({@code gateway_usage_minute}, summed over every gateway
@@ -16,23 +16,21 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * minutes it shares with its neighbours are measured by the probes alone, which are kept per second.
  */
 public final class GatewaySource implements AvailabilitySource {
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
 
-    public GatewaySource(JdbcTemplate jdbc) {
+    public GatewaySource(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
     @Override
     public Optional<Observation> observe(String listing, Instant from, Instant to) {
-        return jdbc.queryForObject(
-                """
-                select coalesce(sum(status_2xx + status_3xx), 0), coalesce(sum(status_2xx + status_3xx + status_5xx + status_other), 0)
-                from gateway_usage_minute where listing_id = ? and minute >= ? and minute + interval '1 minute' <= ?""",
-                (rs, n) -> rs.getLong(2) == 0
-                        ? Optional.empty()
-                        : Optional.of(new Observation("gateway", rs.getLong(1), rs.getLong(2))),
-                listing,
-                Timestamp.from(from),
-                Timestamp.from(to));
+        return jdbc.sql("""
+                        select coalesce(sum(status_2xx + status_3xx), 0) as good,
+                            coalesce(sum(status_2xx + status_3xx + status_5xx + status_other), 0) as total
+                        from gateway_usage_minute where listing_id = ? and minute >= ? and minute + interval '1 minute' <= ?""")
+                .params(listing, Timestamp.from(from), Timestamp.from(to))
+                .query(Counts.class)
+                .single()
+                .observation("gateway");
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Active probes: a GET of each listing's probe URL, all listings at once; a probe succeeds when it is answered
@@ -43,12 +43,12 @@ public final class Prober {
     }
 
     private final UpstreamPolicy policy;
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final String prober;
     private final Duration timeout;
     private final Clock clock;
 
-    public Prober(UpstreamPolicy policy, JdbcTemplate jdbc, String prober, Duration timeout, Clock clock) {
+    public Prober(UpstreamPolicy policy, JdbcClient jdbc, String prober, Duration timeout, Clock clock) {
         this.policy = policy;
         this.jdbc = jdbc;
         this.prober = prober;
@@ -171,15 +171,16 @@ public final class Prober {
     }
 
     private void record(Probe p) {
-        jdbc.update(
-                """
+        jdbc.sql("""
                 insert into sla_probe_second (prober, listing_id, sent_second, sent, ok, latency_sum_us) values (?, ?, ?, 1, ?, ?)
                 on conflict (prober, listing_id, sent_second) do update set sent = sla_probe_second.sent + 1,
-                    ok = sla_probe_second.ok + excluded.ok, latency_sum_us = sla_probe_second.latency_sum_us + excluded.latency_sum_us""",
-                prober,
-                p.listing(),
-                Timestamp.from(p.sentAt().truncatedTo(ChronoUnit.SECONDS)),
-                p.ok() ? 1 : 0,
-                p.latency().toNanos() / 1000);
+                    ok = sla_probe_second.ok + excluded.ok, latency_sum_us = sla_probe_second.latency_sum_us + excluded.latency_sum_us""")
+                .params(
+                        prober,
+                        p.listing(),
+                        Timestamp.from(p.sentAt().truncatedTo(ChronoUnit.SECONDS)),
+                        p.ok() ? 1 : 0,
+                        p.latency().toNanos() / 1000)
+                .update();
     }
 }

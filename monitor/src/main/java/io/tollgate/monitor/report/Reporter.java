@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 import tools.jackson.databind.ObjectMapper;
@@ -34,7 +34,7 @@ public final class Reporter {
     /** What one pass signed: channel, window and availability per report written. */
     public record Signed(String channel, long window, String monitor, int availabilityBps) {}
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final WindowMeasure measure;
     private final List<Credentials> keys;
     private final long chainId;
@@ -46,7 +46,7 @@ public final class Reporter {
     private final Map<String, java.util.NavigableSet<Long>> unobserved = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Reporter(
-            JdbcTemplate jdbc,
+            JdbcClient jdbc,
             WindowMeasure measure,
             List<Credentials> keys,
             long chainId,
@@ -87,13 +87,11 @@ public final class Reporter {
             var skipped = unobserved.computeIfAbsent(
                     watch.channel(), c -> new java.util.concurrent.ConcurrentSkipListSet<>());
             skipped.headSet(from).clear();
-            var done = new java.util.HashSet<String>(jdbc.queryForList(
-                    "select window_index || '/' || monitor from sla_report"
-                            + " where channel = ? and window_index >= ? and window_index < ?",
-                    String.class,
-                    watch.channel(),
-                    from,
-                    ended));
+            var done = new java.util.HashSet<String>(jdbc.sql("select window_index || '/' || monitor from sla_report"
+                            + " where channel = ? and window_index >= ? and window_index < ?")
+                    .params(watch.channel(), from, ended)
+                    .query(String.class)
+                    .list());
             for (long window = from; window < ended; window++) {
                 long w = window;
                 List<Credentials> missing = named.stream()
@@ -136,18 +134,19 @@ public final class Reporter {
         Map<String, Object> observations = new LinkedHashMap<>();
         measured.observations()
                 .forEach(o -> observations.put(o.source(), Map.of("good", o.good(), "total", o.total())));
-        int rows = jdbc.update(
-                """
-                insert into sla_report (channel, window_index, monitor, availability_bps, signature, window_start,
-                    window_end, observations) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing""",
-                watch.channel(),
-                window,
-                key.getAddress().toLowerCase(Locale.ROOT),
-                measured.availabilityBps(),
-                signature,
-                Timestamp.from(start),
-                Timestamp.from(end),
-                json.writeValueAsString(observations));
+        int rows = jdbc.sql("""
+                        insert into sla_report (channel, window_index, monitor, availability_bps, signature, window_start,
+                            window_end, observations) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing""")
+                .params(
+                        watch.channel(),
+                        window,
+                        key.getAddress().toLowerCase(Locale.ROOT),
+                        measured.availabilityBps(),
+                        signature,
+                        Timestamp.from(start),
+                        Timestamp.from(end),
+                        json.writeValueAsString(observations))
+                .update();
         if (rows == 1) {
             log.atInfo()
                     .addKeyValue("channel", watch.channel())

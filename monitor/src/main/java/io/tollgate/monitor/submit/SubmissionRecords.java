@@ -7,8 +7,6 @@ import static io.tollgate.protocol.sla.SubmissionState.SENDING;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.sla.SubmissionState;
 import java.math.BigDecimal;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -131,12 +129,15 @@ final class SubmissionRecords {
     Map<Long, List<Report>> pending(String channel, Instant since) {
         Map<Long, List<Report>> byWindow = new TreeMap<>();
         jdbc.sql("""
-                select r.window_index, r.monitor, r.availability_bps, r.signature from sla_report r
-                where r.channel = ? and r.window_end > ? and not exists
-                    (select 1 from sla_submission s where s.channel = r.channel and s.window_index = r.window_index)
-                order by r.window_index, r.monitor""").params(channel, Timestamp.from(since)).query(rs -> {
-            byWindow.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>()).add(report(rs));
-        });
+                        select r.window_index, r.monitor, r.availability_bps, r.signature from sla_report r
+                        where r.channel = ? and r.window_end > ? and not exists
+                            (select 1 from sla_submission s where s.channel = r.channel and s.window_index = r.window_index)
+                        order by r.window_index, r.monitor""")
+                .params(channel, Timestamp.from(since))
+                .query(ReportRow.class)
+                .list()
+                .forEach(row -> byWindow.computeIfAbsent(row.windowIndex(), w -> new ArrayList<>())
+                        .add(row.report()));
         return byWindow;
     }
 
@@ -153,18 +154,34 @@ final class SubmissionRecords {
                 where r.channel = ? and r.window_end > ? and (s.state is null or s.state in (?, ?))
                 order by r.window_index, r.monitor""")
                 .params(channel, Timestamp.from(since), REPORTS_ADDED.name(), NO_PENALTY.name())
-                .query(rs -> {
-                    states.put(rs.getLong(1), SubmissionState.stored(rs.getString(5)));
-                    reports.computeIfAbsent(rs.getLong(1), w -> new ArrayList<>())
-                            .add(report(rs));
+                .query(UnsettledRow.class)
+                .list()
+                .forEach(row -> {
+                    states.put(row.windowIndex(), SubmissionState.stored(row.state()));
+                    reports.computeIfAbsent(row.windowIndex(), w -> new ArrayList<>())
+                            .add(row.report().report());
                 });
         Map<Long, Unsettled> byWindow = new TreeMap<>();
         reports.forEach((w, r) -> byWindow.put(w, new Unsettled(states.get(w), r)));
         return byWindow;
     }
 
-    /** The report of a row whose columns 2 to 4 are monitor, availability_bps and signature. */
-    private static Report report(ResultSet rs) throws SQLException {
-        return new Report(rs.getString(2).trim(), rs.getInt(3), Numeric.hexStringToByteArray(rs.getString(4)));
+    /** A row of {@code sla_report}: its window, monitor, availability and signature (hex). */
+    record ReportRow(long windowIndex, String monitor, int availabilityBps, String signature) {
+        Report report() {
+            return new Report(monitor.trim(), availabilityBps, Numeric.hexStringToByteArray(signature));
+        }
+    }
+
+    /** A row of {@code sla_report} with the state of its window's record ({@code null}: none yet). */
+    record UnsettledRow(
+            long windowIndex,
+            String monitor,
+            int availabilityBps,
+            String signature,
+            @Nullable String state) {
+        ReportRow report() {
+            return new ReportRow(windowIndex, monitor, availabilityBps, signature);
+        }
     }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -92,7 +91,7 @@ public final class Submitter {
     private volatile long warnedLead;
 
     public Submitter(
-            JdbcTemplate jdbc,
+            JdbcClient jdbc,
             Web3j web3j,
             TransactionManager sender,
             long chainId,
@@ -102,7 +101,7 @@ public final class Submitter {
             Duration retryAfter,
             Duration giveUpAfter,
             Clock clock) {
-        this.records = new SubmissionRecords(JdbcClient.create(jdbc), clock);
+        this.records = new SubmissionRecords(jdbc, clock);
         var check = new ReportCheck(chainId);
         this.oneStep = new OneStepReporting(records, check, collectFor, allWindows, giveUpAfter, clock);
         this.twoStep = new TwoStepSettlement(

@@ -2,6 +2,7 @@ package io.tollgate.gateway.chain;
 
 import io.tollgate.pricing.BasisPoints;
 import io.tollgate.pricing.Wei;
+import io.tollgate.settings.ChainProperties;
 import io.tollgate.settings.Secret;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -13,13 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The chain the gateway reads channels from, and how fresh it keeps them.
+ * The gateway's own chain settings, beside the shared {@link ChainProperties} (rpc-url, chain-id, factories,
+ * redemption-tolerance, gas-price-ceiling) under the same prefix {@code tollgate.chain}: which implementations it
+ * trusts, how fresh it keeps channels, and the operator key it redeems with.
  *
- * @param rpcUrl the Ethereum JSON-RPC endpoint
- * @param chainId the chain id every channel's EIP-712 domain must carry
- * @param factories the Intermediary factories whose channels are accepted
  * @param implementationCodeHashes keccak-256 of the runtime code of the implementations accepted
- * @param redemptionTolerance T_r: how long an expiring epoch is still accepted
  * @param safetyMargin stop accepting an expiring epoch this long before T_r ends
  * @param refreshShareBps epoch, funds and close state are refreshed after this share of T_r (basis points)
  * @param staticChannels channels declared in configuration instead of read from a chain: for the benchmark and
@@ -27,23 +26,17 @@ import org.springframework.validation.annotation.Validated;
  * @param operatorKey the provider's operator (hot) key, hex; it can only start and finish redemptions, whose
  *     funds go to the payout address. Empty: this gateway does not redeem. Pass it through the environment
  *     ({@code TOLLGATE_CHAIN_OPERATOR_KEY}), never in a file in a repository; it is never logged.
- * @param gasPriceCeiling the most the operator pays per gas, wei
  * @param noContractRetry how long an address without a contract is refused before the chain is read again (it
  *     may be a channel the node has not seen yet, or whose address was guessed before it was created)
  */
 @Validated
 @ConfigurationProperties("tollgate.chain")
-public record ChainProperties(
-        @DefaultValue("http://127.0.0.1:8545") String rpcUrl,
-        @DefaultValue("31337") long chainId,
-        @DefaultValue List<String> factories,
+public record GatewayChainProperties(
         @DefaultValue List<String> implementationCodeHashes,
-        @DefaultValue("60s") Duration redemptionTolerance,
         @DefaultValue("10s") Duration safetyMargin,
         @DefaultValue("1000") @Min(1) @Max(10000) int refreshShareBps,
         @DefaultValue Map<String, StaticChannel> staticChannels,
         @DefaultValue("") Secret operatorKey,
-        @DefaultValue("100000000000") java.math.BigInteger gasPriceCeiling,
         @DefaultValue("5s") Duration noContractRetry) {
 
     /**
@@ -72,8 +65,8 @@ public record ChainProperties(
             @DefaultValue("60s") Duration redeemWindow,
             @DefaultValue("900s") Duration closeDelay) {}
 
-    /** How old epoch, funds and close state may get before a background refresh. */
-    public Duration refreshAfter() {
+    /** How old epoch, funds and close state may get before a background refresh: this share of T_r. */
+    public Duration refreshAfter(Duration redemptionTolerance) {
         return redemptionTolerance.multipliedBy(refreshShareBps).dividedBy(BasisPoints.WHOLE);
     }
 }
