@@ -1,5 +1,6 @@
 package io.tollgate.protocol;
 
+import io.tollgate.pricing.TokenUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,12 +12,14 @@ import java.util.Optional;
  * @param provider the payout address channels must pay
  * @param operator the operator channels must name (the key the provider's gateways redeem with)
  * @param token the token channels must hold ({@code 0x0…0}: ether)
+ * @param tokenSymbol what the listing's amounts are written with ({@code ETH}, {@code USDT-demo})
+ * @param tokenDecimals the decimals of one whole unit of the token (18 for ether)
  * @param redeemWindowSeconds the T_r channels of this listing are created with
  * @param closeDelaySeconds the T_c channels of this listing are created with
  * @param subscribeUrl where a consumer subscribes to the listing
  * @param upstreamUrl the provider's API the gateway forwards to
  * @param upstreamSecret what the gateway sends the upstream in {@link Headers#UPSTREAM_SECRET} on every request
- * @param prices the list price of each category, decimal wei
+ * @param prices the list price of each category, in the token's smallest unit (wei for ether), decimal
  * @param routes method, path pattern under {@code /<listing>} and category of each paid route
  */
 public record GatewayListing(
@@ -24,6 +27,8 @@ public record GatewayListing(
         String provider,
         String operator,
         String token,
+        String tokenSymbol,
+        Integer tokenDecimals,
         Long redeemWindowSeconds,
         Long closeDelaySeconds,
         String subscribeUrl,
@@ -47,6 +52,19 @@ public record GatewayListing(
             return Optional.of("redeemWindowSeconds/closeDelaySeconds");
         }
         return Optional.empty();
+    }
+
+    /**
+     * What the listing's amounts count. A marketplace that does not send the symbol and decimals (an older one)
+     * prices in ether when the token is {@code 0x0…0}, and in base units of an unnamed token otherwise.
+     */
+    public TokenUnit unit() {
+        if (tokenSymbol != null && tokenDecimals != null) {
+            return new TokenUnit(tokenSymbol, tokenDecimals);
+        }
+        return token == null || Address.ZERO.value().equalsIgnoreCase(token)
+                ? TokenUnit.ETHER
+                : new TokenUnit("units", 0);
     }
 
     /** Never the secret: listings may end up in a log line. */

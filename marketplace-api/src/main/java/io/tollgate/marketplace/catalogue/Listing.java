@@ -1,6 +1,7 @@
 package io.tollgate.marketplace.catalogue;
 
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -54,6 +55,12 @@ public class Listing {
 
     @Column(name = "token_address")
     private String tokenAddress;
+
+    @Column(name = "token_symbol")
+    private String tokenSymbol;
+
+    @Column(name = "token_decimals")
+    private Integer tokenDecimals;
 
     @ElementCollection
     @CollectionTable(name = "listing_category", joinColumns = @JoinColumn(name = "listing_id"))
@@ -137,6 +144,13 @@ public class Listing {
 
     public String tokenAddress() {
         return tokenAddress;
+    }
+
+    /** What the listing's amounts count: {@link TokenUnit#ETHER}, or its token's symbol and decimals. */
+    public TokenUnit unit() {
+        return tokenAddress == null || tokenSymbol == null
+                ? TokenUnit.ETHER
+                : new TokenUnit(tokenSymbol, tokenDecimals);
     }
 
     public List<Category> categories() {

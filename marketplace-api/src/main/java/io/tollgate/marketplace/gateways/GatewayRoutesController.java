@@ -37,6 +37,8 @@ class GatewayRoutesController {
                         l.provider().payoutAddress(),
                         l.provider().operatorAddress(),
                         l.tokenAddress() == null ? ETHER : l.tokenAddress(),
+                        l.unit().symbol(),
+                        l.unit().decimals(),
                         chain.redemptionTolerance().toSeconds(),
                         chain.closeDelay().toSeconds(),
                         base + "/#/listings/" + l.slug(),
