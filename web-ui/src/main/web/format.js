@@ -1,5 +1,40 @@
-// Money is shown exactly: wei are BigInts formatted by viem, never floating point.
-import { formatEther } from 'viem';
+// Money is shown exactly: wei and token base units are BigInts formatted by viem, never floating point.
+import { formatEther, formatUnits, parseUnits } from 'viem';
+
+/** Ether as a token: what a listing without an ERC-20 counts in. */
+export const ETHER = Object.freeze({ address: '0x0000000000000000000000000000000000000000', symbol: 'ETH', decimals: 18 });
+
+/**
+ * An amount of the token's smallest unit, exactly, with the token's symbol: amount(1000n, {symbol: 'USDT-demo',
+ * decimals: 6}) → "0.001 USDT-demo". A missing token is ether.
+ */
+export function amount(units, token = ETHER) {
+  if (units === null || units === undefined) return '–';
+  const t = token ?? ETHER;
+  return `${formatUnits(BigInt(units), t.decimals)} ${t.symbol}`;
+}
+
+/** The amount without the symbol, for input fields ("0.001"). */
+export function units(value, token = ETHER) {
+  return formatUnits(BigInt(value), (token ?? ETHER).decimals);
+}
+
+/** What a person typed in the token's whole units as base units (BigInt); throws on what is not an amount. */
+export function parseAmount(text, token = ETHER) {
+  const t = token ?? ETHER;
+  const trimmed = String(text).trim();
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(trimmed)) throw new Error(`'${text}' is not an amount of ${t.symbol}`);
+  const fraction = trimmed.split('.')[1] ?? '';
+  if (fraction.replace(/0+$/, '').length > t.decimals) {
+    throw new Error(`'${text}' has more than ${t.decimals} decimal places, the smallest unit of ${t.symbol}`);
+  }
+  return parseUnits(trimmed, t.decimals);
+}
+
+/** Base units to a plain number of whole units, for drawing charts only (tables show the exact amounts). */
+export function unitsNumber(value, token = ETHER) {
+  return Number(formatUnits(BigInt(value), (token ?? ETHER).decimals));
+}
 
 export function ether(wei) {
   if (wei === null || wei === undefined) return '–';
