@@ -3,6 +3,6 @@
 -- (token_address NULL) keep both NULL: ETH, 18 decimals.
 ALTER TABLE listing
     ADD COLUMN token_symbol   TEXT     CHECK (length(token_symbol) BETWEEN 1 AND 32),
-    ADD COLUMN token_decimals SMALLINT CHECK (token_decimals BETWEEN 0 AND 36),
+    ADD COLUMN token_decimals INTEGER  CHECK (token_decimals BETWEEN 0 AND 36),
     ADD CONSTRAINT listing_token_unit_whole CHECK ((token_symbol IS NULL) = (token_decimals IS NULL)),
     ADD CONSTRAINT listing_token_unit_named CHECK (token_address IS NOT NULL OR token_symbol IS NULL);
