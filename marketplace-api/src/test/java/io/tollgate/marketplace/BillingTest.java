@@ -171,6 +171,14 @@ class BillingTest extends BillingTestBase {
                         "chain,,,deposited,,,5000001,USDT-demo," + usd() + ",5.000001",
                         "usage,,,total,,2," + inEtherColumns(price(0, 2)),
                         "chain,,,deposited,,," + inEtherColumns(etherDeposit));
+        var graph = send("GET", "/api/graph", "", signInAs(MARKET_OPERATOR));
+        String edges = "$.edges[?(@.from == '" + consumer.address() + "')]";
+        assertThat(JsonPath.<List<String>>read(graph.body(), edges + ".token.symbol"))
+                .as("one edge per token")
+                .containsExactly("ETH", "USDT-demo");
+        assertThat(JsonPath.<List<String>>read(graph.body(), edges + ".value.units"))
+                .containsExactly(price(0, 2).toString(), "3000");
+
         assertThat(csv.body())
                 .as("no line adds two tokens")
                 .doesNotContain(price(0, 2).add(BigInteger.valueOf(3000)).toString());
@@ -377,7 +385,7 @@ class BillingTest extends BillingTestBase {
         var graph = send("GET", "/api/graph", "", signInAs(MARKET_OPERATOR));
         assertThat(graph.statusCode()).as(graph.body()).isEqualTo(200);
         String body = graph.body();
-        assertThat(JsonPath.<List<String>>read(body, "$.edges[?(@.from == '" + consumer.address() + "')].valueWei"))
+        assertThat(JsonPath.<List<String>>read(body, "$.edges[?(@.from == '" + consumer.address() + "')].value.units"))
                 .containsExactly("40");
         assertThat(JsonPath.<List<String>>read(body, "$.edges[?(@.from == '" + middle.address() + "')].to"))
                 .containsExactly(upstream.address());
