@@ -33,6 +33,18 @@ class SpendUiTest extends BillingTestBase {
         WebDriverRunner.closeWebDriver();
     }
 
+    /** Signs {@code who} in through the API and hands the session to the page, as the sign-in page would. */
+    String inBrowser(Party who) throws Exception {
+        String token = signInAs(who.key());
+        open(uri("/").toString());
+        executeJavaScript(
+                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
+                        + " roles: [], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
+                token,
+                who.address());
+        return token;
+    }
+
     @Test
     void eachTokenIsShownApartExactlyAndABudgetInDollarsAlertsInDollars() throws Exception {
         Party consumer = fresh();
@@ -43,13 +55,7 @@ class SpendUiTest extends BillingTestBase {
         usage("spend-ui-dollars", dollars.address(), Instant.now(), 1, 0, 3, BigInteger.valueOf(3_000));
         usage(ether.address(), Instant.now(), 1, 0, 2, price(0, 2)); // 0.000002 ETH
         catchUp(indexer(0));
-        String token = signInAs(consumer.key());
-        open(uri("/").toString());
-        executeJavaScript(
-                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
-                        + " roles: [], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
-                token,
-                consumer.address());
+        String token = inBrowser(consumer);
 
         open(uri("/#/spend").toString());
         $("#spent-ETH").shouldHave(text("0.000002 ETH"));
@@ -79,5 +85,15 @@ class SpendUiTest extends BillingTestBase {
                 .containsExactly("2000");
         assertThat(JsonPath.<List<String>>read(budgets.body(), "$[*].token.address"))
                 .containsExactly(usd());
+
+        // the provider's revenue, per token too
+        inBrowser(provider);
+        open(uri("/#/provider").toString());
+        $("#accepted-USDT-demo").shouldHave(text("0.003 USDT-demo"));
+        $("#accepted-ETH").shouldHave(text("0.000002 ETH"));
+        $("#pending-USDT-demo").shouldHave(text("0.003 USDT-demo"));
+        $("#redeemed").shouldHave(text("0 ETH"), text("0 USDT-demo"));
+        $("#paying-channels tr[data-channel='" + dollars.address() + "']")
+                .shouldHave(attribute("data-token", usd()), text("0 USDT-demo"));
     }
 }
