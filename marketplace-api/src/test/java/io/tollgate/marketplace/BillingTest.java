@@ -117,6 +117,14 @@ class BillingTest extends BillingTestBase {
                 .containsExactly(18, 6);
         assertThat(JsonPath.<List<String>>read(body, "$.totals[*].token.address"))
                 .containsExactly("0x0000000000000000000000000000000000000000", usd());
+        assertThat(JsonPath.<Map<String, Object>>read(body, "$.totals[1].token"))
+                .as("the token as the API writes it")
+                .containsOnlyKeys("address", "symbol", "decimals");
+        assertThat(JsonPath.<Map<String, Object>>read(body, "$.totals[1].usage"))
+                .as("an amount as the API writes it")
+                .containsOnlyKeys("units", "amount", "display");
+        assertThat(JsonPath.<Map<String, Object>>read(body, "$.totals[1].chain"))
+                .containsOnlyKeys("deposited", "redeemed", "withdrawn", "penalties", "refunded", "collateral");
         assertThat(in(usd(), body, "usage.units")).isEqualTo("3000");
         assertThat(in(usd(), body, "usage.amount")).isEqualTo("0.003");
         assertThat(in(usd(), body, "usage.display")).isEqualTo("0.003 USDT-demo");

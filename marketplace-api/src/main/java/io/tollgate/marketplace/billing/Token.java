@@ -21,10 +21,6 @@ public record Token(String address, String symbol, int decimals) {
         return new TokenUnit(symbol, decimals);
     }
 
-    public boolean isEther() {
-        return ETHER_ADDRESS.equals(address);
-    }
-
     /** {@code units} of this token's smallest unit as a billing amount. */
     public Amount amount(BigInteger units) {
         TokenUnit unit = unit();
