@@ -51,6 +51,54 @@ export function chart(id, type, labels, values, label) {
   );
 }
 
+const COLOURS = ['#2f6f5e', '#d08c2b', '#5b6fb3', '#b35b6f', '#6fb35b'];
+
+/**
+ * One series per token, never added up: {@code series} is [{symbol, values}] with one value (whole units, for
+ * drawing only; null where the token has none) per label. A bar chart gives each token its own axis, ticked in its
+ * symbol; a doughnut gives each token its own ring.
+ */
+export function tokenChart(id, type, labels, series) {
+  const canvas = document.getElementById(id);
+  if (!canvas) return;
+  drawn.get(id)?.destroy();
+  const bar = type === 'bar';
+  const scales = {};
+  if (bar) {
+    series.forEach((s, i) => {
+      scales[`y${i}`] = {
+        position: i % 2 === 0 ? 'left' : 'right',
+        beginAtZero: true,
+        grid: { drawOnChartArea: i === 0 },
+        ticks: { callback: (value) => `${Number(value).toPrecision(3)} ${s.symbol}` },
+      };
+    });
+  }
+  drawn.set(
+    id,
+    new Chart(canvas, {
+      type,
+      data: {
+        labels,
+        datasets: series.map((s, i) => ({
+          label: s.symbol,
+          data: s.values,
+          backgroundColor: bar ? COLOURS[i % COLOURS.length] : COLOURS,
+          ...(bar ? { yAxisID: `y${i}` } : {}),
+        })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: true } },
+        scales,
+      },
+    }),
+  );
+  canvas.dataset.series = series.map((s) => s.symbol).join(' ');
+}
+
 /**
  * Measured availability per SLA window (percent, one point per window, gaps where nothing was measured) against the
  * promised target, and the penalty each window paid (ether, on a second axis).

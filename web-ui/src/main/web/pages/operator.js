@@ -3,7 +3,7 @@
 import { html } from 'lit-html';
 import cytoscape from 'cytoscape';
 import { fetchJson } from '../api.js';
-import { ether, short, when } from '../format.js';
+import { amount, short, when } from '../format.js';
 import { hasRole } from '../session.js';
 import { requireSession } from './common.js';
 
@@ -28,9 +28,9 @@ export async function page(context) {
     <div id="graph" class="graph" role="img" aria-label=${`Dependency graph: ${graph.nodes.length} parties, ${graph.edges.length} payment relations`}></div>
     <table id="edges">
       <caption>Who pays whom</caption>
-      <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Channels</th><th scope="col">Requests</th><th scope="col">Accepted</th><th scope="col">Redeemed</th></tr></thead>
-      <tbody>${graph.edges.map((e) => html`<tr><td><code>${short(e.from)}</code></td><td><code>${short(e.to)}</code></td><td>${e.channels}</td>
-        <td>${e.requests}</td><td>${ether(e.valueWei)}</td><td>${ether(e.redeemedWei)}</td></tr>`)}</tbody>
+      <thead><tr><th scope="col">Consumer</th><th scope="col">Provider</th><th scope="col">Token</th><th scope="col">Channels</th><th scope="col">Requests</th><th scope="col">Accepted</th><th scope="col">Redeemed</th></tr></thead>
+      <tbody>${graph.edges.map((e) => html`<tr><td><code>${short(e.from)}</code></td><td><code>${short(e.to)}</code></td><td>${e.token.symbol}</td><td>${e.channels}</td>
+        <td>${e.requests}</td><td>${amount(e.value.units, e.token)}</td><td>${amount(e.redeemed.units, e.token)}</td></tr>`)}</tbody>
     </table>
     <h2>Transactions</h2>
     <table id="transactions">
@@ -50,7 +50,7 @@ export async function page(context) {
     container: document.getElementById('graph'),
     elements: [
       ...graph.nodes.map((n) => ({ data: { id: n.address, label: label(n) } })),
-      ...graph.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, label: ether(e.valueWei) } })),
+      ...graph.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, label: amount(e.value.units, e.token) } })),
       ...graph.attributed
         .filter((a) => graph.nodes.some((n) => n.address === a.origin))
         .map((a, i) => ({ data: { id: `a${i}`, source: a.origin, target: a.to, label: `via ${short(a.via)}` }, classes: 'attributed' })),

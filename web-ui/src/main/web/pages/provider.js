@@ -3,9 +3,9 @@
 import { html } from 'lit-html';
 import { formatEther, parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { bpsOf, percent, short, when } from '../format.js';
+import { amount, bpsOf, percent, short, when } from '../format.js';
 import { channelCall, send } from '../wallet.js';
-import { errorView, money, progressView, requireSession } from './common.js';
+import { errorView, moneyIn, perToken, progressView, requireSession } from './common.js';
 import { upgrades } from './upgrades.js';
 
 export async function page(context) {
@@ -82,11 +82,11 @@ export async function page(context) {
             </form>`
         : html`
             <dl class="figures" id="revenue">
-              <div><dt>Redeemed (30 days)</dt><dd id="redeemed">${money(statement.chain.redeemedWei)}</dd></div>
-              <div><dt>Withdrawn to payout</dt><dd id="withdrawn">${money(statement.chain.withdrawnWei)}</dd></div>
-              <div><dt>Accepted by gateways</dt><dd>${money(statement.usageWei)}</dd></div>
-              <div><dt>Pending exposure (not yet redeemed)</dt><dd id="pending">${money(statement.pendingExposureWei)}</dd></div>
-              <div><dt>SLA penalties paid</dt><dd>${money(statement.chain.penaltiesWei)}</dd></div>
+              <div><dt>Redeemed (30 days)</dt><dd id="redeemed">${perToken('redeemed', statement.totals, (t) => t.chain.redeemed)}</dd></div>
+              <div><dt>Withdrawn to payout</dt><dd id="withdrawn">${perToken('withdrawn', statement.totals, (t) => t.chain.withdrawn)}</dd></div>
+              <div><dt>Accepted by gateways</dt><dd id="accepted">${perToken('accepted', statement.totals, (t) => t.usage)}</dd></div>
+              <div><dt>Pending exposure (not yet redeemed)</dt><dd id="pending">${perToken('pending', statement.totals, (t) => t.pendingExposure)}</dd></div>
+              <div><dt>SLA penalties paid</dt><dd>${perToken('penalties', statement.totals, (t) => t.chain.penalties)}</dd></div>
             </dl>
             <h2>Listings</h2>
             <p><a id="new-listing" class="button" href="#/provider/listings/new">New listing</a> · <a href="#/negotiations">Offers and requests</a></p>
@@ -110,12 +110,12 @@ export async function page(context) {
               <thead><tr><th scope="col">Channel</th><th scope="col">Consumer</th><th scope="col">State</th><th scope="col">Redeemed</th>
                 <th scope="col">Withdrawn</th><th scope="col"></th><th scope="col">Release</th></tr></thead>
               <tbody>${statement.channels.map((c) => {
-                const open = BigInt(c.redeemedWei) - BigInt(c.withdrawnWei);
-                return html`<tr data-channel=${c.channel}><td><code title=${c.channel}>${short(c.channel)}</code>
+                const open = BigInt(c.redeemed.units) - BigInt(c.withdrawn.units);
+                return html`<tr data-channel=${c.channel} data-token=${c.token.address}><td><code title=${c.channel}>${short(c.channel)}</code>
                   <a class="sla-link" href=${`#/sla/${c.channel}`}>SLA</a></td>
                   <td><code title=${c.counterparty}>${short(c.counterparty)}</code></td><td>${c.state}</td>
-                  <td>${money(c.redeemedWei)}</td><td>${money(c.withdrawnWei)}</td>
-                  <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${formatEther(open)} ETH</button>` : ''}</td>
+                  <td>${moneyIn(c.redeemed, c.token)}</td><td>${moneyIn(c.withdrawn, c.token)}</td>
+                  <td>${open > 0n ? html`<button type="button" class="withdraw" @click=${withdraw(c.channel)}>Withdraw ${amount(open, c.token)}</button>` : ''}</td>
                   <td class="release-cell">${releases.cell(c.channel)}</td></tr>`;
               })}</tbody>
             </table>
@@ -123,7 +123,7 @@ export async function page(context) {
             ${releases.status()}
             <h2>Redemptions and payouts</h2>
             <ul id="provider-events">${events.map(
-              (e) => html`<li>${when(e.time)} · ${e.name}${e.epoch ? ` (epoch ${e.epoch})` : ''} · ${e.amountWei ? money(e.amountWei) : ''} · <code>${short(e.channel)}</code></li>`,
+              (e) => html`<li>${when(e.time)} · ${e.name}${e.epoch ? ` (epoch ${e.epoch})` : ''} · ${e.amount ? moneyIn(e.amount, e.token) : ''} · <code>${short(e.channel)}</code></li>`,
             )}</ul>`}
       ${errorView(error)}`);
   draw();

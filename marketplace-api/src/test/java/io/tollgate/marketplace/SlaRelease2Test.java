@@ -219,9 +219,9 @@ class SlaRelease2Test extends SlaRelease2TestBase {
                 "",
                 signInAs(consumer.key()));
         assertThat(statement.statusCode()).as(statement.body()).isEqualTo(200);
-        assertThat(JsonPath.<String>read(statement.body(), "$.chain.redeemedWei"))
-                .isEqualTo(paid.toString());
-        assertThat(JsonPath.<List<String>>read(statement.body(), "$.channels[*].redeemedWei"))
+        assertThat(JsonPath.<List<String>>read(statement.body(), "$.totals[*].chain.redeemed.units"))
+                .containsExactly(paid.toString());
+        assertThat(JsonPath.<List<String>>read(statement.body(), "$.channels[*].redeemed.units"))
                 .containsExactly(paid.toString());
         assertThat(jdbc.queryForObject(
                         "select count(*) from chain_event where channel = ? and name = 'Claimed'",

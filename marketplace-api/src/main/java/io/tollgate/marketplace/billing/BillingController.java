@@ -42,11 +42,13 @@ class BillingController {
     private final Statements statements;
     private final Budgets budgets;
     private final JdbcTemplate jdbc;
+    private final TokenUnits tokenUnits;
     private final Clock clock;
 
-    BillingController(Statements statements, Budgets budgets, JdbcTemplate jdbc, Clock clock) {
+    BillingController(Statements statements, Budgets budgets, TokenUnits tokenUnits, JdbcTemplate jdbc, Clock clock) {
         this.statements = statements;
         this.budgets = budgets;
+        this.tokenUnits = tokenUnits;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -133,25 +135,43 @@ class BillingController {
                 caller.getSubject().toLowerCase(Locale.ROOT), choice(Statements.Role.class, "role", role), limit);
     }
 
-    record BudgetCommand(String period, String amountWei) {}
+    /**
+     * A budget: {@code period} DAY or MONTH; {@code token} its address or symbol (default ether); the amount either in
+     * whole units ({@code amount}, "0.5") or in the token's smallest unit ({@code units}, "500000"), not both.
+     */
+    record BudgetCommand(String period, String token, String amount, String units) {}
 
     @PutMapping("/budget")
     Budgets.Budget setBudget(@RequestBody BudgetCommand command, @AuthenticationPrincipal Jwt caller) {
-        if (command == null || command.amountWei() == null || command.period() == null) {
+        if (command == null || command.period() == null || (command.amount() == null) == (command.units() == null)) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST,
-                    "a budget needs period (DAY or MONTH) and amountWei (decimal wei)",
+                    "a budget needs period (DAY or MONTH), token (an address or symbol; default ether) and either amount"
+                            + " (whole units, such as 0.5) or units (the token's smallest unit, such as 500000000000000000)",
                     Map.of());
         }
         Budgets.Period period = choice(Budgets.Period.class, "period", command.period());
-        return budgets.set(caller.getSubject().toLowerCase(Locale.ROOT), period, amount(command.amountWei()));
+        Token token = token(command.token());
+        BigInteger units =
+                command.units() != null ? units(command.units(), token) : wholeUnits(command.amount(), token);
+        return budgets.set(caller.getSubject().toLowerCase(Locale.ROOT), token, period, units);
     }
 
+    /** The caller's budget in {@code token} (address or symbol; default ether). */
     @GetMapping("/budget")
-    Budgets.Budget budget(@AuthenticationPrincipal Jwt caller) {
-        return budgets.of(caller.getSubject().toLowerCase(Locale.ROOT))
+    Budgets.Budget budget(@RequestParam(required = false) String token, @AuthenticationPrincipal Jwt caller) {
+        Token which = token(token);
+        return budgets.of(caller.getSubject().toLowerCase(Locale.ROOT), which.address())
                 .orElseThrow(() -> new ApiProblem(
-                        ProblemType.NOT_FOUND, "you have no budget: PUT /api/billing/budget sets one", Map.of()));
+                        ProblemType.NOT_FOUND,
+                        "you have no budget in " + which.symbol() + ": PUT /api/billing/budget sets one",
+                        Map.of("token", which.address())));
+    }
+
+    /** All the caller's budgets, one per token, ether's first. */
+    @GetMapping("/budgets")
+    List<Budgets.Budget> allBudgets(@AuthenticationPrincipal Jwt caller) {
+        return budgets.of(caller.getSubject().toLowerCase(Locale.ROOT));
     }
 
     @GetMapping("/alerts")
@@ -180,14 +200,40 @@ class BillingController {
         return value.toLowerCase(Locale.ROOT);
     }
 
-    private static BigInteger amount(String value) {
+    private Token token(String value) {
+        if (value == null || value.isBlank()) {
+            return Token.ETHER;
+        }
+        List<Token> matching = tokenUnits.matching(value);
+        if (matching.size() == 1) {
+            return matching.getFirst();
+        }
+        throw new ApiProblem(
+                ProblemType.INVALID_REQUEST,
+                matching.isEmpty()
+                        ? "no listing is priced in '" + value
+                                + "': name ETH or the address or symbol of a listing's token"
+                        : "'" + value + "' is the symbol of " + matching.size() + " tokens: name its address instead",
+                Map.of("token", value));
+    }
+
+    private static BigInteger units(String value, Token token) {
         if (!AMOUNT.matcher(value).matches() || new BigInteger(value).compareTo(UINT256_MAX) > 0) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST,
-                    "amountWei must be a non-negative decimal integer of at most 2^256-1 wei, not '" + value + "'",
-                    Map.of("amountWei", value));
+                    "units must be a non-negative decimal integer of at most 2^256-1 of the smallest unit of "
+                            + token.symbol() + ", not '" + value + "'",
+                    Map.of("units", value));
         }
         return new BigInteger(value);
+    }
+
+    private static BigInteger wholeUnits(String value, Token token) {
+        try {
+            return token.unit().parse(value).value();
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(ProblemType.INVALID_REQUEST, e.getMessage(), Map.of("amount", value));
+        }
     }
 
     private static Instant instant(String name, String value) {

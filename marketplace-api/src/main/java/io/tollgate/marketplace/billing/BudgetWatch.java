@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Checks every consumer's budget every {@code tollgate.billing.budget-check-interval} (default 1 minute). */
+/** Checks every consumer's budgets (one per token, each against the spend in its token) every {@code tollgate.billing.budget-check-interval} (default 1 minute). */
 @Configuration(proxyBeanMethods = false)
 class BudgetWatch {
     private static final Logger log = LoggerFactory.getLogger(BudgetWatch.class);

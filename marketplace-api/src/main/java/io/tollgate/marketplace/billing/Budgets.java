@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.billing;
 
+import io.tollgate.marketplace.billing.Token.Amount;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Timestamp;
@@ -8,6 +9,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +19,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A consumer's budget on its spend per UTC day or month, and the alert raised once per period when the gateway
- * has charged its channels more than the budget. {@link #checkAll} runs on a timer ({@link BudgetWatch}) and
- * whenever the consumer asks for its alerts; raising the same period's alert twice changes nothing.
+ * A consumer's budgets on its spend per UTC day or month, one per token (ether, or an ERC-20 its channels pay in),
+ * and the alert raised once per period and token when the gateway has charged its channels more in that token than
+ * the token's budget: an ether budget never counts what was spent in a USD token. {@link #checkAll} runs on a timer
+ * ({@link BudgetWatch}) and whenever the consumer asks for its alerts; raising the same period's alert twice changes
+ * nothing.
  */
 @Service
 public class Budgets {
@@ -29,95 +34,125 @@ public class Budgets {
         MONTH
     }
 
-    public record Budget(Period period, String amountWei) {}
+    public record Budget(Token token, Period period, Amount amount) {}
 
-    public record Alert(Instant periodStart, Period period, String budgetWei, String spentWei, Instant raisedAt) {}
+    public record Alert(
+            Token token, Instant periodStart, Period period, Amount budget, Amount spent, Instant raisedAt) {}
 
     private final JdbcTemplate jdbc;
     private final Statements statements;
+    private final TokenUnits tokenUnits;
     private final Clock clock;
 
-    Budgets(JdbcTemplate jdbc, Statements statements, Clock clock) {
+    Budgets(JdbcTemplate jdbc, Statements statements, TokenUnits tokenUnits, Clock clock) {
         this.jdbc = jdbc;
         this.statements = statements;
+        this.tokenUnits = tokenUnits;
         this.clock = clock;
     }
 
+    /** Sets {@code consumer}'s budget in {@code token} to {@code units} of its smallest unit per {@code period}. */
     @Transactional
-    public Budget set(String consumer, Period period, BigInteger amount) {
+    public Budget set(String consumer, Token token, Period period, BigInteger units) {
         jdbc.update("""
-                insert into consumer_budget (consumer_address, period, amount_wei) values (?, ?, ?)
-                on conflict (consumer_address) do update set period = excluded.period, amount_wei = excluded.amount_wei,
-                    updated_at = now()""", consumer, period.name(), new BigDecimal(amount));
-        return new Budget(period, amount.toString());
+                insert into consumer_budget (consumer_address, token_address, period, amount_units) values (?, ?, ?, ?)
+                on conflict (consumer_address, token_address) do update set period = excluded.period,
+                    amount_units = excluded.amount_units, updated_at = now()""", consumer, token.address(), period.name(), new BigDecimal(units));
+        return new Budget(token, period, token.amount(units));
     }
 
+    /** {@code consumer}'s budgets, ether's first, then by token address. */
     @Transactional(readOnly = true)
-    public Optional<Budget> of(String consumer) {
-        return jdbc
-                .query(
-                        "select period, amount_wei from consumer_budget where consumer_address = ?",
-                        (rs, n) -> new Budget(
-                                Period.valueOf(rs.getString(1)),
-                                rs.getBigDecimal(2).toBigInteger().toString()),
-                        consumer)
-                .stream()
+    public List<Budget> of(String consumer) {
+        Map<String, Token> known = tokenUnits.known();
+        return jdbc.query(
+                """
+                select token_address, period, amount_units from consumer_budget where consumer_address = ?
+                order by token_address""",
+                (rs, n) -> {
+                    Token token = TokenUnits.of(known, rs.getString(1));
+                    return new Budget(
+                            token,
+                            Period.valueOf(rs.getString(2)),
+                            token.amount(rs.getBigDecimal(3).toBigInteger()));
+                },
+                consumer);
+    }
+
+    /** {@code consumer}'s budget in the token at {@code tokenAddress}. */
+    @Transactional(readOnly = true)
+    public Optional<Budget> of(String consumer, String tokenAddress) {
+        return of(consumer).stream()
+                .filter(b -> b.token().address().equals(tokenAddress))
                 .findFirst();
     }
 
     @Transactional
     public List<Alert> alerts(String consumer) {
         check(consumer);
+        Map<String, Token> known = tokenUnits.known();
         return jdbc.query(
                 """
-                select period_start, period, budget_wei, spent_wei, raised_at from budget_alert
-                where consumer_address = ? order by period_start desc""",
-                (rs, n) -> new Alert(
-                        rs.getTimestamp(1).toInstant(),
-                        Period.valueOf(rs.getString(2)),
-                        rs.getBigDecimal(3).toBigInteger().toString(),
-                        rs.getBigDecimal(4).toBigInteger().toString(),
-                        rs.getTimestamp(5).toInstant()),
+                select token_address, period_start, period, budget_units, spent_units, raised_at from budget_alert
+                where consumer_address = ? order by period_start desc, token_address""",
+                (rs, n) -> {
+                    Token token = TokenUnits.of(known, rs.getString(1));
+                    return new Alert(
+                            token,
+                            rs.getTimestamp(2).toInstant(),
+                            Period.valueOf(rs.getString(3)),
+                            token.amount(rs.getBigDecimal(4).toBigInteger()),
+                            token.amount(rs.getBigDecimal(5).toBigInteger()),
+                            rs.getTimestamp(6).toInstant());
+                },
                 consumer);
     }
 
-    /** Raises this period's alert for every consumer over budget; returns how many were new. */
+    /** Raises this period's alert for every consumer and token over budget; returns how many were new. */
     @Transactional
     public int checkAll() {
         int raised = 0;
-        for (String consumer : jdbc.queryForList("select consumer_address from consumer_budget", String.class)) {
+        for (String consumer :
+                jdbc.queryForList("select distinct consumer_address from consumer_budget", String.class)) {
             raised += check(consumer);
         }
         return raised;
     }
 
     private int check(String consumer) {
-        Optional<Budget> budget = of(consumer);
-        if (budget.isEmpty()) {
-            return 0;
+        int raised = 0;
+        for (Budget budget : of(consumer)) {
+            raised += check(consumer, budget);
         }
-        Instant start = periodStart(budget.get().period());
-        BigInteger limit = new BigInteger(budget.get().amountWei());
-        BigInteger spent = statements.spentSince(consumer, start);
+        return raised;
+    }
+
+    /** Compares the spend in the budget's token, and only in it, with the budget. */
+    private int check(String consumer, Budget budget) {
+        Instant start = periodStart(budget.period());
+        BigInteger limit = budget.amount().value();
+        BigInteger spent = statements.spentSince(consumer, budget.token().address(), start);
         if (spent.compareTo(limit) <= 0) {
             return 0;
         }
         int raised = jdbc.update(
                 """
-                insert into budget_alert (consumer_address, period_start, period, budget_wei, spent_wei)
-                values (?, ?, ?, ?, ?) on conflict do nothing""",
+                insert into budget_alert (consumer_address, token_address, period_start, period, budget_units, spent_units)
+                values (?, ?, ?, ?, ?, ?) on conflict do nothing""",
                 consumer,
+                budget.token().address(),
                 Timestamp.from(start),
-                budget.get().period().name(),
+                budget.period().name(),
                 new BigDecimal(limit),
                 new BigDecimal(spent));
         if (raised > 0) {
+            var unit = budget.token().unit();
             log.warn(
-                    "budget alert: {} spent {} wei this {}, over its budget of {} wei",
+                    "budget alert: {} spent {} this {}, over its budget of {}",
                     consumer,
-                    spent,
-                    budget.get().period().name().toLowerCase(java.util.Locale.ROOT),
-                    limit);
+                    unit.describe(spent),
+                    budget.period().name().toLowerCase(Locale.ROOT),
+                    unit.describe(limit));
         }
         return raised;
     }
