@@ -9,7 +9,6 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PriceAboveCapException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
@@ -88,37 +87,20 @@ class TokenChannelOnChainTest {
         usd = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
                 .toLowerCase(Locale.ROOT);
         token(1).faucet(BigInteger.valueOf(1_000_000_000L)).send(); // 1,000 USDT-demo for the consumer
-        String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
-                        "--server.port=0",
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
-                        "--tollgate.chain.operator-key="
-                                + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
-                        "--tollgate.chain.redemption-tolerance=2s",
-                        "--tollgate.chain.safety-margin=0s",
-                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                        "--tollgate.gateway.usage.username=postgres",
-                        "--tollgate.gateway.redemption.tick=200ms",
-                        "--tollgate.gateway.listings.dollars.provider=" + payout(),
-                        "--tollgate.gateway.listings.dollars.factory=" + deployment.factory(),
-                        "--tollgate.gateway.listings.dollars.subscribe-url=http://marketplace.test/listings/dollars",
-                        "--tollgate.gateway.listings.dollars.operator="
-                                + chain.account(4).getAddress(),
-                        "--tollgate.gateway.listings.dollars.token=" + usd,
-                        "--tollgate.gateway.listings.dollars.token-symbol=USDT-demo",
-                        "--tollgate.gateway.listings.dollars.token-decimals=6",
-                        "--tollgate.gateway.listings.dollars.min-redeem-window=1s",
-                        "--tollgate.gateway.listings.dollars.prices=" + String.join(",", PRICES.decimals()),
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-dollars",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/usd/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=dollars, 0",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-token-" + System.nanoTime());
+                .run(PaidTrafficOnChainTest.onChainGateway(
+                        chain,
+                        deployment,
+                        upstream.baseUrl(),
+                        "dollars",
+                        payout(),
+                        "/usd",
+                        0,
+                        "token=" + usd,
+                        "token-symbol=USDT-demo",
+                        "token-decimals=6",
+                        "prices=" + String.join(",", PRICES.decimals())));
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
     }
 
