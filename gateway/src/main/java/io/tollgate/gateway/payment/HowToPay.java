@@ -29,7 +29,10 @@ final class HowToPay {
                 listing.listPrices().stream().map(listing::describe).toList());
         if (category < listing.listPrices().size()) {
             var price = listing.listPrices().get(category);
-            members.put("price", Map.of("baseUnits", price.toString(), "formatted", listing.describe(price)));
+            var priced = new LinkedHashMap<String, Object>();
+            priced.put("baseUnits", price.toString());
+            priced.put("formatted", listing.describe(price));
+            members.put("price", priced);
         }
         members.put("listPriceTableHash", listing.listPriceTableHashHex());
         members.put("subscribe", String.valueOf(listing.subscribeUrl()));
