@@ -1,5 +1,6 @@
 package io.tollgate.client;
 
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.protocol.Problem;
 import java.net.URI;
 import java.util.Map;
@@ -26,6 +27,23 @@ public record PaymentProblem(URI type, String title, int status, String detail, 
     public boolean is(Problem problem) {
         return problem.is(slug());
     }
+
+    /**
+     * The token the gateway asks to be paid in, from the {@code asset} member ({@code {"address", "symbol",
+     * "decimals"}}); empty when the body has none (an older gateway, or a problem that names no listing).
+     */
+    public Optional<Asset> asset() {
+        if (!(members.get("asset") instanceof Map<?, ?> asset)
+                || !(asset.get("address") instanceof String address)
+                || !(asset.get("symbol") instanceof String symbol)
+                || !(asset.get("decimals") instanceof Number decimals)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Asset(address, new TokenUnit(symbol, decimals.intValue())));
+    }
+
+    /** A token by address, with its unit. */
+    public record Asset(String address, TokenUnit unit) {}
 
     public Optional<String> member(String name) {
         return Optional.ofNullable(members.get(name)).map(String::valueOf);

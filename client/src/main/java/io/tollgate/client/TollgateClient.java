@@ -1,7 +1,9 @@
 package io.tollgate.client;
 
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
+import io.tollgate.protocol.Address;
 import io.tollgate.protocol.Headers;
 import io.tollgate.protocol.Problem;
 import java.io.IOException;
@@ -71,6 +73,8 @@ public final class TollgateClient {
     private final VoucherSigner signer;
     private final VoucherCounters counters;
     private final List<Wei> caps;
+    private final String token;
+    private final TokenUnit unit;
     private final String origin;
     private final Wei topUpThreshold;
     private final TopUp topUp;
@@ -86,9 +90,14 @@ public final class TollgateClient {
         this.signer = new VoucherSigner(builder.signer);
         this.counters = builder.counters;
         this.terms = new AtomicReference<>(builder.terms);
-        this.caps = builder.caps != null
-                ? List.copyOf(builder.caps)
-                : builder.terms.prices().prices();
+        this.token = builder.token;
+        this.unit = builder.unit;
+        List<Wei> ownTokenCaps = builder.tokenCaps.get(builder.token);
+        this.caps = ownTokenCaps != null
+                ? ownTokenCaps
+                : builder.caps != null
+                        ? List.copyOf(builder.caps)
+                        : builder.terms.prices().prices();
         this.origin = builder.origin;
         this.topUpThreshold = builder.topUpThreshold;
         this.topUp = builder.topUp;
@@ -103,6 +112,16 @@ public final class TollgateClient {
     /** The terms the client signs for now. */
     public ChannelTerms terms() {
         return terms.get();
+    }
+
+    /** The token the channel holds ({@code 0x0…0}: ether), lower case. */
+    public String token() {
+        return token;
+    }
+
+    /** The caps in force per category, in the channel token's smallest unit. */
+    public List<Wei> caps() {
+        return caps;
     }
 
     /** The signer address the channel must name. */
@@ -206,7 +225,7 @@ public final class TollgateClient {
         Wei price = candidate.price(category);
         Wei cap = category < caps.size() ? caps.get(category) : Wei.ZERO;
         if (price.compareTo(cap) > 0) {
-            throw new PriceAboveCapException(category, price, cap);
+            throw new PriceAboveCapException(category, price, cap, unit);
         }
     }
 
@@ -264,6 +283,9 @@ public final class TollgateClient {
         private ECKeyPair signer;
         private VoucherCounters counters;
         private List<Wei> caps;
+        private final Map<String, List<Wei>> tokenCaps = new LinkedHashMap<>();
+        private String token = Address.ZERO.value();
+        private TokenUnit unit = TokenUnit.ETHER;
         private String origin;
         private Wei topUpThreshold = Wei.ZERO;
         private TopUp topUp;
@@ -290,9 +312,38 @@ public final class TollgateClient {
             return this;
         }
 
-        /** The most the consumer pays per request of each category; defaults to the initial prices. */
+        /**
+         * The most the consumer pays per request of each category, in the channel token's smallest unit; defaults
+         * to the initial prices. Caps given for the channel's token with {@link #caps(String, List)} come first.
+         */
         public Builder caps(List<Wei> caps) {
             this.caps = caps;
+            return this;
+        }
+
+        /**
+         * Caps for channels holding {@code token} ({@code 0x0…0}: ether), in its smallest unit: a consumer with
+         * channels in several tokens configures each token's caps apart, and a cap given for one token never applies
+         * to a channel of another (that channel's caps are its {@link #caps(List)}, or its initial prices).
+         */
+        public Builder caps(String token, List<Wei> caps) {
+            if (!Address.isAddress(token)) {
+                throw new IllegalArgumentException("a token is 0x and 40 hex digits: " + token);
+            }
+            this.tokenCaps.put(token.toLowerCase(Locale.ROOT), List.copyOf(caps));
+            return this;
+        }
+
+        /**
+         * The token the channel holds and its unit (symbol and decimals, for messages); default ether. The 402
+         * body names both ({@code token} and {@code asset}, see {@link PaymentProblem#asset()}).
+         */
+        public Builder token(String token, TokenUnit unit) {
+            if (!Address.isAddress(token)) {
+                throw new IllegalArgumentException("a token is 0x and 40 hex digits: " + token);
+            }
+            this.token = token.toLowerCase(Locale.ROOT);
+            this.unit = unit;
             return this;
         }
 

@@ -296,6 +296,56 @@ class TollgateClientTest {
     }
 
     @Test
+    void capsArePerTokenAndAnEtherCapNeverCapsATokenChannel() {
+        String usd = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+        var unit = new io.tollgate.pricing.TokenUnit("USDT-demo", 6);
+        var etherCapsOnly = client().token(usd, unit)
+                .caps(io.tollgate.protocol.Address.ZERO.value(), List.of(Wei.of(1), Wei.of(1)))
+                .build();
+        assertThat(etherCapsOnly.token()).isEqualTo(usd);
+        assertThat(etherCapsOnly.caps())
+                .as("the initial prices")
+                .isEqualTo(TERMS.prices().prices());
+
+        assertThatThrownBy(() -> client().token(usd, unit)
+                        .caps(io.tollgate.protocol.Address.ZERO.value(), List.of(Wei.of(5000), Wei.of(5000)))
+                        .caps(usd, List.of(Wei.of(1000), Wei.of(2000)))
+                        .build())
+                .isInstanceOf(PriceAboveCapException.class)
+                .hasMessageContaining("category 1 is 0.0025 USDT-demo, above the cap of 0.002 USDT-demo");
+        assertThat(received).isEmpty();
+
+        // the ether channel keeps its ether caps
+        assertThat(client().caps(io.tollgate.protocol.Address.ZERO.value(), List.of(Wei.of(1000), Wei.of(3000)))
+                        .build()
+                        .caps())
+                .containsExactly(Wei.of(1000), Wei.of(3000));
+    }
+
+    @Test
+    void readsTheTokenA402BodyNames() {
+        var problem = new PaymentProblem(
+                java.net.URI.create("https://tollgate.dev/problems/payment-required"),
+                "Payment required",
+                402,
+                "send a Payment-Voucher",
+                java.util.Map.of(
+                        "token",
+                        "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+                        "asset",
+                        java.util.Map.of(
+                                "address", "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+                                "symbol", "USDT-demo",
+                                "decimals", 6)));
+        assertThat(problem.asset()).hasValueSatisfying(asset -> {
+            assertThat(asset.address()).isEqualTo("0x5fbdb2315678afecb367f032d93f642f64180aa3");
+            assertThat(asset.unit()).isEqualTo(new io.tollgate.pricing.TokenUnit("USDT-demo", 6));
+        });
+        assertThat(new PaymentProblem(null, "x", 402, "y", java.util.Map.of()).asset())
+                .isEmpty();
+    }
+
+    @Test
     void propagatesTheOriginForTransitiveTracing() throws Exception {
         var client =
                 client().origin("0x00000000000000000000000000000000000000aa").build();

@@ -4,11 +4,13 @@ import io.tollgate.client.ChannelTerms;
 import io.tollgate.client.VoucherCounters;
 import io.tollgate.client.VoucherSigner;
 import io.tollgate.gateway.chain.ChannelLookup;
+import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.gateway.problem.Refusal;
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.Headers;
@@ -33,7 +35,8 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
     private final ChannelStateCache channels;
     private final VoucherSigner signer;
     private final VoucherCounters counters;
-    private final List<Wei> caps;
+    private final java.util.Map<String, List<Wei>> caps;
+    private final java.util.Map<String, TokenUnit> units;
     private final java.util.Optional<TopUps> topUps;
     private final ProblemResponder problems;
     private final java.util.function.Function<String, Mono<PriceTable>> epochOnePrices;
@@ -41,8 +44,10 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
     private final java.util.Map<String, PriceTable> agreed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * @param caps the consumer's configured caps per category; a category beyond them is capped at the
-     *     channel's epoch-1 price
+     * @param caps the consumer's configured caps per category, by token address (lower case; {@link
+     *     ChannelState#ETHER} for ether), in that token's smallest unit; a category beyond them (or a channel whose
+     *     token has none) is capped at the channel's epoch-1 price
+     * @param units what each configured token's amounts count, for messages (ether when missing)
      * @param epochOnePrices reads a channel's epoch-1 price table from the chain (asked once per channel, and
      *     only once the channel has left epoch 1)
      */
@@ -50,7 +55,8 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
             ChannelStateCache channels,
             VoucherSigner signer,
             VoucherCounters counters,
-            List<Wei> caps,
+            java.util.Map<String, List<Wei>> caps,
+            java.util.Map<String, TokenUnit> units,
             java.util.Optional<TopUps> topUps,
             ProblemResponder problems,
             java.util.function.Function<String, Mono<PriceTable>> epochOnePrices) {
@@ -60,7 +66,8 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
         this.channels = channels;
         this.signer = signer;
         this.counters = counters;
-        this.caps = List.copyOf(caps);
+        this.caps = java.util.Map.copyOf(caps);
+        this.units = java.util.Map.copyOf(units);
         this.topUps = topUps;
     }
 
@@ -96,11 +103,12 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                             state.activeTerms().table());
                     Wei price = terms.price(category);
                     if (price.compareTo(cap) > 0) {
+                        TokenUnit unit = units.getOrDefault(state.token(), TokenUnit.ETHER);
                         return Mono.error(new Refused(new Refusal(
                                 PaymentProblem.EGRESS_PRICE_ABOVE_CAP,
-                                "price of category " + category + " is " + price + " wei, above the consumer's cap of "
-                                        + cap + " wei"
-                                        + (category < caps.size() ? "" : " (the channel's epoch-1 price)")
+                                "price of category " + category + " is " + TopUps.amount(price, unit)
+                                        + ", above the consumer's cap of " + TopUps.amount(cap, unit)
+                                        + (category < capsOf(state).size() ? "" : " (the channel's epoch-1 price)")
                                         + ": nothing was signed",
                                 java.util.Map.of(
                                         "channel",
@@ -120,7 +128,7 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                     return Mono.fromCallable(
                                     () -> signer.sign(terms, category, counters.next(channel, terms.epoch(), category)))
                             .subscribeOn(Schedulers.boundedElastic())
-                            .map(voucher -> java.util.Map.entry(voucher, state.creditLimit()));
+                            .map(voucher -> java.util.Map.entry(voucher, state));
                 })
                 .flatMap(signed -> {
                     String voucher = signed.getKey();
@@ -136,7 +144,7 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                     topUps.ifPresent(t -> exchange.getResponse().beforeCommit(() -> {
                         String credit = exchange.getResponse().getHeaders().getFirst(Headers.REMAINING_CREDIT);
                         if (credit != null && credit.matches("\\d{1,78}")) {
-                            t.observe(channel, Wei.parse(credit), signed.getValue());
+                            t.observe(signed.getValue(), Wei.parse(credit));
                         }
                         return Mono.empty();
                     }));
@@ -145,10 +153,19 @@ public class SignGatewayFilterFactory extends AbstractGatewayFilterFactory<SignG
                 .onErrorResume(Refused.class, refused -> problems.respond(exchange, refused.refusal));
     }
 
-    /** The cap of a category: the configured one, else the channel's epoch-1 price (0 if it has none). */
-    private Mono<Wei> cap(String channel, int category, io.tollgate.gateway.chain.ChannelState state) {
-        if (category < caps.size()) {
-            return Mono.just(caps.get(category));
+    /** The caps configured for the channel's token (an ether cap never caps a token channel). */
+    private List<Wei> capsOf(ChannelState state) {
+        return caps.getOrDefault(state.token(), List.of());
+    }
+
+    /**
+     * The cap of a category: the one configured for the channel's token, else the channel's epoch-1 price (0 if it
+     * has none).
+     */
+    private Mono<Wei> cap(String channel, int category, ChannelState state) {
+        List<Wei> configured = capsOf(state);
+        if (category < configured.size()) {
+            return Mono.just(configured.get(category));
         }
         Mono<PriceTable> first;
         PriceTable known = agreed.get(channel);

@@ -1,10 +1,12 @@
 package io.tollgate.gateway.egress;
 
-import io.tollgate.contracts.channel.ChannelClient;
+import io.tollgate.client.ChainTopUp;
 import io.tollgate.contracts.channel.ChannelRevertedException;
+import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
 import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.Refusal;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.TransactionManager;
 import reactor.core.publisher.Mono;
@@ -28,15 +31,28 @@ import reactor.core.scheduler.Schedulers;
  * what the provider says, so a provider reporting zero on every answer gets at most the budget; once it is
  * used up, requests the channel cannot pay (by the provider's own report) are answered {@code
  * egress-channel-unfunded} here instead of being signed, until the deposit grows.
+ *
+ * <p>Each token has its own {@link Plan} (threshold, amount, budget, in its smallest unit): an ether channel is
+ * topped up with ether, a token channel with one permit and {@code depositWithPermit} where the token supports
+ * EIP-2612 and approve then deposit otherwise ({@link ChainTopUp}); a channel whose token has no plan gets none.
  */
 public final class TopUps {
     private static final Logger log = LoggerFactory.getLogger(TopUps.class);
 
+    /**
+     * The top-ups of the channels holding one token.
+     *
+     * @param unit what the amounts count (for messages)
+     * @param below top up when the provider reports less credit than this
+     * @param amount what each top-up adds
+     * @param budget how many top-ups each channel of the token may get
+     */
+    public record Plan(TokenUnit unit, Wei below, Wei amount, TopUpBudget budget) {}
+
     private final Web3j web3j;
+    private final Credentials funderKey;
     private final TransactionManager funder;
-    private final Wei below;
-    private final Wei amount;
-    private final TopUpBudget budget;
+    private final Map<String, Plan> plans;
     private final ChannelStateCache channels;
     private final Clock clock;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -45,43 +61,45 @@ public final class TopUps {
     /** Why the last top-up of a channel was refused, and until when that holds. */
     private final Map<String, Refused> refused = new ConcurrentHashMap<>();
 
-    private record Low(Wei credit, Wei depositSeen) {}
+    private record Low(Wei credit, Wei depositSeen, Plan plan) {}
 
     private record Refused(TopUpBudget.Verdict verdict, Instant until) {}
 
+    /** @param plans by token address, lower case ({@link ChannelState#ETHER} for ether) */
     public TopUps(
             Web3j web3j,
+            Credentials funderKey,
             TransactionManager funder,
-            Wei below,
-            Wei amount,
-            TopUpBudget budget,
+            Map<String, Plan> plans,
             ChannelStateCache channels,
             Clock clock) {
         this.web3j = web3j;
+        this.funderKey = funderKey;
         this.funder = funder;
-        this.below = below;
-        this.amount = amount;
-        this.budget = budget;
+        this.plans = Map.copyOf(plans);
         this.channels = channels;
         this.clock = clock;
     }
 
     /**
-     * Called with the credit an accepted response reported and the channel's unredeemed deposit as this
-     * gateway knew it when it signed.
+     * Called with the credit an accepted response reported and the channel as this gateway knew it when it
+     * signed (its token, factory and credit limit).
      */
-    public void observe(String channel, Wei remainingCredit, Wei depositSeen) {
-        if (remainingCredit.compareTo(below) >= 0) {
+    public void observe(ChannelState state, Wei remainingCredit) {
+        String channel = state.channel();
+        Plan plan = plans.get(state.token());
+        if (plan == null || plan.amount().isZero() || remainingCredit.compareTo(plan.below()) >= 0) {
             low.remove(channel);
             return;
         }
-        low.put(channel, new Low(remainingCredit, depositSeen));
+        low.put(channel, new Low(remainingCredit, state.creditLimit(), plan));
         if (!running.add(channel)) {
             return;
         }
-        budget.reserve(channel, amount)
+        plan.budget()
+                .reserve(channel, plan.amount())
                 .flatMap(verdict -> switch (verdict) {
-                    case TopUpBudget.Verdict.Granted granted -> send(channel, granted);
+                    case TopUpBudget.Verdict.Granted granted -> send(state, plan, granted);
                     case TopUpBudget.Verdict.PeriodLimit limit -> {
                         refuse(channel, verdict, clock.instant().plus(limit.retryIn()));
                         yield Mono.<Void>empty();
@@ -97,21 +115,32 @@ public final class TopUps {
                 .subscribe();
     }
 
-    private Mono<Void> send(String channel, TopUpBudget.Verdict.Granted granted) {
+    private Mono<Void> send(ChannelState state, Plan plan, TopUpBudget.Verdict.Granted granted) {
+        String channel = state.channel();
         refused.remove(channel);
-        return Mono.fromRunnable(() -> new ChannelClient(web3j, channel, funder, BigInteger.ZERO).depositEther(amount))
+        var topUp = new ChainTopUp(
+                web3j, funderKey, funder, state.factory(), state.token(), plan.amount(), BigInteger.ZERO);
+        return Mono.fromCallable(() -> topUp.deposit(channel))
                 .subscribeOn(Schedulers.boundedElastic())
-                .doOnSuccess(ignored -> {
+                .doOnNext(funding -> {
                     channels.invalidate(channel);
+                    // amounts in the token's smallest unit (wei for ether), tagged with the token
                     log.atInfo()
                             .addKeyValue("channel", channel)
-                            .addKeyValue("amountWei", amount.toString())
-                            .addKeyValue("topUpTotalWei", granted.totalAfter().toString())
-                            .log("topped up the egress channel");
+                            .addKeyValue("token", state.token())
+                            .addKeyValue("symbol", plan.unit().symbol())
+                            .addKeyValue("funding", funding.name())
+                            .addKeyValue("amount", plan.amount().toString())
+                            .addKeyValue("topUpTotal", granted.totalAfter().toString())
+                            .log(
+                                    "topped up the egress channel with {}",
+                                    plan.unit().describe(plan.amount().value()));
                 })
                 .onErrorResume(
                         ChannelRevertedException.class,
-                        notSent -> budget.release(channel, amount, granted.id()).then(Mono.error(notSent)))
+                        notSent -> plan.budget()
+                                .release(channel, plan.amount(), granted.id())
+                                .then(Mono.error(notSent)))
                 .then();
     }
 
@@ -161,8 +190,12 @@ public final class TopUps {
         Map<String, Object> members = new LinkedHashMap<>();
         members.put("channel", channel);
         members.put("category", category);
+        TokenUnit unit = last.plan().unit();
+        boolean ether = unit.equals(TokenUnit.ETHER);
         members.put("priceWei", price.toString());
         members.put("remainingCreditWei", last.credit().toString());
+        members.put("price", unit.describe(price.value()));
+        members.put("remainingCredit", unit.describe(last.credit().value()));
         members.put("reason", reason(why.verdict()));
         String next = switch (why.verdict()) {
             case TopUpBudget.Verdict.PeriodLimit p -> {
@@ -172,16 +205,24 @@ public final class TopUps {
             case TopUpBudget.Verdict.TotalLimit t -> {
                 members.put("topUpTotalWei", t.total().toString());
                 members.put("maxTotalWei", t.maxTotal().toString());
-                yield "its top-ups reached the maximum of " + t.maxTotal()
-                        + " wei (tollgate.gateway.egress.top-up.max-total)";
+                yield "its top-ups reached the maximum of "
+                        + (ether
+                                ? t.maxTotal() + " wei (tollgate.gateway.egress.top-up.max-total)"
+                                : unit.describe(t.maxTotal().value())
+                                        + " (tollgate.gateway.egress.tokens[<token>].top-up.max-total)");
             }
             case TopUpBudget.Verdict.Granted g -> "";
         };
         return Optional.of(new Refusal(
                 PaymentProblem.EGRESS_CHANNEL_UNFUNDED,
-                "the provider reports " + last.credit() + " wei of credit left, less than the price of " + price
-                        + " wei, and the channel gets no top-up: " + next
+                "the provider reports " + amount(last.credit(), unit) + " of credit left, less than the price of "
+                        + amount(price, unit) + ", and the channel gets no top-up: " + next
                         + ". Deposit into the channel with the owner's key; nothing was signed",
                 members));
+    }
+
+    /** Wei for ether (as before); whole units and symbol for a token. */
+    static String amount(Wei amount, TokenUnit unit) {
+        return unit.equals(TokenUnit.ETHER) ? amount + " wei" : unit.describe(amount.value());
     }
 }

@@ -1,6 +1,7 @@
 package io.tollgate.gateway.listing;
 
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.net.URI;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Locale;
  * @param listPrices the listed price per category (what the 402 body shows)
  * @param operator the operator key the provider's gateways redeem with, lower-case; channels must name it
  * @param token the ERC-20 channels must hold, lower case ({@code 0x0…0}: ether)
+ * @param unit what the listing's amounts count (symbol and decimals of {@code token}; {@link TokenUnit#ETHER} for
+ *     ether): every price, floor, deposit and credit of the listing is an integer of its smallest unit
  * @param admission which channels are served: the configured bounds, or the marketplace's agreed terms
  */
 public record Listing(
@@ -27,6 +30,7 @@ public record Listing(
         List<Wei> listPrices,
         String operator,
         String token,
+        TokenUnit unit,
         Admission admission) {
 
     /** The least T_c may exceed 2·T_r by: time for the gateway to notice a close request and finish redeeming. */
@@ -76,6 +80,11 @@ public record Listing(
          * @param closeDelay the T_c new subscriptions are created with
          */
         record Subscribed(Duration redeemWindow, Duration closeDelay) implements Admission {}
+    }
+
+    /** An amount of this listing's token in whole units with its symbol: {@code "0.001 USDT-demo"}. */
+    public String describe(Wei amount) {
+        return unit.describe(amount.value());
     }
 
     public String listPriceTableHashHex() {

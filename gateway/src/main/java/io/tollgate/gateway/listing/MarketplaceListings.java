@@ -118,6 +118,7 @@ public final class MarketplaceListings
                             entry.prices().stream().map(Wei::parse).toList(),
                             entry.operator(),
                             entry.token(),
+                            entry.unit(),
                             new Listing.Admission.Subscribed(
                                     Duration.ofSeconds(entry.redeemWindowSeconds()),
                                     Duration.ofSeconds(entry.closeDelaySeconds()))));

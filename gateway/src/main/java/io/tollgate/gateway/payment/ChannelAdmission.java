@@ -80,7 +80,7 @@ final class ChannelAdmission {
             return common;
         }
         if (!terms.token().equals(state.token())) {
-            return Optional.of(tokenNotAccepted(state, terms.token()));
+            return Optional.of(tokenNotAccepted(state, terms.token(), listing));
         }
         if (!state.redeemWindow().equals(terms.redeemWindow())
                 || !state.closeDelay().equals(terms.closeDelay())
@@ -104,18 +104,25 @@ final class ChannelAdmission {
                     PaymentPolicy.channelMembers(state)));
         }
         if (!listing.token().equals(state.token())) {
-            return Optional.of(tokenNotAccepted(state, listing.token()));
+            return Optional.of(tokenNotAccepted(state, listing.token(), listing));
         }
         return Optional.empty();
     }
 
-    private static Refusal tokenNotAccepted(ChannelState state, String token) {
+    private static Refusal tokenNotAccepted(ChannelState state, String token, Listing listing) {
         var members = new LinkedHashMap<>(PaymentPolicy.channelMembers(state));
         members.put("token", token);
+        if (token.equals(listing.token())) {
+            members.put("asset", HowToPay.asset(listing));
+        }
+        String named = token.equals(ChannelState.ETHER)
+                ? " (ether)"
+                : token.equals(listing.token()) ? " (" + listing.unit().symbol() + ")" : "";
         return new Refusal(
                 PaymentProblem.TOKEN_NOT_ACCEPTED,
-                "the channel holds " + state.token() + "; this listing is paid in " + token
-                        + (token.equals(ChannelState.ETHER) ? " (ether)" : ""),
+                "the channel holds " + state.token()
+                        + (state.token().equals(ChannelState.ETHER) ? " (ether)" : "")
+                        + "; this listing is paid in " + token + named,
                 members);
     }
 

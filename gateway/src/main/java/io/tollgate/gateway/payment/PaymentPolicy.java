@@ -5,6 +5,7 @@ import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.Refusal;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Voucher;
 import java.time.Duration;
@@ -51,36 +52,44 @@ public final class PaymentPolicy {
             return refuse(
                     PaymentProblem.VOUCHER_WRONG_CATEGORY,
                     "this route is category " + routeCategory + ", the voucher is for " + voucher.category(),
-                    state);
+                    state,
+                    listing);
         }
         if (!state.provider().equalsIgnoreCase(listing.provider())
                 || !state.factory().equalsIgnoreCase(listing.factory())) {
-            return refuse(PaymentProblem.CHANNEL_WRONG_LISTING, "the channel pays another provider", state);
+            return refuse(PaymentProblem.CHANNEL_WRONG_LISTING, "the channel pays another provider", state, listing);
         }
         Optional<Refusal> admission = ChannelAdmission.admit(state, listing, agreed);
         if (admission.isPresent()) {
             return new Verdict.Refused(admission.get());
         }
         if (state.closing()) {
-            return refuse(PaymentProblem.CHANNEL_CLOSING, "a close was requested; open a new channel", state);
+            return refuse(PaymentProblem.CHANNEL_CLOSING, "a close was requested; open a new channel", state, listing);
         }
         if (voucher.epoch() > state.activeEpoch()) {
-            return refuse(PaymentProblem.EPOCH_UNKNOWN, "sign for the active epoch", state);
+            return refuse(PaymentProblem.EPOCH_UNKNOWN, "sign for the active epoch", state, listing);
         }
         Optional<EpochTerms> terms = state.terms(voucher.epoch());
         if (voucher.epoch() < state.oldestUnredeemedEpoch() || terms.isEmpty()) {
-            return refuse(PaymentProblem.EPOCH_EXPIRED, "sign for the active epoch", state);
+            return refuse(PaymentProblem.EPOCH_EXPIRED, "sign for the active epoch", state, listing);
         }
         if (terms.get().expiresAt().isPresent()
                 && !now.isBefore(terms.get().expiresAt().get().minus(safetyMargin))) {
             return refuse(
-                    PaymentProblem.EPOCH_EXPIRED, "the epoch is being redeemed; sign for the active epoch", state);
+                    PaymentProblem.EPOCH_EXPIRED,
+                    "the epoch is being redeemed; sign for the active epoch",
+                    state,
+                    listing);
         }
         if (!Arrays.equals(voucher.priceTableHash(), terms.get().priceTableHash())) {
-            return refuse(PaymentProblem.PRICE_TABLE_STALE, "sign the epoch's price-table hash", state);
+            return refuse(PaymentProblem.PRICE_TABLE_STALE, "sign the epoch's price-table hash", state, listing);
         }
         if (terms.get().price(voucher.category()).isEmpty()) {
-            return refuse(PaymentProblem.CATEGORY_NOT_PRICED, "the channel's price table lacks this category", state);
+            return refuse(
+                    PaymentProblem.CATEGORY_NOT_PRICED,
+                    "the channel's price table lacks this category",
+                    state,
+                    listing);
         }
         // every category of the signed table, not only the route's: a table below the floor in any category is
         // not the agreed one
@@ -95,9 +104,10 @@ public final class PaymentPolicy {
                 return refuse(
                         PaymentProblem.PRICE_BELOW_AGREEMENT,
                         "epoch " + voucher.epoch() + " prices category " + category + " at "
-                                + prices.get(category) + " wei, below the agreed " + floor
-                                + "; open a channel with the listing's prices",
-                        state);
+                                + listing.describe(prices.get(category)) + ", below the agreed "
+                                + listing.describe(floor) + "; open a channel with the listing's prices",
+                        state,
+                        listing);
             }
         }
         return new Verdict.Priced(terms.get());
@@ -116,7 +126,24 @@ public final class PaymentPolicy {
         return members;
     }
 
-    private static Verdict refuse(PaymentProblem problem, String detail, ChannelState state) {
-        return new Verdict.Refused(new Refusal(problem, detail, channelMembers(state)));
+    /**
+     * {@link #channelMembers(ChannelState)} with the amounts also in whole units of the listing's token: {@code
+     * priceTableFormatted}, {@code unredeemedDepositFormatted} ({@code "0.5 USDT-demo"}).
+     */
+    public static Map<String, Object> channelMembers(ChannelState state, TokenUnit unit) {
+        var members = channelMembers(state);
+        members.put(
+                "priceTableFormatted",
+                state.activeTerms().prices().stream()
+                        .map(p -> unit.describe(p.value()))
+                        .toList());
+        members.put(
+                "unredeemedDepositFormatted",
+                unit.describe(state.unredeemedDeposit().value()));
+        return members;
+    }
+
+    private static Verdict refuse(PaymentProblem problem, String detail, ChannelState state, Listing listing) {
+        return new Verdict.Refused(new Refusal(problem, detail, channelMembers(state, listing.unit())));
     }
 }

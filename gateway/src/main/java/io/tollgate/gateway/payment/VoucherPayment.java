@@ -46,19 +46,28 @@ final class VoucherPayment {
         return switch (policy.check(voucher.voucher(), state, listing, agreed, category, clock.instant())) {
             case PaymentPolicy.Verdict.Refused(Refusal refusal) -> Mono.just(Outcome.Refused.of(refusal));
             case PaymentPolicy.Verdict.Priced(EpochTerms terms) ->
-                priced(voucher, state, terms.price(voucher.voucher().category()).orElseThrow());
+                priced(
+                        voucher,
+                        state,
+                        listing,
+                        terms.price(voucher.voucher().category()).orElseThrow());
         };
     }
 
-    private Mono<Outcome> priced(PaidVoucher voucher, ChannelState state, Wei price) {
-        var members = PaymentPolicy.channelMembers(state);
+    private Mono<Outcome> priced(PaidVoucher voucher, ChannelState state, Listing listing, Wei price) {
+        var members = PaymentPolicy.channelMembers(state, listing.unit());
+        members.put("creditLimit", state.creditLimit().toString());
+        members.put("creditLimitFormatted", listing.describe(state.creditLimit()));
         // the ledger refuses it in any case (exposure >= count x price): a flood an unfunded channel cannot pay
         // stays cheap
-        if (price.value()
-                        .multiply(BigInteger.valueOf(voucher.voucher().count()))
-                        .compareTo(state.creditLimit().value())
-                > 0) {
-            return refused(Refusals.ledger(LedgerOutcome.Reason.UNDERFUNDED, members));
+        long count = voucher.voucher().count();
+        Wei worth = new Wei(price.value().multiply(BigInteger.valueOf(count)));
+        if (worth.compareTo(state.creditLimit()) > 0) {
+            return refused(Refusals.underfunded(
+                    "count " + count + " × " + listing.describe(price) + " = " + listing.describe(worth)
+                            + " is more than the channel's credit of " + listing.describe(state.creditLimit())
+                            + ": top up the channel's deposit",
+                    members));
         }
         String signer = state.terms(voucher.voucher().epoch())
                 .flatMap(EpochTerms::signer)
@@ -78,6 +87,13 @@ final class VoucherPayment {
                 voucher.encoded());
         return ledger.record(entry).map(outcome -> switch (outcome) {
             case LedgerOutcome.Accepted accepted -> accepted(voucher, price, accepted);
+            case LedgerOutcome.Rejected(LedgerOutcome.Reason reason)
+            when reason == LedgerOutcome.Reason.UNDERFUNDED ->
+                Outcome.Refused.of(Refusals.underfunded(
+                        "the vouchers of this channel with this one would be worth more than its credit of "
+                                + listing.describe(state.creditLimit()) + " (this request costs "
+                                + listing.describe(price) + "): top up the channel's deposit",
+                        members));
             case LedgerOutcome.Rejected(LedgerOutcome.Reason reason) ->
                 Outcome.Refused.of(Refusals.ledger(reason, members));
         });

@@ -106,7 +106,8 @@ final class VoucherScheme implements PaymentScheme {
                 .<Map<String, Object>>map(lookup -> {
                     if (lookup instanceof ChannelLookup.Found(var state)) {
                         var withChannel = new LinkedHashMap<>(members);
-                        withChannel.putAll(PaymentPolicy.channelMembers(state));
+                        withChannel.putAll(PaymentPolicy.channelMembers(
+                                state, request.listing().unit()));
                         return withChannel;
                     }
                     return members;

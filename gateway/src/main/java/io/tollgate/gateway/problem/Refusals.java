@@ -34,6 +34,14 @@ public final class Refusals {
         return new Refusal(PaymentProblem.SIGNATURE_INVALID, detail, members);
     }
 
+    /**
+     * A voucher the channel's credit cannot pay ({@code payment-insufficient}); {@code detail} says the amounts in
+     * the listing's token.
+     */
+    public static Refusal underfunded(String detail, Map<String, Object> members) {
+        return new Refusal(PaymentProblem.PAYMENT_INSUFFICIENT, detail, members);
+    }
+
     /** A voucher the ledger did not record (or that could not pay in any case: {@code UNDERFUNDED}). */
     public static Refusal ledger(LedgerOutcome.Reason reason, Map<String, Object> members) {
         return switch (reason) {

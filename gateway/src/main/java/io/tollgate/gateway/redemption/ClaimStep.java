@@ -91,8 +91,11 @@ final class ClaimStep {
                                         if (!(decided instanceof RedemptionDecision.Decision.Redeem due)) {
                                             return rotation(state, now);
                                         }
+                                        // the *Wei amounts of the numbers are base units of this token (wei for
+                                        // ether); the gas figures are wei
                                         var claiming = log.atInfo()
                                                 .addKeyValue("channel", channel)
+                                                .addKeyValue("token", state.token())
                                                 .addKeyValue(
                                                         "epochs",
                                                         unclaimed.stream()

@@ -87,7 +87,11 @@ public final class RedemptionDecision {
         return worthRatio;
     }
 
-    /** The numbers behind a decision, for a structured log line (amounts as decimal strings). */
+    /**
+     * The numbers behind a decision, for a structured log line (amounts as decimal strings). {@code valueWei},
+     * {@code exposureWei} and {@code depositWei} are integers of the channel token's smallest unit (wei only for
+     * ether: log them with the channel's token); the gas figures are wei.
+     */
     public Map<String, String> numbers(Decision decision) {
         var in = decision.input();
         var numbers = new LinkedHashMap<String, String>();

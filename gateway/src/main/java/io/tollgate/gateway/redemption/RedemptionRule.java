@@ -28,6 +28,11 @@ public interface RedemptionRule {
      * redeem). Nothing is due on a closed channel or without value. An expiring epoch does not hold a claim back
      * (on release 2 it can be claimed while it expires and after); release 1 asks only when none expires.
      *
+     * <p>A channel holding an ERC-20 is never redeemed for being worth its gas: its value counts the token's
+     * smallest unit and the gas cost wei, and the gateway knows no exchange rate between them, so comparing them
+     * would be meaningless (a 6-decimal dollar would never be worth it, an 18-decimal token far too often). It is
+     * redeemed on its exposure share, a close request or max age.
+     *
      * @param gas the estimated gas of the redemption (a claim, or start + finish) for a table of k categories
      */
     static RedemptionRule of(RedemptionDecision decision, RedemptionChain chain, IntToLongFunction gas) {
@@ -45,7 +50,12 @@ public interface RedemptionRule {
                             state.closesAt().isPresent(),
                             Duration.between(last, now),
                             units,
-                            fees.perGas())));
+                            fees.perGas())))
+                    .map(decided -> decided instanceof RedemptionDecision.Decision.Redeem redeem
+                                    && redeem.reason() == RedemptionDecision.Reason.WORTH_IT
+                                    && !ChannelState.ETHER.equals(state.token())
+                            ? new RedemptionDecision.Decision.Wait(redeem.input())
+                            : decided);
         };
     }
 

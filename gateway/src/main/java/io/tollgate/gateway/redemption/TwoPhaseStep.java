@@ -90,7 +90,11 @@ final class TwoPhaseStep {
                         return Mono.just(Outcome.NOTHING_DUE);
                     }
                     long epoch = state.activeEpoch();
-                    var starting = log.atInfo().addKeyValue("channel", channel).addKeyValue("epoch", epoch);
+                    // the value, exposure and deposit numbers are base units of the channel's token
+                    var starting = log.atInfo()
+                            .addKeyValue("channel", channel)
+                            .addKeyValue("token", state.token())
+                            .addKeyValue("epoch", epoch);
                     decision.numbers(due).forEach(starting::addKeyValue);
                     starting.log("starting redemption");
                     // no intent written: this epoch is journaled already (a stale view of the chain); send nothing
@@ -124,7 +128,8 @@ final class TwoPhaseStep {
         }
         return rule.due(state, exposure, last, now).doOnNext(decided -> {
             if (decided instanceof RedemptionDecision.Decision.Wait && log.isDebugEnabled()) {
-                var waiting = log.atDebug().addKeyValue("channel", state.channel());
+                var waiting =
+                        log.atDebug().addKeyValue("channel", state.channel()).addKeyValue("token", state.token());
                 decision.numbers(decided).forEach(waiting::addKeyValue);
                 waiting.log("not redeeming yet");
             }

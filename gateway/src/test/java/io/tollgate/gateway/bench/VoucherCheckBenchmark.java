@@ -113,6 +113,7 @@ public class VoucherCheckBenchmark {
                 table.prices(),
                 io.tollgate.gateway.chain.TestChain.OPERATOR,
                 ChannelState.ETHER,
+                io.tollgate.pricing.TokenUnit.ETHER,
                 new Listing.Admission.Configured(
                         table.prices(), Duration.ofSeconds(10), Duration.ofDays(1), Duration.ZERO));
         redis = RealRedis.connect();

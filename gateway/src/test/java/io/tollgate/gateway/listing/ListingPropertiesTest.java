@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.payment.PrivateNettyResources;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.net.URI;
 import java.time.Duration;
@@ -18,6 +19,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 class ListingPropertiesTest {
 
     static ListingProperties.ListingEntry entry(String operator) {
+        return entry(operator, ChannelState.ETHER, null, null);
+    }
+
+    static ListingProperties.ListingEntry entry(
+            String operator, String token, String tokenSymbol, Integer tokenDecimals) {
         return new ListingProperties.ListingEntry(
                 "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
                 "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
@@ -25,7 +31,9 @@ class ListingPropertiesTest {
                 List.of(Wei.of(1000), Wei.of(2500)),
                 List.of(Wei.of(900)),
                 operator,
-                ChannelState.ETHER,
+                token,
+                tokenSymbol,
+                tokenDecimals,
                 Duration.ofSeconds(10),
                 Duration.ofDays(1),
                 Duration.ZERO);
@@ -38,6 +46,7 @@ class ListingPropertiesTest {
                 .orElseThrow();
         assertThat(listing.operator()).isEqualTo("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
         assertThat(listing.token()).isEqualTo(ChannelState.ETHER);
+        assertThat(listing.unit()).isEqualTo(TokenUnit.ETHER);
         assertThat(listing.admission()).isInstanceOfSatisfying(Listing.Admission.Configured.class, c -> {
             assertThat(c.minimumPrice(0)).hasToString("900");
             assertThat(c.minimumPrice(1)).hasToString("0");
@@ -57,5 +66,22 @@ class ListingPropertiesTest {
                                 "--tollgate.gateway.listings.weather.subscribe-url=http://provider.test/subscribe",
                                 "--tollgate.gateway.listings.weather.prices=1000"))
                 .hasStackTraceContaining("tollgate.gateway.listings.weather.operator is not set");
+    }
+
+    @Test
+    void aTokenListingCarriesTheTokensUnitAndIsRefusedWithoutIt() {
+        String usd = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+        var listing = new ListingProperties(
+                        Map.of("weather", entry("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65", usd, "USDT-demo", 6)))
+                .find("weather")
+                .orElseThrow();
+        assertThat(listing.token()).isEqualTo(usd.toLowerCase(java.util.Locale.ROOT));
+        assertThat(listing.unit()).isEqualTo(new TokenUnit("USDT-demo", 6));
+        assertThat(listing.describe(Wei.of(1000))).isEqualTo("0.001 USDT-demo");
+
+        assertThatThrownBy(() -> new ListingProperties(
+                        Map.of("weather", entry("0x15d34aaf54267db7d7c367839aaf71a00a2c6a65", usd, null, null))))
+                .hasMessageContaining("tollgate.gateway.listings.weather is paid in " + usd)
+                .hasMessageContaining("token-symbol and token-decimals");
     }
 }

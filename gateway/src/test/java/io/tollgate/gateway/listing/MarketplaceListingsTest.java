@@ -77,7 +77,8 @@ class MarketplaceListingsTest {
         String complete = """
                 [{"listing":"weather","provider":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
                   "operator":"0x15d34aaf54267db7d7c367839aaf71a00a2c6a65",
-                  "token":"0x0000000000000000000000000000000000000000",
+                  "token":"0x5FbDB2315678afecb367f032d93F642f64180aa3",
+                  "tokenSymbol":"USDT-demo","tokenDecimals":6,
                   "redeemWindowSeconds":60,"closeDelaySeconds":900,
                   "subscribeUrl":"http://marketplace.test/#/listings/weather","upstreamUrl":"%s",
                   "upstreamSecret":"%s",
@@ -92,7 +93,11 @@ class MarketplaceListingsTest {
                     .contains("\"listing\":\"weather\"", "\"listPrices\":[\"1000\",\"2500\"]")
                     .contains("0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc")
                     .contains("http://marketplace.test/#/listings/weather")
-                    .contains("\"token\":\"0x0000000000000000000000000000000000000000\"")
+                    .contains("\"token\":\"0x5fbdb2315678afecb367f032d93f642f64180aa3\"")
+                    .contains("\"asset\":{\"address\":\"0x5fbdb2315678afecb367f032d93f642f64180aa3\","
+                            + "\"symbol\":\"USDT-demo\",\"decimals\":6}")
+                    .contains("\"listPricesFormatted\":[\"0.001 USDT-demo\",\"0.0025 USDT-demo\"]")
+                    .contains("\"price\":{")
                     .contains("\"redeemWindowSeconds\":60", "\"closeDelaySeconds\":900");
         });
         // a listing the marketplace sends without its channel terms is not sold: its channels could not be judged

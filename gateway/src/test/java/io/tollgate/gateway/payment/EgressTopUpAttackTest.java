@@ -38,13 +38,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code Payment-Remaining-Credit: 0} on each answer, so that the consumer's funding key tops the channel up
  * again and again. The funding key must spend no more than the configured total, also across a restart; then
  * requests are answered {@code egress-channel-unfunded}. A second provider raises its prices in a new epoch:
- * with no caps configured the egress caps at the channel's epoch-1 prices.
+ * with no caps configured the egress caps at the channel's epoch-1 prices. A DemoUsd channel drained the same way is
+ * topped up with permits (one transaction each) in its own token budget ({@code tokens[<usd>].*}), never with ether.
  */
 class EgressTopUpAttackTest {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Wei DEPOSIT = Wei.parse("100000000000000");
     static final Wei TOP_UP = Wei.parse("10000000000000");
     static final Wei MAX_TOTAL = TOP_UP.times(3);
+    static final Wei USD_DEPOSIT = Wei.of(10_000); // 0.01 USDT-demo
+    static final Wei USD_TOP_UP = Wei.of(5_000);
+    static final Wei USD_MAX_TOTAL = USD_TOP_UP.times(3);
+    static String usd;
+    static ChannelClient drainedUsd;
+    static BigInteger funderUsd;
 
     static AnvilNode chain;
     static HttpServer provider;
@@ -74,6 +81,13 @@ class EgressTopUpAttackTest {
         deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         drained = channel();
         repriced = channel();
+        usd = io.tollgate.contracts.channel.TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
+                .toLowerCase(Locale.ROOT);
+        for (int account : new int[] {1, 7}) {
+            usd(account).faucet(BigInteger.valueOf(1_000_000_000L)).send();
+        }
+        funderUsd = usd(0).balanceOf(chain.account(7).getAddress()).send();
+        drainedUsd = usdChannel();
         counters = Files.createTempDirectory("tollgate-egress-attack").resolve("counters.log");
         gateway = startGateway();
     }
@@ -93,6 +107,42 @@ class EgressTopUpAttackTest {
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(900)),
                 DEPOSIT);
+    }
+
+    static io.tollgate.contracts.generated.DemoUsd usd(int account) {
+        return io.tollgate.contracts.generated.DemoUsd.load(
+                usd, chain.web3j(), chain.transactionManager(account), new org.web3j.tx.gas.DefaultGasProvider());
+    }
+
+    /** A DemoUsd channel created and funded with one permit of the consumer's. */
+    static ChannelClient usdChannel() throws Exception {
+        long now = chain.web3j()
+                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
+                .send()
+                .getBlock()
+                .getTimestamp()
+                .longValueExact();
+        var permit = io.tollgate.contracts.channel.TokenPermits.sign(
+                chain.web3j(),
+                usd,
+                chain.account(1),
+                deployment.factory(),
+                USD_DEPOSIT,
+                java.time.Instant.ofEpochSecond(now).plusSeconds(3600));
+        return new FactoryClient(
+                        chain.web3j(), deployment.factory(), chain.transactionManager(1), BigInteger.TEN.pow(12))
+                .createChannelWithPermit(
+                        new ChannelTerms(
+                                chain.account(1).getAddress(),
+                                chain.account(2).getAddress(),
+                                chain.account(3).getAddress().toLowerCase(Locale.ROOT),
+                                chain.account(4).getAddress(),
+                                Optional.of(usd),
+                                PriceTable.of(1_000, 2_500),
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(900)),
+                        io.tollgate.contracts.channel.SlaTerms.none(),
+                        permit);
     }
 
     static ConfigurableApplicationContext startGateway() throws Exception {
@@ -127,6 +177,18 @@ class EgressTopUpAttackTest {
                         "--spring.cloud.gateway.server.webflux.routes[1].uri=" + upstream,
                         "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/dear/**",
                         "--spring.cloud.gateway.server.webflux.routes[1].filters[0]=Sign=" + repriced.address() + ", 0",
+                        // the USD channel's own settings, in base units of the token
+                        "--tollgate.gateway.egress.tokens[" + usd + "].symbol=USDT-demo",
+                        "--tollgate.gateway.egress.tokens[" + usd + "].decimals=6",
+                        "--tollgate.gateway.egress.tokens[" + usd + "].top-up-below=1000",
+                        "--tollgate.gateway.egress.tokens[" + usd + "].top-up-amount=" + USD_TOP_UP,
+                        "--tollgate.gateway.egress.tokens[" + usd + "].top-up.max-per-period=100",
+                        "--tollgate.gateway.egress.tokens[" + usd + "].top-up.max-total=" + USD_MAX_TOTAL,
+                        "--spring.cloud.gateway.server.webflux.routes[2].id=egress-usd",
+                        "--spring.cloud.gateway.server.webflux.routes[2].uri=" + upstream,
+                        "--spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/usd/**",
+                        "--spring.cloud.gateway.server.webflux.routes[2].filters[0]=Sign=" + drainedUsd.address()
+                                + ", 0",
                         "--tollgate.gateway.ledger.key-prefix=" + PREFIX);
     }
 
@@ -190,5 +252,30 @@ class EgressTopUpAttackTest {
         assertThat(response.body())
                 .contains("https://tollgate.dev/problems/egress-price-above-cap")
                 .contains("\"capWei\":\"1000000000000\"", "\"priceWei\":\"5000000000000\"");
+    }
+
+    @Test
+    void aDrainedTokenChannelIsToppedUpWithPermitsUpToItsTokensTotal() throws Exception {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/usd/weather").statusCode() == 402);
+        assertThat(drainedUsd.state().totalDeposited().minus(USD_DEPOSIT))
+                .as("top-ups of the USD channel, in its base units")
+                .isEqualTo(USD_MAX_TOTAL);
+        assertThat(usd(0).balanceOf(chain.account(7).getAddress()).send())
+                .as("the funder paid exactly the top-ups, in USDT-demo")
+                .isEqualTo(funderUsd.subtract(USD_MAX_TOTAL.value()));
+        assertThat(io.tollgate.contracts.channel.TokenPermits.nonce(
+                        chain.web3j(), usd, chain.account(7).getAddress()))
+                .as("each top-up was one permit")
+                .isEqualTo(BigInteger.valueOf(3));
+        assertThat(chain.balance(drainedUsd.address()))
+                .as("no ether sent to a token channel")
+                .isZero();
+        var refused = get("/usd/weather");
+        assertThat(refused.body())
+                .contains("https://tollgate.dev/problems/egress-channel-unfunded")
+                .contains("\"reason\":\"max-total\"")
+                .contains("0.015 USDT-demo (tollgate.gateway.egress.tokens[<token>].top-up.max-total)");
     }
 }

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -61,37 +62,66 @@ class PaidTrafficOnChainTest {
                 java.util.List.of(
                         chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
         deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
-        String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
-                        "--server.port=0",
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
-                        "--tollgate.chain.operator-key="
-                                + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
-                        "--tollgate.chain.redemption-tolerance=2s",
-                        "--tollgate.chain.safety-margin=0s",
-                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                        "--tollgate.gateway.usage.username=postgres",
-                        "--tollgate.gateway.redemption.tick=200ms",
-                        "--tollgate.gateway.listings.weather.provider=" + payout(),
-                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator="
-                                + chain.account(4).getAddress(),
-                        "--tollgate.gateway.listings.weather.min-redeem-window=1s",
-                        "--tollgate.gateway.listings.weather.prices="
-                                + PRICES.decimals().get(0) + ","
-                                + PRICES.decimals().get(1),
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-onchain-" + System.nanoTime());
+                .run(onChainGateway(
+                        chain,
+                        deployment,
+                        upstream.baseUrl(),
+                        "weather",
+                        payout(),
+                        "/paid",
+                        1,
+                        "prices=" + PRICES.decimals().get(0) + ","
+                                + PRICES.decimals().get(1)));
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+    }
+
+    /**
+     * The arguments of a gateway on {@code chain} that trusts {@code deployment}'s factory and implementation,
+     * redeems with the operator key of anvil account 4 (ticks of 200 ms, state refreshed after 2 s), records usage
+     * in the test database and sells listing {@code listing} of {@code upstreamUrl} (paying {@code payout}, operator account 4, T_r from
+     * 1 s) on {@code <prefix>/**} in {@code category}, with {@code listingSettings} ({@code prices=…}, {@code
+     * token=…}) under {@code tollgate.gateway.listings.<listing>.}.
+     */
+    static String[] onChainGateway(
+            AnvilNode chain,
+            Deployments.Deployment deployment,
+            String upstreamUrl,
+            String listing,
+            String payout,
+            String prefix,
+            int category,
+            String... listingSettings) {
+        var arguments = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                "--tollgate.chain.factories[0]=" + deployment.factory(),
+                "--tollgate.chain.implementation-code-hashes[0]="
+                        + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
+                "--tollgate.chain.operator-key="
+                        + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
+                "--tollgate.chain.redemption-tolerance=2s",
+                "--tollgate.chain.safety-margin=0s",
+                "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
+                "--tollgate.gateway.usage.username=postgres",
+                "--tollgate.gateway.redemption.tick=200ms",
+                "--tollgate.gateway.listings." + listing + ".provider=" + payout,
+                "--tollgate.gateway.listings." + listing + ".factory=" + deployment.factory(),
+                "--tollgate.gateway.listings." + listing + ".subscribe-url=http://marketplace.test/listings/" + listing,
+                "--tollgate.gateway.listings." + listing + ".operator="
+                        + chain.account(4).getAddress(),
+                "--tollgate.gateway.listings." + listing + ".min-redeem-window=1s",
+                "--spring.cloud.gateway.server.webflux.routes[0].id=paid-" + listing,
+                "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstreamUrl,
+                "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=" + prefix + "/**",
+                "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=" + listing + ", " + category,
+                "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                "--tollgate.gateway.ledger.key-prefix=tollgate-onchain-" + System.nanoTime()));
+        for (String setting : listingSettings) {
+            arguments.add("--tollgate.gateway.listings." + listing + "." + setting);
+        }
+        return arguments.toArray(String[]::new);
     }
 
     @AfterAll

@@ -47,6 +47,7 @@ class PaymentPolicyTest {
                 PRICES.prices(),
                 operator,
                 ChannelState.ETHER,
+                io.tollgate.pricing.TokenUnit.ETHER,
                 new Listing.Admission.Configured(floors, Duration.ofSeconds(10), Duration.ofHours(1), Duration.ZERO));
     }
 
@@ -59,6 +60,7 @@ class PaymentPolicyTest {
                 PRICES.prices(),
                 OPERATOR,
                 ChannelState.ETHER,
+                io.tollgate.pricing.TokenUnit.ETHER,
                 new Listing.Admission.Subscribed(T_R, T_C));
     }
 
