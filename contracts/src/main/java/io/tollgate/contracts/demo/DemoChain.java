@@ -36,13 +36,15 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * from a demo consumer to the demo provider Acme Weather at its list prices and a channel with a past, both on
  * release 1 (live channels the marketplace can offer the upgrade to); then release 2, registered last, so
  * channels created from then on run it; last the demo dollar DemoUsd (6 decimals, EIP-2612 permit, EIP-3009, open
- * faucet), deployed after the rest so that the addresses above stay what they were. Idempotent: when the state file
- * names a factory that has code, nothing is sent (except registering release 2 and deploying DemoUsd on a demo chain
- * set up before they existed). Writes {@code FACTORY},
+ * faucet), deployed after the rest so that the addresses above stay what they were, and the demo consumer's channel
+ * in it (release 2, funded with one permit, with a claimed history: {@link #usdChannel}). Idempotent: when the state
+ * file names a factory that has code, nothing is sent (except registering release 2, deploying DemoUsd and creating
+ * the USD channel on a demo chain set up before they existed). Writes {@code FACTORY},
  * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION} (also as {@code NEWER_RELEASE}, the
  * release the marketplace offers the demo's channels), {@code RELEASE2_CODE_HASH}, {@code IMPLEMENTATION_CODE_HASHES}
- * (every release's, comma-separated, for gateways), {@code CHANNEL}, {@code CHANNEL_SIGNER_KEY} and {@code DEMO_USD}
- * (DemoUsd's address) to the state file for the demo script.
+ * (every release's, comma-separated, for gateways), {@code CHANNEL}, {@code CHANNEL_SIGNER_KEY}, {@code DEMO_USD}
+ * (DemoUsd's address), {@code USD_CHANNEL} and {@code USD_CHANNEL_EPOCH} (the epoch its paid calls sign) to the state
+ * file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
  *
