@@ -9,12 +9,21 @@ set -uo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$tollgate_root"
 
-# TOLLGATE_SMOKE_PORT_OFFSET moves every port by that much (two smoke tests on one machine)
-offset=${TOLLGATE_SMOKE_PORT_OFFSET:-0}
-export TOLLGATE_GATEWAY_PORT=$((18080 + offset)) TOLLGATE_UPSTREAM_PORT=$((18081 + offset))
-export TOLLGATE_MARKETPLACE_PORT=$((18090 + offset)) TOLLGATE_CHAIN_PORT=$((18545 + offset))
-export TOLLGATE_REDIS_PORT=$((16380 + offset)) TOLLGATE_POSTGRES_PORT=$((16432 + offset))
-export TOLLGATE_MONITOR_PORT=$((18095 + offset))
+# TOLLGATE_SMOKE_PORT_OFFSET moves every port by that much (two smoke tests on one machine);
+# TOLLGATE_SMOKE_PORTS_FROM=P puts them on seven consecutive ports instead: gateway P, upstream P+1, marketplace P+2,
+# chain P+3, Redis P+4, PostgreSQL P+5, monitor P+6
+if [ -n "${TOLLGATE_SMOKE_PORTS_FROM:-}" ]; then
+    from=$TOLLGATE_SMOKE_PORTS_FROM
+    export TOLLGATE_GATEWAY_PORT=$from TOLLGATE_UPSTREAM_PORT=$((from + 1)) TOLLGATE_MARKETPLACE_PORT=$((from + 2))
+    export TOLLGATE_CHAIN_PORT=$((from + 3)) TOLLGATE_REDIS_PORT=$((from + 4)) TOLLGATE_POSTGRES_PORT=$((from + 5))
+    export TOLLGATE_MONITOR_PORT=$((from + 6))
+else
+    offset=${TOLLGATE_SMOKE_PORT_OFFSET:-0}
+    export TOLLGATE_GATEWAY_PORT=$((18080 + offset)) TOLLGATE_UPSTREAM_PORT=$((18081 + offset))
+    export TOLLGATE_MARKETPLACE_PORT=$((18090 + offset)) TOLLGATE_CHAIN_PORT=$((18545 + offset))
+    export TOLLGATE_REDIS_PORT=$((16380 + offset)) TOLLGATE_POSTGRES_PORT=$((16432 + offset))
+    export TOLLGATE_MONITOR_PORT=$((18095 + offset))
+fi
 gw=$TOLLGATE_GATEWAY_PORT mp=$TOLLGATE_MARKETPLACE_PORT pg=$TOLLGATE_POSTGRES_PORT mon=$TOLLGATE_MONITOR_PORT
 export TOLLGATE_SKIP_BUILD=${TOLLGATE_SKIP_BUILD:-1}
 export TOLLGATE_DEMO_DIR
@@ -57,6 +66,12 @@ sql() { psql -h 127.0.0.1 -p "$pg" -U postgres -d postgres -tAc "$1" 2>/dev/null
 rpc() { curl -fsS -H 'Content-Type: application/json' -d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$1\",\"params\":$2}" \
     "http://127.0.0.1:$TOLLGATE_CHAIN_PORT" | sed -n 's/.*"result":"\([^"]*\)".*/\1/p'; }
 channel() { sed -n 's/^CHANNEL=//p' "$TOLLGATE_DEMO_DIR/chain/demo.properties"; }
+demo_prop() { sed -n "s/^$1=//p" "$TOLLGATE_DEMO_DIR/chain/demo.properties"; }
+token_balance() { # token, holder: balanceOf(holder) in the token's smallest unit, decimal
+    local hex
+    hex=$(rpc eth_call "[{\"to\":\"$1\",\"data\":\"0x70a08231000000000000000000000000${2#0x}\"},\"latest\"]")
+    [ -n "$hex" ] && echo $((hex))
+}
 # What must survive a stop: the channel and its deposit on chain and as indexed, the accepted counts (the gateway's
 # Redis keys of the channel, best vouchers included), the history (usage rows) and the events indexed up to block $1.
 snapshot() {
@@ -65,6 +80,7 @@ snapshot() {
     echo "channel $ch"
     echo "balance $(rpc eth_getBalance "[\"$ch\",\"latest\"]") code $(rpc eth_getCode "[\"$ch\",\"latest\"]" | md5sum)"
     echo "deposited $(sql "select coalesce(sum(amount_wei), 0) from chain_event where name = 'Deposited' and channel = '$ch'")"
+    echo "usd channel $(demo_prop USD_CHANNEL) holds $(token_balance "$(demo_prop DEMO_USD)" "$(demo_prop USD_CHANNEL)")"
     keys=$(redis-cli -p "$TOLLGATE_REDIS_PORT" --scan --pattern "*$ch*" | grep -iv -e lease -e lock | sort)
     echo "redis keys $(echo "$keys" | wc -w)"
     for key in $keys; do
@@ -84,6 +100,21 @@ paid_calls() { # count: that many paid calls answered 200, their accepted counts
     result=$(scripts/demo-call.sh "$1" 2>&1); echo "$result" | tail -n "$1" >"$smoke/calls.out"
     cat "$smoke/calls.out" | sed 's/^/       /'
     [ "$(echo "$result" | grep -c "^200 accepted-count=")" = "$1" ] && paid=$((paid + $1))
+}
+usd_calls() { # count: that many paid calls on the fx-rates listing with the demo USD channel, each costing 1000 units
+    local result
+    result=$(scripts/demo-call.sh fx-rates "$1" 2>&1); echo "$result" | tail -n "$1" >"$smoke/usd-calls.out"
+    sed 's/^/       /' "$smoke/usd-calls.out"
+    [ "$(grep -c "^200 accepted-count=.* cost=0.001 USDT-demo " "$smoke/usd-calls.out")" = "$1" ]
+}
+usd_usage() { # the gateway's usage rows of the USD channel's epoch 2: $1 requests at 1000 base units each
+    for _ in $(seq 1 60); do
+        [ "$(sql "select coalesce(sum(requests), 0) || '/' || coalesce(sum(value_wei), 0) from gateway_usage_minute
+                  where listing_id = 'fx-rates' and epoch = 2")" = "$1/$(($1 * 1000))" ] && return 0
+        sleep 0.5
+    done
+    sql "select requests, value_wei from gateway_usage_minute where listing_id = 'fx-rates' and epoch = 2"
+    return 1
 }
 usage_written() { # the gateway's usage writer has written the rows of the $paid calls made on this demo's PostgreSQL
     for _ in $(seq 1 60); do
@@ -134,6 +165,18 @@ if [ $ready = 1 ]; then
             sleep 0.5
         done
         exit 1' "$pg"
+    check "the fx-rates listing is listed, priced in the demo dollar (USDT-demo, 6 decimals, DemoUsd's address)" bash -c "
+        curl -fsS http://127.0.0.1:$mp/api/listings | grep -q '\"fx-rates\"' \
+            && [ \"\$(psql -h 127.0.0.1 -p $pg -U postgres -d postgres -tAc \"select token_address || ' ' || token_symbol || ' ' || token_decimals from listing where slug = 'fx-rates'\")\" = \"\$(echo '$(demo_prop DEMO_USD)' | tr A-F a-f) USDT-demo 6\" ] \
+            && curl -fsS -H 'Authorization: Bearer demo-gateway-credential-public-not-a-secret' http://127.0.0.1:$mp/api/gateway/routes | grep -q 'USDT-demo'"
+    check "the demo consumer holds 980 USDT-demo; its USD channel 19.82 (20 by permit, 0.18 of history claimed)" bash -c "
+        [ '$(token_balance "$(demo_prop DEMO_USD)" 0x70997970c51812dc3a010c7d01b50e0d17dc79c8)' = 980000000 ] \
+            && [ '$(token_balance "$(demo_prop DEMO_USD)" "$(demo_prop USD_CHANNEL)")' = 19820000 ]"
+    check "the USD channel is the demo consumer's subscription, with a week of fx-rates usage (150 calls, 0.18 USDT-demo)" \
+        test "$(sql "select (select count(*) from subscription where channel_address = lower('$(demo_prop USD_CHANNEL)') and state = 'ACTIVE')
+                   || '/' || (select sum(requests) || '/' || sum(value_wei) from gateway_usage_minute where listing_id = 'fx-rates' and epoch = 1)")" = "1/150/180000"
+    check "the client library pays for fx-rates calls with the demo USD channel, 0.001 USDT-demo each" usd_calls 2
+    check "... and the gateway records them at 1000 base units a call" usd_usage 2
     check "the web UI page loads" bash -c "curl -fsS http://127.0.0.1:$mp/ | grep -qi '<html'"
     check "the marketplace API serves the demo listings" \
         bash -c "curl -fsS http://127.0.0.1:$mp/api/listings | grep -q '\"weather\"'"
@@ -161,6 +204,10 @@ if [ $ready = 1 ]; then
     check "paid calls go on after the restart" paid_calls 2
     check "... counting on from before the stop (${before:-none}, then $(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1))" \
         test "$(grep -o 'accepted-count=[0-9]*' "$smoke/calls.out" | head -n1 | cut -d= -f2)" -gt "${before#accepted-count=}"
+    usd_before=$(grep -o 'accepted-count=[0-9]*' "$smoke/usd-calls.out" 2>/dev/null | tail -n1)
+    check "paid fx-rates calls with the USD channel go on after the restart" usd_calls 1
+    check "... counting on from before the stop (${usd_before:-none}, then $(grep -o 'accepted-count=[0-9]*' "$smoke/usd-calls.out" | head -n1))" \
+        test "$(grep -o 'accepted-count=[0-9]*' "$smoke/usd-calls.out" | head -n1 | cut -d= -f2)" -gt "${usd_before#accepted-count=}"
 
     # power loss: SIGKILL to every process of the demo at once (the script's group and each part's own)
     sleep 3

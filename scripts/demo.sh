@@ -220,7 +220,7 @@ disagreement() {
         echo "the Redis data in $demo_dir/redis belongs to another chain than $state_file"; return
     fi
     local prop
-    for prop in FACTORY CHANNEL; do
+    for prop in FACTORY CHANNEL DEMO_USD USD_CHANNEL; do
         local address
         address=$(sed -n "s/^$prop=//p" "$demo_dir/chain/demo.properties" 2>/dev/null)
         [ -n "$address" ] || continue
@@ -295,6 +295,8 @@ start_marketplace() {
         --tollgate.demo.upstream-url="http://127.0.0.1:$upstream_port" \
         --tollgate.demo.history-channel="$(demo_prop HISTORY_CHANNEL)" \
         --tollgate.demo.channel="$demo_channel" \
+        --tollgate.demo.usd-token="$(demo_prop DEMO_USD)" \
+        --tollgate.demo.usd-channel="$(demo_prop USD_CHANNEL)" \
         --tollgate.embedded-postgres.data-directory="$demo_dir/postgres" \
         --tollgate.embedded-postgres.port="$postgres_port" \
         --tollgate.chain.rpc-url="http://127.0.0.1:$chain_port" \
@@ -396,6 +398,8 @@ Tollgate is running (Ctrl-C stops everything):
   postgres (embedded)     127.0.0.1:$postgres_port, user postgres (usage rows: table gateway_usage_minute)
   demo channel            $demo_channel (funded with 0.1 ether, paying Acme Weather)
                           paid calls with the client library: scripts/demo-call.sh [count]
+  demo USD channel        $(demo_prop USD_CHANNEL) (20 USDT-demo by permit, paying Ledgerline FX's fx-rates
+                          at 0.001 USDT-demo a rate): scripts/demo-call.sh fx-rates [count]
   logs                    $logs
 URLS
 echo "tollgate demo ready"

@@ -138,6 +138,26 @@ public final class TokenPermits {
         }
     }
 
+    /** The demo dollar's open faucet: mints {@code amount} (smallest units) of DemoUsd {@code token} to the sender. */
+    public static void faucet(Web3j web3j, TransactionManager holder, String token, Wei amount) {
+        try {
+            DemoUsd.load(token, web3j, holder, new DefaultGasProvider())
+                    .faucet(amount.value())
+                    .send();
+        } catch (Exception e) {
+            throw new IllegalStateException("the DemoUsd faucet at " + token + " refused " + amount, e);
+        }
+    }
+
+    /** {@code holder}'s balance of the ERC-20 {@code token}, in its smallest unit. */
+    public static Wei balanceOf(Web3j web3j, String token, String holder) {
+        try {
+            return new Wei(readOnly(web3j, token).balanceOf(holder).send());
+        } catch (Exception e) {
+            throw new IllegalStateException("reading the balance of " + holder + " at " + token + " failed", e);
+        }
+    }
+
     private static DemoUsd readOnly(Web3j web3j, String token) {
         return DemoUsd.load(token, web3j, new ReadonlyTransactionManager(web3j, NOBODY), new DefaultGasProvider());
     }

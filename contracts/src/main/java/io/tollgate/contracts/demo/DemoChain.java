@@ -6,6 +6,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SignedVoucher;
+import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.pricing.PriceTable;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,13 +36,15 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * from a demo consumer to the demo provider Acme Weather at its list prices and a channel with a past, both on
  * release 1 (live channels the marketplace can offer the upgrade to); then release 2, registered last, so
  * channels created from then on run it; last the demo dollar DemoUsd (6 decimals, EIP-2612 permit, EIP-3009, open
- * faucet), deployed after the rest so that the addresses above stay what they were. Idempotent: when the state file
- * names a factory that has code, nothing is sent (except registering release 2 and deploying DemoUsd on a demo chain
- * set up before they existed). Writes {@code FACTORY},
+ * faucet), deployed after the rest so that the addresses above stay what they were, and the demo consumer's channel
+ * in it (release 2, funded with one permit, with a claimed history: {@link #usdChannel}). Idempotent: when the state
+ * file names a factory that has code, nothing is sent (except registering release 2, deploying DemoUsd and creating
+ * the USD channel on a demo chain set up before they existed). Writes {@code FACTORY},
  * {@code IMPLEMENTATION_CODE_HASH} (release 1), {@code RELEASE2_IMPLEMENTATION} (also as {@code NEWER_RELEASE}, the
  * release the marketplace offers the demo's channels), {@code RELEASE2_CODE_HASH}, {@code IMPLEMENTATION_CODE_HASHES}
- * (every release's, comma-separated, for gateways), {@code CHANNEL}, {@code CHANNEL_SIGNER_KEY} and {@code DEMO_USD}
- * (DemoUsd's address) to the state file for the demo script.
+ * (every release's, comma-separated, for gateways), {@code CHANNEL}, {@code CHANNEL_SIGNER_KEY}, {@code DEMO_USD}
+ * (DemoUsd's address), {@code USD_CHANNEL} and {@code USD_CHANNEL_EPOCH} (the epoch its paid calls sign) to the state
+ * file for the demo script.
  *
  * <p>The keys are anvil's published test keys: they exist only on a local development chain.
  *
@@ -67,6 +71,31 @@ public final class DemoChain {
      */
     public static final long[] HISTORY_COUNTS = {1_400, 180, 25};
 
+    /** The demo gateway's operator key (anvil's public test account 4): it claims the USD channel's history. */
+    private static final String GATEWAY_OPERATOR = "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a";
+
+    /** Ledgerline FX's payout address (anvil's public test account 6), the provider of the fx-rates listing. */
+    public static final String FX_PROVIDER_PAYOUT = "0x976ea74026e726554db657fa54763abd0c3a0aa9";
+
+    /** The fx-rates listing's prices in DemoUsd's smallest unit: 0.001 and 0.002 USDT-demo a call. */
+    public static final PriceTable FX_PRICES = PriceTable.of(1_000, 2_000);
+
+    /** What the demo consumer takes from DemoUsd's faucet: 1,000 USDT-demo. */
+    public static final Wei USD_FAUCET = Wei.of(1_000_000_000);
+
+    /** The USD channel's deposit, made with one permit as the channel is created: 20 USDT-demo. */
+    public static final Wei USD_DEPOSIT = Wei.of(20_000_000);
+
+    /**
+     * The USD channel's history: requests per category of its epoch 1, signed and claimed on chain here (by the
+     * demo gateway's operator key) and withdrawn to Ledgerline FX; epoch 2 is open for the demo's paid calls. The
+     * marketplace's demo data spreads the same counts over the last week as the gateway's usage rows.
+     */
+    public static final long[] USD_HISTORY_COUNTS = {120, 30};
+
+    /** The USD channel's active epoch after its history, the one the demo's paid calls sign. */
+    public static final long USD_CHANNEL_EPOCH = 2;
+
     private DemoChain() {}
 
     public static void main(String[] args) throws IOException {
@@ -91,8 +120,14 @@ public final class DemoChain {
                         changed = true;
                     }
                     String usd = state.getProperty("DEMO_USD", "");
-                    if (usd.isEmpty() || !ChannelCode.hasCode(web3j, usd)) {
+                    boolean newUsd = usd.isEmpty() || !ChannelCode.hasCode(web3j, usd);
+                    if (newUsd) {
                         deployDemoUsd(web3j, manager(web3j, DEPLOYER, chainId), state);
+                        changed = true;
+                    }
+                    String usdChannel = state.getProperty("USD_CHANNEL", "");
+                    if (newUsd || usdChannel.isEmpty() || !ChannelCode.hasCode(web3j, usdChannel)) {
+                        usdChannel(web3j, chainId, factory, state);
                         changed = true;
                     }
                     if (changed) {
@@ -127,6 +162,7 @@ public final class DemoChain {
             // after the demo's channels: they stay on release 1, channels created from now on run release 2
             registerRelease2(web3j, manager(web3j, DEPLOYER, chainId), deployment.factory(), state);
             deployDemoUsd(web3j, manager(web3j, DEPLOYER, chainId), state);
+            usdChannel(web3j, chainId, deployment.factory(), state);
             alignClock(web3j, service, Clock.systemUTC());
             store(state, stateFile);
             System.out.println("demo chain set up: factory " + deployment.factory() + ", channel " + channel.address());
@@ -152,6 +188,52 @@ public final class DemoChain {
         String usd = TokenPermits.deployDemoUsd(web3j, deployer);
         state.setProperty("DEMO_USD", usd);
         System.out.println("DemoUsd deployed: " + usd);
+    }
+
+    /**
+     * The demo consumer's channel in the demo dollar to Ledgerline FX (fx-rates, release 2): the consumer takes
+     * {@link #USD_FAUCET} from the faucet and creates the channel funded with {@link #USD_DEPOSIT} in one transaction
+     * with one permit to the factory; then its history ({@link #USD_HISTORY_COUNTS} in epoch 1, claimed and
+     * withdrawn) and epoch {@link #USD_CHANNEL_EPOCH} opened at the same prices. Writes {@code USD_CHANNEL} and
+     * {@code USD_CHANNEL_EPOCH}.
+     */
+    private static void usdChannel(Web3j web3j, long chainId, String factory, Properties state) throws IOException {
+        String usd = state.getProperty("DEMO_USD");
+        var consumer = Credentials.create(CONSUMER);
+        var signer = Credentials.create(SIGNER);
+        var asConsumer = manager(web3j, CONSUMER, chainId);
+        TokenPermits.faucet(web3j, asConsumer, usd, USD_FAUCET);
+        Instant deadline = Instant.ofEpochSecond(latestBlockTime(web3j)).plus(Duration.ofHours(1));
+        var permit = TokenPermits.sign(web3j, usd, consumer, factory, USD_DEPOSIT, deadline);
+        var channel = new FactoryClient(web3j, factory, asConsumer, BigInteger.TEN.pow(12))
+                .createChannelWithPermit(
+                        new ChannelTerms(
+                                consumer.getAddress(),
+                                signer.getAddress(),
+                                FX_PROVIDER_PAYOUT,
+                                PROVIDER_OPERATOR,
+                                Optional.of(usd),
+                                FX_PRICES,
+                                Duration.ofSeconds(60),
+                                Duration.ofMinutes(15)),
+                        SlaTerms.none(),
+                        permit);
+        List<SignedVoucher> vouchers = new ArrayList<>();
+        for (int category = 0; category < USD_HISTORY_COUNTS.length; category++) {
+            long count = USD_HISTORY_COUNTS[category];
+            byte[] digest =
+                    VoucherSignatures.voucherDigest(chainId, channel.address(), 1, category, count, FX_PRICES.hash());
+            vouchers.add(
+                    new SignedVoucher(category, count, count, VoucherSignatures.sign(digest, signer.getEcKeyPair())));
+        }
+        var operator = new ChannelClient(
+                web3j, channel.address(), manager(web3j, GATEWAY_OPERATOR, chainId), BigInteger.TEN.pow(12));
+        operator.claim(1, vouchers);
+        operator.startEpoch(FX_PRICES);
+        operator.withdraw();
+        state.setProperty("USD_CHANNEL", channel.address());
+        state.setProperty("USD_CHANNEL_EPOCH", Long.toString(USD_CHANNEL_EPOCH));
+        System.out.println("USD channel " + channel.address() + " funded with " + USD_DEPOSIT + " DemoUsd units");
     }
 
     /**

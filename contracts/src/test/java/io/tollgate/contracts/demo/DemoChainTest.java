@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * created afterwards run release 2, and the state file names both code hashes for the gateway to trust.
  */
 class DemoChainTest {
+    /** The demo consumer: anvil's public test account 1. */
+    private static final String CONSUMER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 
     @TempDir
     Path dir;
@@ -73,6 +75,60 @@ class DemoChainTest {
             // run again: nothing changes
             DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
             assertThat(load(stateFile)).isEqualTo(state);
+        }
+    }
+
+    /**
+     * The demo consumer's USD channel: DemoUsd from the faucet, one channel created and funded with a permit
+     * (release 2, the demo dollar as its token), its epoch-1 history claimed and withdrawn to the provider, epoch 2
+     * open at the same prices; balances to the unit.
+     */
+    @Test
+    void theDemoConsumerHoldsDemoUsdAndOneFundedUsdChannelWithAHistory() throws Exception {
+        try (var chain = AnvilNode.start()) {
+            Path stateFile = dir.resolve("demo.properties");
+            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
+            var state = load(stateFile);
+            var web3j = chain.web3j();
+            String usd = state.getProperty("DEMO_USD");
+            String channel = state.getProperty("USD_CHANNEL");
+            var client = ChannelClient.readOnly(web3j, channel);
+
+            assertThat(client.release()).isEqualTo(2);
+            assertThat(client.parties().token()).isEqualToIgnoringCase(usd);
+            assertThat(client.parties().owner()).isEqualToIgnoringCase(CONSUMER);
+            assertThat(client.pricesOf(2)).isEqualTo(DemoChain.FX_PRICES);
+            var channelState = client.state();
+            // 120 calls at 1000 and 30 at 2000 units: 0.18 USDT-demo of the 20 deposited
+            assertThat(channelState.totalDeposited()).isEqualTo(Wei.of(20_000_000));
+            assertThat(channelState.unredeemed()).isEqualTo(Wei.of(20_000_000 - 180_000));
+            assertThat(channelState.activeEpoch()).isEqualTo(2);
+            assertThat(state.getProperty("USD_CHANNEL_EPOCH")).isEqualTo("2");
+            assertThat(client.redeemedCounts(1)).containsExactly(120L, 30L);
+            assertThat(TokenPermits.balanceOf(web3j, usd, channel)).isEqualTo(Wei.of(20_000_000 - 180_000));
+            assertThat(TokenPermits.balanceOf(web3j, usd, CONSUMER)).isEqualTo(Wei.of(1_000_000_000 - 20_000_000));
+            assertThat(TokenPermits.balanceOf(web3j, usd, DemoChain.FX_PROVIDER_PAYOUT))
+                    .isEqualTo(Wei.of(180_000));
+
+            // a restart keeps the channel: nothing is sent again
+            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
+            assertThat(load(stateFile)).isEqualTo(state);
+            assertThat(TokenPermits.balanceOf(web3j, usd, CONSUMER)).isEqualTo(Wei.of(1_000_000_000 - 20_000_000));
+
+            // a demo chain set up before the USD channel existed gets it at its next start, the rest unchanged
+            state.remove("USD_CHANNEL");
+            state.remove("USD_CHANNEL_EPOCH");
+            try (var out = Files.newOutputStream(stateFile)) {
+                state.store(out, null);
+            }
+            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
+            var upgraded = load(stateFile);
+            assertThat(upgraded.getProperty("USD_CHANNEL")).isNotEqualTo(channel);
+            assertThat(upgraded.getProperty("CHANNEL")).isEqualTo(state.getProperty("CHANNEL"));
+            assertThat(ChannelClient.readOnly(web3j, upgraded.getProperty("USD_CHANNEL"))
+                            .state()
+                            .totalDeposited())
+                    .isEqualTo(Wei.of(20_000_000));
         }
     }
 

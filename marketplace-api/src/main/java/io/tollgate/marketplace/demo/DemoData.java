@@ -13,6 +13,7 @@ import io.tollgate.marketplace.catalogue.Provider;
 import io.tollgate.marketplace.catalogue.ProviderRepository;
 import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.subscription.SubscriptionState;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -38,7 +39,10 @@ import org.web3j.protocol.Web3j;
  * Seeds the demo catalogue: two providers with listings of several categories on the example upstream; the weather
  * listing has SLA terms (99 % per minute, three tiers, the demo's three monitor keys, two of them a quorum).
  * Payout addresses are anvil's public test accounts 2 and 3; Acme Weather's gateway redeems with account 4, the
- * demo gateway's operator key. With a history channel, also two weeks of the demo consumer's usage of it. Runs
+ * demo gateway's operator key. With a history channel, also two weeks of the demo consumer's usage of it. With the
+ * demo dollar's address, a third provider, Ledgerline FX, and its fx-rates listing priced in the demo dollar (0.001
+ * and 0.002 USDT-demo a call), redeemed by the demo gateway's key as Acme's; with the USD channel, that channel as
+ * the demo consumer's subscription and a week of its usage (the epoch 1 the demo chain claimed). Runs
  * at every start; adds only what is missing, each seeded listing with its version 1 (no author: the marketplace
  * wrote it).
  */
@@ -46,6 +50,9 @@ import org.web3j.protocol.Web3j;
 @ConditionalOnBooleanProperty("tollgate.demo.enabled")
 class DemoData implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    /** The demo dollar's unit, as DemoUsd (contracts/src/main/solidity/DemoUsd.sol) declares it. */
+    static final TokenUnit USD = new TokenUnit("USDT-demo", 6);
 
     private final ProviderRepository providers;
     private final ListingRepository listings;
@@ -141,10 +148,14 @@ class DemoData implements ApplicationRunner {
                         new Route("GET", "/quotes/**", 0),
                         new Route("POST", "/translate", 1),
                         new Route("POST", "/quotes/bulk", 2))));
+        boolean usd = present(properties.usdToken());
+        if (usd) {
+            fxRates(upstream);
+        }
         if (properties.upstreamSecret().isSet()) {
             // the example upstream is started with this secret and refuses requests without it
             jdbc.update(
-                    "update listing set upstream_secret = ? where slug in ('weather', 'quotes')",
+                    "update listing set upstream_secret = ? where slug in ('weather', 'quotes', 'fx-rates')",
                     properties.upstreamSecret().value());
         }
         if (properties.historyChannel() != null && !properties.historyChannel().isBlank()) {
@@ -154,6 +165,48 @@ class DemoData implements ApplicationRunner {
         if (properties.channel() != null && !properties.channel().isBlank()) {
             subscription("weather", properties.channel().toLowerCase(Locale.ROOT));
         }
+        if (usd && present(properties.usdChannel())) {
+            String channel = properties.usdChannel().toLowerCase(Locale.ROOT);
+            usage(
+                    "fx-rates",
+                    channel,
+                    DemoChain.USD_HISTORY_COUNTS,
+                    DemoChain.FX_PRICES.prices().stream()
+                            .mapToLong(p -> p.value().longValueExact())
+                            .toArray(),
+                    Duration.ofDays(7));
+            subscription("fx-rates", channel);
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * Ledgerline FX (payout: anvil's public test account 6; operator: account 4, the demo gateway's key) and its
+     * fx-rates listing, priced in the demo dollar: the listing's token, symbol and decimals are set beside the
+     * entity, as the seeded upstream secrets are. DemoUsd is the demo's own contract, so its symbol and decimals
+     * are known ({@link #USD}).
+     */
+    private void fxRates(String upstream) {
+        Provider fx = provider("ledgerline-fx", "Ledgerline FX", DemoChain.FX_PROVIDER_PAYOUT);
+        jdbc.update(
+                "update provider set operator_address = ? where slug = 'ledgerline-fx' and operator_address is null",
+                "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65");
+        var prices = DemoChain.FX_PRICES.prices();
+        listing(new Listing(
+                "fx-rates",
+                fx,
+                "FX rates",
+                "Exchange rates by currency pair, and their last seven days; priced in the demo dollar.",
+                upstream,
+                null,
+                List.of(new Category(0, "rate", prices.get(0)), new Category(1, "history", prices.get(1))),
+                List.of(new Route("GET", "/fx/rates/**", 0), new Route("GET", "/fx/history/**", 1))));
+        jdbc.update("""
+                update listing set token_address = ?, token_symbol = ?, token_decimals = ?
+                where slug = 'fx-rates' and token_address is null""", properties.usdToken().toLowerCase(Locale.ROOT), USD.symbol(), USD.decimals());
     }
 
     /**
@@ -203,17 +256,30 @@ class DemoData implements ApplicationRunner {
      * days: per category exactly {@link DemoChain#HISTORY_COUNTS}, the counts the demo chain redeemed.
      */
     private void history(String channel) {
+        usage(
+                "quotes",
+                channel,
+                DemoChain.HISTORY_COUNTS,
+                new long[] {500_000_000_000L, 4_000_000_000_000L, 20_000_000_000_000L},
+                Duration.ofDays(14));
+    }
+
+    /**
+     * The gateway's usage rows of {@code channel}'s epoch 1 on {@code listing}, spread evenly over the last {@code
+     * over}: per category exactly {@code counts} (what the demo chain redeemed or claimed), valued at {@code prices}
+     * (the listing's unit: wei or the token's smallest unit). Only when the channel has no rows yet.
+     */
+    private void usage(String listing, String channel, long[] counts, long[] prices, Duration over) {
         Integer present = jdbc.queryForObject(
                 "select count(*) from gateway_usage_minute where channel = ?", Integer.class, channel);
         if (present != null && present > 0) {
             return;
         }
-        long[] prices = {500_000_000_000L, 4_000_000_000_000L, 20_000_000_000_000L};
         Instant end = clock.instant().truncatedTo(ChronoUnit.HOURS);
-        long span = Duration.ofDays(14).toMinutes();
+        long span = over.toMinutes();
         Map<String, long[]> rows = new TreeMap<>();
-        for (int category = 0; category < DemoChain.HISTORY_COUNTS.length; category++) {
-            long count = DemoChain.HISTORY_COUNTS[category];
+        for (int category = 0; category < counts.length; category++) {
+            long count = counts[category];
             for (long i = 0; i < count; i++) {
                 long minute = span * i / count + (category * 7L) % 60;
                 rows.computeIfAbsent(minute + "/" + category, k -> new long[1])[0]++;
@@ -226,8 +292,9 @@ class DemoData implements ApplicationRunner {
                     """
                     insert into gateway_usage_minute (minute, listing_id, channel, epoch, category, requests, value_wei,
                         status_2xx, latency_sum_us, latency_max_us)
-                    values (?, 'quotes', ?, 1, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
+                    values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?) on conflict do nothing""",
                     Timestamp.from(end.minus(Duration.ofMinutes(span - minute))),
+                    listing,
                     channel,
                     category,
                     requests[0],
@@ -236,7 +303,7 @@ class DemoData implements ApplicationRunner {
                     requests[0] * 42_000,
                     61_000);
         });
-        log.info("demo history: {} usage rows of channel {} over the last 14 days", rows.size(), channel);
+        log.info("demo history: {} usage rows of channel {} over the last {}", rows.size(), channel, over);
     }
 
     private Provider provider(String slug, String name, String payout) {

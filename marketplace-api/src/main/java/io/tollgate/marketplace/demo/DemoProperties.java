@@ -17,6 +17,10 @@ import org.springframework.validation.annotation.Validated;
  *     seeded over the last two weeks; none: no history
  * @param channel the demo chain's funded channel to the weather listing; with the history channel (quotes) it is
  *     seeded as the demo consumer's active subscription, with the terms it holds on chain, so gateways admit it
+ * @param usdToken the demo dollar DemoUsd's address on the demo chain: the fx-rates listing is priced in it (0.001
+ *     and 0.002 USDT-demo a call); none: no fx-rates listing
+ * @param usdChannel the demo chain's channel in the demo dollar to the fx-rates listing: seeded as the demo
+ *     consumer's active subscription, with its epoch-1 history as usage rows of the last week
  */
 @Validated
 @ConfigurationProperties("tollgate.demo")
@@ -26,7 +30,9 @@ public record DemoProperties(
 
         @DefaultValue("") Secret upstreamSecret,
         String historyChannel,
-        String channel) {
+        String channel,
+        String usdToken,
+        String usdChannel) {
 
     public DemoProperties {
         if (upstreamSecret.isSet() && !upstreamSecret.value().matches("[0-9a-f]{64}")) {

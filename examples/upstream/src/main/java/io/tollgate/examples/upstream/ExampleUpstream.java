@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the benchmark's upstream. Plain reactor-netty (no Spring) so that it is never the bottleneck.
  *
  * <p>Endpoints: {@code GET /weather/{city}}, {@code GET /quotes/{symbol}}, {@code POST /translate}
- * ({@code {"text": "...", "to": "de"}}), {@code GET /health} (never affected by an outage), {@code GET /probe}
+ * ({@code {"text": "...", "to": "de"}}), {@code GET /fx/rates/{pair}} (an exchange rate such as EURUSD), {@code GET
+ * /fx/history/{pair}} (its last seven daily rates), {@code GET /health} (never affected by an outage), {@code GET /probe}
  * (what SLA monitors call), {@code GET /headers} (echoes the request headers, lower-cased), and the outage switch {@code POST /admin/outage?percent=N} (0–100; N % of the
  * API's requests answer 503, deterministically: in every run of 100 consecutive requests exactly N fail) with
  * {@code GET /admin/outage} to read it.
@@ -92,6 +93,8 @@ public final class ExampleUpstream implements AutoCloseable {
                         .get("/weather/{city}", upstream.gated(upstream.api(upstream::weather)))
                         .get("/quotes/{symbol}", upstream.gated(upstream.api(upstream::quote)))
                         .post("/translate", upstream.gated(upstream.api(upstream::translate)))
+                        .get("/fx/rates/{pair}", upstream.gated(upstream.api(upstream::fxRate)))
+                        .get("/fx/history/{pair}", upstream.gated(upstream.api(upstream::fxHistory)))
                         .get("/headers", upstream.gated(upstream.api(upstream::headers)))
                         .get("/admin/outage", (req, res) -> upstream.outageState(res))
                         .post("/admin/outage", upstream::setOutage))
@@ -219,6 +222,25 @@ public final class ExampleUpstream implements AutoCloseable {
         // A price as a decimal string, never a JSON number.
         String price = cents / 100 + "." + String.format(Locale.ROOT, "%02d", cents % 100);
         return send(response, HttpResponseStatus.OK, Map.of("symbol", symbol, "price", price, "currency", "USD"));
+    }
+
+    /** A pair's rate as a decimal string with four places (never a JSON number), made up from the pair's name. */
+    private static String fxRate(String pair, int day) {
+        int basisPoints = 5_000 + Math.floorMod(pair.hashCode() + day * 37, 15_000);
+        return basisPoints / 10_000 + "." + String.format(Locale.ROOT, "%04d", basisPoints % 10_000);
+    }
+
+    private Publisher<Void> fxRate(HttpServerRequest request, HttpServerResponse response) {
+        String pair = request.param("pair").toUpperCase(Locale.ROOT);
+        return send(response, HttpResponseStatus.OK, Map.of("pair", pair, "rate", fxRate(pair, 0)));
+    }
+
+    private Publisher<Void> fxHistory(HttpServerRequest request, HttpServerResponse response) {
+        String pair = request.param("pair").toUpperCase(Locale.ROOT);
+        var rates = java.util.stream.IntStream.range(0, 7)
+                .mapToObj(day -> fxRate(pair, day))
+                .toList();
+        return send(response, HttpResponseStatus.OK, Map.of("pair", pair, "days", 7, "rates", rates));
     }
 
     private Publisher<Void> headers(HttpServerRequest request, HttpServerResponse response) {

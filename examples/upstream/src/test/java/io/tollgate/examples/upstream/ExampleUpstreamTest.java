@@ -53,6 +53,16 @@ class ExampleUpstreamTest {
     }
 
     @Test
+    void givesExchangeRatesAndTheirWeekAsDecimalStrings() throws Exception {
+        var rate = get("/fx/rates/eurusd");
+        assertThat(rate.statusCode()).isEqualTo(200);
+        assertThat(rate.body()).contains("\"pair\":\"EURUSD\"").containsPattern("\"rate\":\"\\d+\\.\\d{4}\"");
+        var history = get("/fx/history/eurusd");
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(history.body()).contains("\"days\":7").containsPattern("\"rates\":\\[(\"\\d+\\.\\d{4}\",?){7}]");
+    }
+
+    @Test
     void translatesPostedText() throws Exception {
         var response = http.send(
                 HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/translate"))

@@ -36,7 +36,9 @@ class UpstreamSecretTest {
 
     @Test
     void aRequestStraightToTheUpstreamWithoutTheGatewaysSecretIsRefused() throws Exception {
-        for (String path : new String[] {"/weather/berlin", "/quotes/acme", "/headers"}) {
+        for (String path :
+                new String[] {"/weather/berlin", "/quotes/acme", "/fx/rates/eurusd", "/fx/history/eurusd", "/headers"
+                }) {
             var response = get(path, null);
             assertThat(response.statusCode()).as(path).isEqualTo(401);
             assertThat(response.body()).contains("Tollgate-Upstream-Secret");
