@@ -6,6 +6,7 @@ import io.tollgate.settings.ChainProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.math.BigInteger;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +24,93 @@ import org.web3j.protocol.http.HttpService;
 
 @RestController
 class SubscriptionController {
-    private final Subscriptions subscriptions;
+    private static final String UNITS = "0|[1-9][0-9]{0,77}";
 
-    SubscriptionController(Subscriptions subscriptions) {
+    private final Subscriptions subscriptions;
+    private final ChannelFunding funding;
+
+    SubscriptionController(Subscriptions subscriptions, ChannelFunding funding) {
         this.subscriptions = subscriptions;
+        this.funding = funding;
+    }
+
+    /** What the wallet signed ({@code eth_signTypedData_v4} of a sign-permit step's typed data). */
+    record PermitBody(
+            @NotNull @Pattern(regexp = UNITS, message = "the permit's value, a decimal integer")
+            String value,
+
+            @NotNull @Pattern(regexp = UNITS, message = "the permit's deadline in seconds, a decimal integer")
+            String deadline,
+
+            @NotNull @Pattern(regexp = "0x[0-9a-fA-F]{130}", message = "a 65-byte signature as 0x and 130 hex digits")
+            String signature) {
+        FactoryPermits.Signed signed() {
+            return new FactoryPermits.Signed(value, deadline, signature);
+        }
+    }
+
+    record AmountBody(
+            @NotNull @Pattern(regexp = UNITS, message = "a decimal amount of the token's smallest unit (wei for ether)")
+            String amount) {}
+
+    record FundingPermitBody(
+            @NotNull @Pattern(regexp = UNITS, message = "a decimal amount of the token's smallest unit")
+            String amount,
+
+            @NotNull @Valid PermitBody permit) {}
+
+    /**
+     * A token subscription's signed permit (its sign-permit step): checked, and answered with the one transaction
+     * to send ({@code createChannelWithPermit}); a permit the factory would not take is {@code permit-refused}.
+     */
+    @PostMapping("/api/subscriptions/{id}/permit")
+    FundingStep permit(
+            @PathVariable long id, @Valid @RequestBody PermitBody body, @AuthenticationPrincipal Jwt caller) {
+        return subscriptions.permit(id, caller.getSubject(), body.signed());
+    }
+
+    /** The steps of topping up the caller's channel by {@code amount} (its consumer only). */
+    @PostMapping("/api/channels/{address}/deposit")
+    ChannelFunding.Funding topUp(
+            @PathVariable String address, @Valid @RequestBody AmountBody body, @AuthenticationPrincipal Jwt caller) {
+        return funding.prepare(
+                address, caller.getSubject(), ChannelFunding.Purpose.DEPOSIT, new BigInteger(body.amount()));
+    }
+
+    /** The top-up's signed permit: checked, and answered with the one {@code depositWithPermit} transaction. */
+    @PostMapping("/api/channels/{address}/deposit/permit")
+    FundingStep topUpPermit(
+            @PathVariable String address,
+            @Valid @RequestBody FundingPermitBody body,
+            @AuthenticationPrincipal Jwt caller) {
+        return funding.permit(
+                address,
+                caller.getSubject(),
+                ChannelFunding.Purpose.DEPOSIT,
+                new BigInteger(body.amount()),
+                body.permit().signed());
+    }
+
+    /** The steps of adding {@code amount} of SLA collateral to a channel (its listing's provider only). */
+    @PostMapping("/api/channels/{address}/collateral")
+    ChannelFunding.Funding collateral(
+            @PathVariable String address, @Valid @RequestBody AmountBody body, @AuthenticationPrincipal Jwt caller) {
+        return funding.prepare(
+                address, caller.getSubject(), ChannelFunding.Purpose.COLLATERAL, new BigInteger(body.amount()));
+    }
+
+    /** The collateral's signed permit: checked, and answered with the one {@code depositCollateralWithPermit}. */
+    @PostMapping("/api/channels/{address}/collateral/permit")
+    FundingStep collateralPermit(
+            @PathVariable String address,
+            @Valid @RequestBody FundingPermitBody body,
+            @AuthenticationPrincipal Jwt caller) {
+        return funding.permit(
+                address,
+                caller.getSubject(),
+                ChannelFunding.Purpose.COLLATERAL,
+                new BigInteger(body.amount()),
+                body.permit().signed());
     }
 
     record SubscribeBody(
@@ -40,7 +124,10 @@ class SubscriptionController {
             @NotNull @Pattern(regexp = Address.REGEX, message = "an 0x-address")
             String channel) {}
 
-    /** The factory call to sign with the consumer's wallet for an accepted negotiation. */
+    /**
+     * The wallet's steps to create and fund the channel for an accepted negotiation ({@code depositWei}: the
+     * deposit in the listing's smallest unit, wei or the token's).
+     */
     @PostMapping("/api/negotiations/{id}/subscription")
     @ResponseStatus(HttpStatus.CREATED)
     Subscriptions.PreparedCall subscribe(
