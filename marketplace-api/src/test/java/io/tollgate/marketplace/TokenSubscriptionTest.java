@@ -1,7 +1,12 @@
 package io.tollgate.marketplace;
 
+import static com.codeborne.selenide.Condition.text;
+import static com.codeborne.selenide.Selenide.$;
+import static com.codeborne.selenide.Selenide.executeJavaScript;
+import static com.codeborne.selenide.Selenide.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.Deployments;
@@ -59,6 +64,8 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
     static void chain(DynamicPropertyRegistry registry) {
         registry.add("tollgate.chain.rpc-url", chain::rpcUrl);
         registry.add("tollgate.chain.factories[0]", deployment::factory);
+        // the browser test's wallet: anvil's unlocked accounts, as in the demo
+        registry.add("tollgate.web.dev-wallet", () -> "true");
     }
 
     @AfterAll
@@ -177,6 +184,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         String consumer = signInAs(CONSUMER);
         fund(DEMO_USD, BigInteger.valueOf(100_000_000));
         BigInteger before = balance(DEMO_USD, CONSUMER.getAddress());
+        BigInteger nonce = TokenPermits.nonce(chain.web3j(), DEMO_USD, CONSUMER.getAddress());
         var prepared = subscribe(acceptedNegotiation(consumer), DEPOSIT, consumer);
         String body = prepared.body();
         long subscription = ((Number) JsonPath.read(body, "$.subscription")).longValue();
@@ -195,7 +203,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
                 .containsEntry("owner", CONSUMER.getAddress().toLowerCase())
                 .containsEntry("spender", deployment.factory().toLowerCase())
                 .containsEntry("value", "12500000")
-                .containsEntry("nonce", "0");
+                .containsEntry("nonce", nonce.toString());
 
         var transaction = send(
                 "POST",
@@ -223,7 +231,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         assertThat(topUp.statusCode()).as(topUp.body()).isEqualTo(200);
         assertThat(JsonPath.<List<String>>read(topUp.body(), "$.steps[*].kind")).containsExactly("sign-permit");
         assertThat(JsonPath.<String>read(topUp.body(), "$.steps[0].typedData.message.nonce"))
-                .isEqualTo("1");
+                .isEqualTo(nonce.add(BigInteger.ONE).toString());
         Map<String, Object> topUpMessage = JsonPath.read(topUp.body(), "$.steps[0].typedData.message");
         String signed = signTypedData(JsonPath.read(topUp.body(), "$.steps[0].typedData"), CONSUMER);
         var topUpTransaction = send(
@@ -347,5 +355,51 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         assertThat(JsonPath.<String>read(topUp.body(), "$.steps[0].value")).isEqualTo("5");
         sendStep(JsonPath.read(topUp.body(), "$.steps[0]"));
         assertThat(deposited(channel)).isEqualTo(deposit.add(BigInteger.valueOf(5)));
+    }
+
+    /**
+     * The web UI with the development wallet (anvil's unlocked account of the consumer) in real headless Chromium:
+     * the subscribe form takes the deposit in demo dollars, the page signs the permit and sends the one transaction
+     * (step 2 of 2 confirmed), the channel is active and funded with exactly the deposit; a top-up the same way.
+     */
+    @Test
+    void theWebUiSubscribesWithOnePermitAndOneTransactionAndTopsUpTheSameWay() throws Exception {
+        priceQuotesIn(DEMO_USD, TokenAuthorizations.DEMO_USD_SYMBOL, TokenAuthorizations.DEMO_USD_DECIMALS);
+        String consumer = signInAs(CONSUMER);
+        fund(DEMO_USD, BigInteger.valueOf(100_000_000));
+        long negotiation = acceptedNegotiation(consumer);
+        HeadlessChromium.start(1280, 1400);
+        try {
+            String me = send("GET", "/api/me", "", consumer).body();
+            open(uri("/").toString());
+            executeJavaScript(
+                    "sessionStorage.setItem('tollgate.devAccount', arguments[1]);"
+                            + "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0],"
+                            + " address: arguments[1], roles: arguments[2],"
+                            + " expiresAt: new Date(Date.now() + 600000).toISOString()}))",
+                    consumer,
+                    JsonPath.<String>read(me, "$.address"),
+                    JsonPath.read(me, "$.roles"));
+            open(uri("/#/negotiations/" + negotiation).toString());
+            $("label[for=deposit]").shouldHave(text("USDT-demo"));
+            $("#token-steps").shouldHave(text("one permit"));
+            $("#signer").setValue(SIGNER.getAddress());
+            $("#deposit").setValue("12.5");
+            $("#subscribe button[type=submit]").click();
+            $("#funded").shouldHave(text("Funded with 12.5 USDT-demo"));
+            $("[data-tx-state=confirmed]").shouldHave(text("Step 2 of 2"), text("create and fund the channel"));
+            $("#channel").shouldHave(text("active"));
+            String channel = $("#channel code").getText();
+            assertThat(deposited(channel)).isEqualTo(DEPOSIT);
+            assertThat(balance(DEMO_USD, channel)).isEqualTo(DEPOSIT);
+
+            $("#top-up-amount").setValue("0.000001");
+            $("#top-up button[type=submit]").click();
+            $("#funded").shouldHave(text("Topped up with 0.000001 USDT-demo"));
+            $("[data-tx-state=confirmed]").shouldHave(text("Step 2 of 2"), text("top up"));
+            assertThat(deposited(channel)).isEqualTo(DEPOSIT.add(BigInteger.ONE));
+        } finally {
+            WebDriverRunner.closeWebDriver();
+        }
     }
 }

@@ -64,6 +64,14 @@ public class ChannelFunding {
 
     private record Channel(String address, String token, TokenUnit unit) {}
 
+    /** What the channel is funded in, before the amount is chosen (no steps yet). */
+    @Transactional(readOnly = true)
+    public Funding token(String channel, String caller, Purpose purpose) {
+        Channel found = channel(channel, caller, purpose);
+        return new Funding(
+                found.address(), purpose.slug(), Subscriptions.Token.of(found.token(), found.unit()), "0", List.of());
+    }
+
     @Transactional(readOnly = true)
     public Funding prepare(String channel, String caller, Purpose purpose, BigInteger amount) {
         Channel found = channel(channel, caller, purpose);

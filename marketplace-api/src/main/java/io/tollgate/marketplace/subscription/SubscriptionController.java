@@ -69,6 +69,24 @@ class SubscriptionController {
         return subscriptions.permit(id, caller.getSubject(), body.signed());
     }
 
+    /** What subscribing to an accepted negotiation is paid in (ether or the listing's token), for the deposit field. */
+    @GetMapping("/api/negotiations/{id}/subscription")
+    Subscriptions.Token subscriptionToken(@PathVariable long id, @AuthenticationPrincipal Jwt caller) {
+        return subscriptions.token(id, caller.getSubject());
+    }
+
+    /** What the caller's channel is topped up in (no steps: {@code amount} 0). */
+    @GetMapping("/api/channels/{address}/deposit")
+    ChannelFunding.Funding topUpToken(@PathVariable String address, @AuthenticationPrincipal Jwt caller) {
+        return funding.token(address, caller.getSubject(), ChannelFunding.Purpose.DEPOSIT);
+    }
+
+    /** What the provider adds SLA collateral in (no steps: {@code amount} 0). */
+    @GetMapping("/api/channels/{address}/collateral")
+    ChannelFunding.Funding collateralToken(@PathVariable String address, @AuthenticationPrincipal Jwt caller) {
+        return funding.token(address, caller.getSubject(), ChannelFunding.Purpose.COLLATERAL);
+    }
+
     /** The steps of topping up the caller's channel by {@code amount} (its consumer only). */
     @PostMapping("/api/channels/{address}/deposit")
     ChannelFunding.Funding topUp(

@@ -288,6 +288,13 @@ public class Subscriptions {
                         terms, sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none), permit));
     }
 
+    /** What a subscription to the accepted {@code negotiation} is funded in, before the deposit is chosen. */
+    @Transactional(readOnly = true)
+    public Token token(long negotiation, String consumer) {
+        Accepted accepted = accepted(negotiation, consumer);
+        return Token.of(accepted.token(), accepted.unit());
+    }
+
     /** Verifies {@code channel} on chain against the accepted offer and activates the subscription. */
     @Transactional
     public View activate(long subscription, String consumer, String channel) {
