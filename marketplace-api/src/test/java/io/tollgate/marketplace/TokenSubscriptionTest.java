@@ -28,14 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Sign;
-import org.web3j.crypto.StructuredDataEncoder;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
-import org.web3j.utils.Numeric;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Subscribing to and topping up a listing priced in an ERC-20, on a real chain: where the token takes EIP-2612
@@ -54,8 +50,6 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
     static final String PLAIN_TOKEN = deployPlainToken();
     /** 12.5 demo dollars, in its smallest unit (6 decimals). */
     static final BigInteger DEPOSIT = BigInteger.valueOf(12_500_000);
-
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -109,38 +103,6 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
     static RawTransactionManager wallet(Credentials who) {
         return new RawTransactionManager(
                 chain.web3j(), who, AnvilNode.CHAIN_ID, new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200));
-    }
-
-    /** What the wallet does with a "transaction" step: sends exactly it, and waits for it to be mined. */
-    TransactionReceipt sendStep(Map<String, Object> step) throws Exception {
-        assertThat(step.get("kind")).isEqualTo("transaction");
-        var sent = wallet(CONSUMER)
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(3_000_000),
-                        (String) step.get("to"),
-                        (String) step.get("data"),
-                        new BigInteger((String) step.get("value")));
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
-        assertThat(receipt.isStatusOK())
-                .as("step " + step.get("purpose") + " mined")
-                .isTrue();
-        return receipt;
-    }
-
-    /** What the wallet answers eth_signTypedData_v4 with: r‖s‖v of the typed data's EIP-712 hash. */
-    static String signTypedData(Object typedData, Credentials key) throws Exception {
-        byte[] hash = new StructuredDataEncoder(JSON.writeValueAsString(typedData)).hashStructuredData();
-        var signature = Sign.signMessage(hash, key.getEcKeyPair(), false);
-        return Numeric.toHexString(signature.getR())
-                + Numeric.toHexStringNoPrefix(signature.getS())
-                + String.format("%02x", signature.getV()[0]);
-    }
-
-    static String permitBody(Map<String, Object> message, String signature) {
-        return "{\"value\":\"" + message.get("value") + "\",\"deadline\":\"" + message.get("deadline")
-                + "\",\"signature\":\"" + signature + "\"}";
     }
 
     HttpResponse<String> subscribe(long negotiation, BigInteger deposit, String consumer) throws Exception {
@@ -208,7 +170,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         var transaction = send(
                 "POST",
                 "/api/subscriptions/" + subscription + "/permit",
-                permitBody(message, signTypedData(typedData, CONSUMER)),
+                WalletSteps.permitBody(message, WalletSteps.signTypedData(typedData, CONSUMER)),
                 consumer);
         assertThat(transaction.statusCode()).as(transaction.body()).isEqualTo(200);
         Map<String, Object> step = JsonPath.read(transaction.body(), "$");
@@ -217,7 +179,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
                 .containsEntry("purpose", "create-channel")
                 .containsEntry("to", deployment.factory().toLowerCase())
                 .containsEntry("value", "0");
-        String channel = activate(subscription, sendStep(step), consumer);
+        String channel = activate(subscription, WalletSteps.send(chain.web3j(), CONSUMER, step), consumer);
         assertThat(deposited(channel)).isEqualTo(DEPOSIT);
         assertThat(balance(DEMO_USD, channel)).isEqualTo(DEPOSIT);
         assertThat(balance(DEMO_USD, CONSUMER.getAddress())).isEqualTo(before.subtract(DEPOSIT));
@@ -233,15 +195,15 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         assertThat(JsonPath.<String>read(topUp.body(), "$.steps[0].typedData.message.nonce"))
                 .isEqualTo(nonce.add(BigInteger.ONE).toString());
         Map<String, Object> topUpMessage = JsonPath.read(topUp.body(), "$.steps[0].typedData.message");
-        String signed = signTypedData(JsonPath.read(topUp.body(), "$.steps[0].typedData"), CONSUMER);
+        String signed = WalletSteps.signTypedData(JsonPath.read(topUp.body(), "$.steps[0].typedData"), CONSUMER);
         var topUpTransaction = send(
                 "POST",
                 JsonPath.read(topUp.body(), "$.steps[0].submit"),
-                "{\"amount\":\"" + more + "\",\"permit\":" + permitBody(topUpMessage, signed) + "}",
+                "{\"amount\":\"" + more + "\",\"permit\":" + WalletSteps.permitBody(topUpMessage, signed) + "}",
                 consumer);
         assertThat(topUpTransaction.statusCode()).as(topUpTransaction.body()).isEqualTo(200);
         assertThat(JsonPath.<String>read(topUpTransaction.body(), "$.purpose")).isEqualTo("deposit");
-        sendStep(JsonPath.read(topUpTransaction.body(), "$"));
+        WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(topUpTransaction.body(), "$"));
         assertThat(deposited(channel)).isEqualTo(DEPOSIT.add(more));
         assertThat(balance(DEMO_USD, channel)).isEqualTo(DEPOSIT.add(more));
 
@@ -255,7 +217,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         var strangerPermit = send(
                 "POST",
                 "/api/channels/" + channel + "/deposit/permit",
-                "{\"amount\":\"" + more + "\",\"permit\":" + permitBody(topUpMessage, signed) + "}",
+                "{\"amount\":\"" + more + "\",\"permit\":" + WalletSteps.permitBody(topUpMessage, signed) + "}",
                 signInAs(ListingOwnershipTest.NEWCOMER));
         assertThat(strangerPermit.statusCode()).isEqualTo(404);
     }
@@ -272,7 +234,11 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         String path = "/api/subscriptions/" + subscription + "/permit";
 
         // signed by another key than the consumer's wallet
-        var otherKey = send("POST", path, permitBody(message, signTypedData(typedData, chain.account(7))), consumer);
+        var otherKey = send(
+                "POST",
+                path,
+                WalletSteps.permitBody(message, WalletSteps.signTypedData(typedData, chain.account(7))),
+                consumer);
         assertThat(otherKey.statusCode()).isEqualTo(422);
         assertThat(JsonPath.<String>read(otherKey.body(), "$.type")).endsWith("/permit-refused");
         assertThat(JsonPath.<String>read(otherKey.body(), "$.detail"))
@@ -284,7 +250,11 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         expired.put("deadline", "1000");
         Map<String, Object> expiredData = new java.util.LinkedHashMap<>(typedData);
         expiredData.put("message", expired);
-        var late = send("POST", path, permitBody(expired, signTypedData(expiredData, CONSUMER)), consumer);
+        var late = send(
+                "POST",
+                path,
+                WalletSteps.permitBody(expired, WalletSteps.signTypedData(expiredData, CONSUMER)),
+                consumer);
         assertThat(late.statusCode()).isEqualTo(422);
         assertThat(JsonPath.<String>read(late.body(), "$.type")).endsWith("/permit-refused");
         assertThat(JsonPath.<String>read(late.body(), "$.detail")).contains("expired at 1970-01-01T00:16:40Z");
@@ -294,13 +264,14 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         less.put("value", "12499999");
         Map<String, Object> lessData = new java.util.LinkedHashMap<>(typedData);
         lessData.put("message", less);
-        var wrongAmount = send("POST", path, permitBody(less, signTypedData(lessData, CONSUMER)), consumer);
+        var wrongAmount = send(
+                "POST", path, WalletSteps.permitBody(less, WalletSteps.signTypedData(lessData, CONSUMER)), consumer);
         assertThat(wrongAmount.statusCode()).isEqualTo(422);
         assertThat(JsonPath.<String>read(wrongAmount.body(), "$.detail"))
                 .contains("the permit is for 12.499999 USDT-demo, not the 12.5 USDT-demo to be deposited");
 
         // someone else's subscription, with the consumer's good permit
-        var good = permitBody(message, signTypedData(typedData, CONSUMER));
+        var good = WalletSteps.permitBody(message, WalletSteps.signTypedData(typedData, CONSUMER));
         var stranger = send("POST", path, good, signInAs(ListingOwnershipTest.NEWCOMER));
         assertThat(stranger.statusCode()).isEqualTo(404);
 
@@ -323,16 +294,17 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         assertThat(JsonPath.<String>read(body, "$.steps[0].to")).isEqualTo(PLAIN_TOKEN.toLowerCase());
         assertThat(JsonPath.<String>read(body, "$.steps[1].to"))
                 .isEqualTo(deployment.factory().toLowerCase());
-        sendStep(JsonPath.read(body, "$.steps[0]"));
-        String channel = activate(subscription, sendStep(JsonPath.read(body, "$.steps[1]")), consumer);
+        WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(body, "$.steps[0]"));
+        String channel = activate(
+                subscription, WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(body, "$.steps[1]")), consumer);
         assertThat(deposited(channel)).isEqualTo(deposit);
         assertThat(balance(PLAIN_TOKEN, channel)).isEqualTo(deposit);
 
         var topUp = send("POST", "/api/channels/" + channel + "/deposit", "{\"amount\":\"7\"}", consumer);
         assertThat(JsonPath.<List<String>>read(topUp.body(), "$.steps[*].purpose"))
                 .containsExactly("approve", "deposit");
-        sendStep(JsonPath.read(topUp.body(), "$.steps[0]"));
-        sendStep(JsonPath.read(topUp.body(), "$.steps[1]"));
+        WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(topUp.body(), "$.steps[0]"));
+        WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(topUp.body(), "$.steps[1]"));
         assertThat(deposited(channel)).isEqualTo(deposit.add(BigInteger.valueOf(7)));
     }
 
@@ -348,12 +320,13 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         assertThat(JsonPath.<String>read(body, "$.steps[0].data")).isEqualTo(JsonPath.read(body, "$.data"));
         assertThat(JsonPath.<String>read(body, "$.steps[0].value")).isEqualTo(JsonPath.read(body, "$.valueWei"));
         long subscription = ((Number) JsonPath.read(body, "$.subscription")).longValue();
-        String channel = activate(subscription, sendStep(JsonPath.read(body, "$.steps[0]")), consumer);
+        String channel = activate(
+                subscription, WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(body, "$.steps[0]")), consumer);
 
         var topUp = send("POST", "/api/channels/" + channel + "/deposit", "{\"amount\":\"5\"}", consumer);
         assertThat(JsonPath.<String>read(topUp.body(), "$.steps[0].to")).isEqualTo(channel);
         assertThat(JsonPath.<String>read(topUp.body(), "$.steps[0].value")).isEqualTo("5");
-        sendStep(JsonPath.read(topUp.body(), "$.steps[0]"));
+        WalletSteps.send(chain.web3j(), CONSUMER, JsonPath.read(topUp.body(), "$.steps[0]"));
         assertThat(deposited(channel)).isEqualTo(deposit.add(BigInteger.valueOf(5)));
     }
 
