@@ -114,13 +114,7 @@ public final class FactoryClient {
             ChannelTerms terms, IntermediaryFactory.Sla sla, TokenPermits.Permit permit) {
         return FunctionEncoder.encode(new Function(
                 IntermediaryFactory.FUNC_CREATECHANNELWITHPERMIT,
-                List.of(
-                        params(terms, sla),
-                        new Uint256(permit.value()),
-                        new Uint256(permit.deadline()),
-                        new Uint8(permit.v()),
-                        new Bytes32(permit.r()),
-                        new Bytes32(permit.s())),
+                permitArguments(params(terms, sla), permit),
                 List.of()));
     }
 
@@ -136,15 +130,19 @@ public final class FactoryClient {
 
     private static String fundingData(String function, String channel, TokenPermits.Permit permit) {
         return FunctionEncoder.encode(new Function(
-                function,
-                List.of(
-                        new org.web3j.abi.datatypes.Address(channel),
-                        new Uint256(permit.value()),
-                        new Uint256(permit.deadline()),
-                        new Uint8(permit.v()),
-                        new Bytes32(permit.r()),
-                        new Bytes32(permit.s())),
-                List.of()));
+                function, permitArguments(new org.web3j.abi.datatypes.Address(channel), permit), List.of()));
+    }
+
+    /** {@code first}, then the permit's amount, deadline, v, r and s: the factory's permit entry points' arguments. */
+    private static List<org.web3j.abi.datatypes.Type> permitArguments(
+            org.web3j.abi.datatypes.Type<?> first, TokenPermits.Permit permit) {
+        return List.of(
+                first,
+                new Uint256(permit.value()),
+                new Uint256(permit.deadline()),
+                new Uint8(permit.v()),
+                new Bytes32(permit.r()),
+                new Bytes32(permit.s()));
     }
 
     /** The factory's {@code Params} for {@code terms} and {@code sla}. */

@@ -5,7 +5,6 @@ import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.TokenUnit;
-import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
@@ -31,12 +30,10 @@ public class ChannelFunding {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
 
     private final JdbcTemplate jdbc;
-    private final ChainProperties chain;
     private final FactoryPermits permits;
 
-    ChannelFunding(JdbcTemplate jdbc, ChainProperties chain, FactoryPermits permits) {
+    ChannelFunding(JdbcTemplate jdbc, FactoryPermits permits) {
         this.jdbc = jdbc;
-        this.chain = chain;
         this.permits = permits;
     }
 
@@ -55,6 +52,19 @@ public class ChannelFunding {
 
         public String slug() {
             return slug;
+        }
+
+        /** The purpose named {@code slug} in a funding path ("deposit" or "collateral"). */
+        public static Purpose of(String slug) {
+            for (Purpose purpose : values()) {
+                if (purpose.slug.equals(slug)) {
+                    return purpose;
+                }
+            }
+            throw new ApiProblem(
+                    ProblemType.NOT_FOUND,
+                    "a channel is funded in its deposit or its collateral, not " + slug,
+                    Map.of());
         }
     }
 
@@ -166,12 +176,6 @@ public class ChannelFunding {
     }
 
     private String factory() {
-        return chain.newChannelFactory()
-                .filter(factory -> !factory.isBlank())
-                .map(factory -> factory.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemType.CONFLICT,
-                        "this marketplace has no factory configured (tollgate.chain.factories): funding is off",
-                        Map.of()));
+        return permits.factory();
     }
 }

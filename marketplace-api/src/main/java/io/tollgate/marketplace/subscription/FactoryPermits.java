@@ -7,6 +7,7 @@ import io.tollgate.pricing.TokenUnit;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.Signatures;
 import io.tollgate.protocol.TokenAuthorizations;
+import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.security.SignatureException;
 import java.time.Clock;
@@ -36,11 +37,24 @@ class FactoryPermits {
     static final Duration VALIDITY = Duration.ofHours(1);
 
     private final Web3j web3j;
+    private final ChainProperties chain;
     private final Clock clock;
 
-    FactoryPermits(Web3j web3j, Clock clock) {
+    FactoryPermits(Web3j web3j, ChainProperties chain, Clock clock) {
         this.web3j = web3j;
+        this.chain = chain;
         this.clock = clock;
+    }
+
+    /** The factory new channels are created through (and funded with permits through), lower-case. */
+    String factory() {
+        return chain.newChannelFactory()
+                .filter(factory -> !factory.isBlank())
+                .map(factory -> factory.toLowerCase(Locale.ROOT))
+                .orElseThrow(() -> new ApiProblem(
+                        ProblemType.CONFLICT,
+                        "this marketplace has no factory configured (tollgate.chain.factories): subscriptions are off",
+                        Map.of()));
     }
 
     /** What the wallet signed, as the page posts it: the permit's value and deadline and the 65-byte signature. */

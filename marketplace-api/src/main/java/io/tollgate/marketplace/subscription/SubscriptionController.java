@@ -75,58 +75,41 @@ class SubscriptionController {
         return subscriptions.token(id, caller.getSubject());
     }
 
-    /** What the caller's channel is topped up in (no steps: {@code amount} 0). */
-    @GetMapping("/api/channels/{address}/deposit")
-    ChannelFunding.Funding topUpToken(@PathVariable String address, @AuthenticationPrincipal Jwt caller) {
-        return funding.token(address, caller.getSubject(), ChannelFunding.Purpose.DEPOSIT);
+    /**
+     * What the caller's channel is funded in (no steps: {@code amount} 0): {@code deposit} (a top-up, its consumer
+     * only) or {@code collateral} (SLA collateral, its listing's provider only).
+     */
+    @GetMapping("/api/channels/{address}/{purpose:deposit|collateral}")
+    ChannelFunding.Funding fundingToken(
+            @PathVariable String address, @PathVariable String purpose, @AuthenticationPrincipal Jwt caller) {
+        return funding.token(address, caller.getSubject(), ChannelFunding.Purpose.of(purpose));
     }
 
-    /** What the provider adds SLA collateral in (no steps: {@code amount} 0). */
-    @GetMapping("/api/channels/{address}/collateral")
-    ChannelFunding.Funding collateralToken(@PathVariable String address, @AuthenticationPrincipal Jwt caller) {
-        return funding.token(address, caller.getSubject(), ChannelFunding.Purpose.COLLATERAL);
-    }
-
-    /** The steps of topping up the caller's channel by {@code amount} (its consumer only). */
-    @PostMapping("/api/channels/{address}/deposit")
-    ChannelFunding.Funding topUp(
-            @PathVariable String address, @Valid @RequestBody AmountBody body, @AuthenticationPrincipal Jwt caller) {
-        return funding.prepare(
-                address, caller.getSubject(), ChannelFunding.Purpose.DEPOSIT, new BigInteger(body.amount()));
-    }
-
-    /** The top-up's signed permit: checked, and answered with the one {@code depositWithPermit} transaction. */
-    @PostMapping("/api/channels/{address}/deposit/permit")
-    FundingStep topUpPermit(
+    /** The steps of adding {@code amount} to the channel's deposit or collateral, in the wallet. */
+    @PostMapping("/api/channels/{address}/{purpose:deposit|collateral}")
+    ChannelFunding.Funding fund(
             @PathVariable String address,
+            @PathVariable String purpose,
+            @Valid @RequestBody AmountBody body,
+            @AuthenticationPrincipal Jwt caller) {
+        return funding.prepare(
+                address, caller.getSubject(), ChannelFunding.Purpose.of(purpose), new BigInteger(body.amount()));
+    }
+
+    /**
+     * A funding's signed permit: checked (else {@code permit-refused}), and answered with the one transaction that
+     * spends it ({@code depositWithPermit} or {@code depositCollateralWithPermit} on the factory).
+     */
+    @PostMapping("/api/channels/{address}/{purpose:deposit|collateral}/permit")
+    FundingStep fundingPermit(
+            @PathVariable String address,
+            @PathVariable String purpose,
             @Valid @RequestBody FundingPermitBody body,
             @AuthenticationPrincipal Jwt caller) {
         return funding.permit(
                 address,
                 caller.getSubject(),
-                ChannelFunding.Purpose.DEPOSIT,
-                new BigInteger(body.amount()),
-                body.permit().signed());
-    }
-
-    /** The steps of adding {@code amount} of SLA collateral to a channel (its listing's provider only). */
-    @PostMapping("/api/channels/{address}/collateral")
-    ChannelFunding.Funding collateral(
-            @PathVariable String address, @Valid @RequestBody AmountBody body, @AuthenticationPrincipal Jwt caller) {
-        return funding.prepare(
-                address, caller.getSubject(), ChannelFunding.Purpose.COLLATERAL, new BigInteger(body.amount()));
-    }
-
-    /** The collateral's signed permit: checked, and answered with the one {@code depositCollateralWithPermit}. */
-    @PostMapping("/api/channels/{address}/collateral/permit")
-    FundingStep collateralPermit(
-            @PathVariable String address,
-            @Valid @RequestBody FundingPermitBody body,
-            @AuthenticationPrincipal Jwt caller) {
-        return funding.permit(
-                address,
-                caller.getSubject(),
-                ChannelFunding.Purpose.COLLATERAL,
+                ChannelFunding.Purpose.of(purpose),
                 new BigInteger(body.amount()),
                 body.permit().signed());
     }
@@ -135,7 +118,8 @@ class SubscriptionController {
             @NotNull @Pattern(regexp = Address.REGEX, message = "an 0x-address")
             String signer,
 
-            @NotNull @Pattern(regexp = "0|[1-9][0-9]{0,77}", message = "a decimal amount of wei")
+            @NotNull
+            @Pattern(regexp = UNITS, message = "a decimal amount of the listing's smallest unit (wei for ether)")
             String depositWei) {}
 
     record ChannelBody(

@@ -571,13 +571,7 @@ public class Subscriptions {
     }
 
     private String factory() {
-        return chain.newChannelFactory()
-                .filter(factory -> !factory.isBlank())
-                .map(factory -> factory.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemType.CONFLICT,
-                        "this marketplace has no factory configured (tollgate.chain.factories): subscriptions are off",
-                        Map.of()));
+        return permits.factory();
     }
 
     private static void check(long subscription, String what, String actual, String expected) {
