@@ -60,6 +60,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
         registry.add("tollgate.chain.factories[0]", deployment::factory);
         // the browser test's wallet: anvil's unlocked accounts, as in the demo
         registry.add("tollgate.web.dev-wallet", () -> "true");
+        registry.add("tollgate.web.receipt-timeout", () -> "15s");
     }
 
     @AfterAll
@@ -371,6 +372,26 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
             $("#funded").shouldHave(text("Topped up with 0.000001 USDT-demo"));
             $("[data-tx-state=confirmed]").shouldHave(text("Step 2 of 2"), text("top up"));
             assertThat(deposited(channel)).isEqualTo(DEPOSIT.add(BigInteger.ONE));
+
+            // a wallet without ether for gas: told so, after signing the permit
+            chain.setBalance(CONSUMER.getAddress(), BigInteger.ZERO);
+            $("#top-up-amount").setValue("0.000002");
+            $("#top-up button[type=submit]").click();
+            $("[data-tx-state=failed]").shouldHave(text("cannot pay"));
+            chain.setBalance(CONSUMER.getAddress(), BigInteger.TEN.pow(20));
+
+            // a transaction the chain does not mine in time is reported as not mined, with its hash
+            chain.call("evm_setAutomine", List.of(false));
+            try {
+                $("#top-up button[type=submit]").click();
+                $("[data-tx-state=timeout]")
+                        .shouldHave(text("was not mined within 15 seconds"), java.time.Duration.ofSeconds(90));
+                assertThat($("[data-tx-state=timeout]").getText()).containsPattern("transaction 0x[0-9a-f]{64}");
+                assertThat(deposited(channel)).isEqualTo(DEPOSIT.add(BigInteger.ONE));
+            } finally {
+                chain.call("evm_setAutomine", List.of(true));
+                chain.call("evm_mine", List.of());
+            }
         } finally {
             WebDriverRunner.closeWebDriver();
         }
