@@ -258,9 +258,12 @@ public class Subscriptions {
         if (ZERO.equals(token)) {
             throw refused(subscription, "the subscription is in ether: its channel is funded with the call's value");
         }
-        BigInteger deposit = jdbc.queryForObject(
-                        "select deposit_units from subscription where id = ?", BigDecimal.class, subscription)
-                .toBigIntegerExact();
+        BigDecimal prepared = jdbc.queryForObject(
+                "select deposit_units from subscription where id = ?", BigDecimal.class, subscription);
+        if (prepared == null) {
+            throw refused(subscription, "the subscription was prepared before deposits were kept: prepare it again");
+        }
+        BigInteger deposit = prepared.toBigIntegerExact();
         String factory = factory();
         var permit = permits.verify(token, consumer, factory, deposit, accepted.unit(), signed);
         var terms = new ChannelTerms(
