@@ -15,17 +15,32 @@ export function requireSession(context, what) {
   return current;
 }
 
-/** A transaction's progress: signing, pending (hash), confirmed (block) or failed (why). */
+const PURPOSE = {
+  approve: 'approve the factory',
+  'create-channel': 'create and fund the channel',
+  deposit: 'top up',
+  collateral: 'deposit collateral',
+};
+
+/**
+ * A transaction's progress: signing, pending (hash), confirmed (block), failed (why) or timeout (not mined in time,
+ * with its hash); for a funding's steps also signing-permit and permit-signed, prefixed "Step n of m (what):".
+ */
 export function progressView(progress) {
   if (!progress) return nothing;
   const text = {
+    'signing-permit': 'Waiting for your wallet to sign the permit (a signature, no transaction, no fee)…',
+    'permit-signed': 'Permit signed; preparing the transaction…',
     signing: 'Waiting for your wallet to sign…',
     pending: `Pending: transaction ${progress.hash} sent, waiting to be mined…`,
     confirmed: `Confirmed in block ${progress.block} (transaction ${progress.hash}).`,
     failed: `Failed: ${progress.message}`,
+    timeout: `Not mined in time: ${progress.message}`,
   }[progress.state];
-  return html`<p class="tx tx-${progress.state}" role=${progress.state === 'failed' ? 'alert' : 'status'}
-    data-tx-state=${progress.state}>${text}</p>`;
+  const step = progress.step && progress.of > 1 ? `Step ${progress.step} of ${progress.of} (${PURPOSE[progress.purpose] ?? progress.purpose}): ` : '';
+  const alarm = progress.state === 'failed' || progress.state === 'timeout';
+  return html`<p class="tx tx-${progress.state}" role=${alarm ? 'alert' : 'status'}
+    data-tx-state=${progress.state} data-tx-step=${progress.step ?? nothing}>${step}${text}</p>`;
 }
 
 export function errorView(error) {
@@ -59,4 +74,9 @@ export function perToken(prefix, totals, figure) {
   if (totals.length === 0) return html`<span>–</span>`;
   return totals.map((t, i) => html`${i > 0 ? ' · ' : ''}<span id=${`${prefix}-${tokenKey(t.token, totals.map((o) => o.token))}`}
     data-token=${t.token.address}>${moneyIn(figure(t), t.token)}</span>`);
+}
+
+/** An amount of a token's smallest unit, exactly, with the exact figure in the title. */
+export function tokenMoney(units, token) {
+  return html`<span class="money" title=${`${units} smallest units`}>${amount(units, token)}</span>`;
 }

@@ -1,11 +1,13 @@
 // Negotiations: the consumer's quotes and the provider's incoming requests; accept, counter, reject; and,
-// once accepted, subscribe: the wallet creates and funds the channel, the marketplace verifies it.
+// once accepted, subscribe: the wallet creates and funds the channel, the marketplace verifies it. A listing priced
+// in a token is paid in it: one permit and one transaction where the token takes permits (EIP-2612), approve then
+// create otherwise; each step's progress is shown, amounts in the token's units. The channel is topped up the same way.
 import { html } from 'lit-html';
 import { decodeEventLog, formatEther, parseAbi, parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { short, when } from '../format.js';
-import { send } from '../wallet.js';
-import { errorView, money, progressView, requireSession } from './common.js';
+import { ETHER, amount, parseAmount, short, units, when } from '../format.js';
+import { runSteps } from '../wallet.js';
+import { errorView, money, progressView, requireSession, tokenMoney } from './common.js';
 
 const FACTORY_ABI = parseAbi([
   'event ChannelCreated(address indexed channel, address indexed owner, address indexed payout, address implementation, address token, uint256 deposit)',
@@ -42,11 +44,26 @@ export async function one(context, id) {
   let progress = null;
   let subscription = (await fetchJson('/api/subscriptions')).find((s) => s.negotiation === Number(id)) ?? null;
   const consumer = negotiation.consumer === me.address.toLowerCase();
+  // what the subscription is paid in: ether or the listing's token (known once the offer is accepted)
+  let token = null;
+  let funded = null;
+  const loadToken = async () => {
+    if (consumer && negotiation.state === 'ACCEPTED') {
+      token = await fetchJson(`/api/negotiations/${id}/subscription`).catch(() => null);
+    }
+  };
+  await loadToken();
+  const unit = () => token ?? ETHER;
+  const fundingProgress = (p) => {
+    progress = p;
+    draw();
+  };
 
   const act = (action, body) => async () => {
     error = null;
     try {
       negotiation = await fetchJson(`/api/negotiations/${id}/${action}`, { method: 'POST', body });
+      await loadToken();
     } catch (e) {
       error = e;
     }
@@ -65,13 +82,15 @@ export async function one(context, id) {
     const form = new FormData(event.target);
     error = null;
     try {
+      const deposit = parseAmount(form.get('deposit'), unit());
       const prepared = await fetchJson(`/api/negotiations/${id}/subscription`, {
         method: 'POST',
-        body: { signer: String(form.get('signer')).trim(), depositWei: parseEther(String(form.get('deposit'))).toString() },
+        body: { signer: String(form.get('signer')).trim(), depositWei: deposit.toString() },
       });
-      const receipt = await send(context.config, { to: prepared.to, data: prepared.data, value: prepared.valueWei }, (p) => {
-        progress = p;
-        draw();
+      token = prepared.token;
+      const receipt = await runSteps(context.config, prepared.steps, {
+        submitPermit: (step, signed) => fetchJson(step.submit, { method: 'POST', body: signed }),
+        progress: fundingProgress,
       });
       const created = receipt.logs
         .map((log) => {
@@ -86,11 +105,35 @@ export async function one(context, id) {
         method: 'POST',
         body: { channel: created.args.channel },
       });
+      funded = `Funded with ${amount(prepared.deposit, prepared.token)}.`;
     } catch (e) {
       error = e;
     }
     draw();
   };
+
+  const topUp = async (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    error = null;
+    try {
+      const channel = subscription.channel;
+      const paidIn = (await fetchJson(`/api/channels/${channel}/deposit`)).token;
+      const more = parseAmount(form.get('amount'), paidIn);
+      const funding = await fetchJson(`/api/channels/${channel}/deposit`, { method: 'POST', body: { amount: more.toString() } });
+      await runSteps(context.config, funding.steps, {
+        submitPermit: (step, signed) => fetchJson(step.submit, { method: 'POST', body: { amount: funding.amount, permit: signed } }),
+        progress: fundingProgress,
+      });
+      funded = `Topped up with ${amount(funding.amount, funding.token)}.`;
+    } catch (e) {
+      error = e;
+    }
+    draw();
+  };
+  // amounts in the subscription's token once it is known (the consumer of an accepted offer), else as before
+  const shown = (value) => (token ? tokenMoney(value, token) : money(value));
+  const busy = () => ['signing', 'pending', 'signing-permit', 'permit-signed'].includes(progress?.state);
 
   const snippet = (channel) => `// Java, with the Tollgate client library (module client/)
 var client = TollgateClient.builder()
@@ -110,10 +153,10 @@ var response = client.send(HttpRequest.newBuilder(
         · you are the ${consumer ? 'consumer' : 'provider'} · consumer ${short(negotiation.consumer)}
         · expires ${when(negotiation.expiresAt)}</p>
       <table id="offer">
-        <caption>Prices on the table (deposit ${formatEther(BigInt(negotiation.depositWei))} ETH, ${negotiation.expectedRequests} requests expected)</caption>
+        <caption>Prices on the table (deposit ${amount(negotiation.depositWei, unit())}, ${negotiation.expectedRequests} requests expected)</caption>
         <thead><tr><th scope="col">Category</th><th scope="col">List price</th><th scope="col">Offered</th></tr></thead>
         <tbody>${listing.categories.map(
-          (c, i) => html`<tr><td>${c.name}</td><td>${money(c.priceWei)}</td><td>${money(negotiation.pricesWei[i])}</td></tr>`,
+          (c, i) => html`<tr><td>${c.name}</td><td>${shown(c.priceWei)}</td><td>${shown(negotiation.pricesWei[i])}</td></tr>`,
         )}</tbody>
       </table>
       <div class="actions">
@@ -142,16 +185,29 @@ var response = client.send(HttpRequest.newBuilder(
             <form id="subscribe" @submit=${subscribe}>
               <label for="signer">Voucher signer address</label>
               <input id="signer" name="signer" required pattern="0x[0-9a-fA-F]{40}" value=${me.address}>
-              <label for="deposit">Deposit (ETH)</label>
-              <input id="deposit" name="deposit" inputmode="decimal" required value=${formatEther(BigInt(negotiation.depositWei))}>
-              <button type="submit" ?disabled=${progress?.state === 'signing' || progress?.state === 'pending'}>Create and fund channel</button>
+              <label for="deposit">Deposit (${unit().symbol})</label>
+              <input id="deposit" name="deposit" inputmode="decimal" required value=${units(negotiation.depositWei, unit())}>
+              ${token && token.symbol !== ETHER.symbol
+                ? html`<p class="hint" id="token-steps">Paid in ${token.symbol} (token <code>${token.address}</code>): your wallet signs
+                    one permit and sends one transaction where the token allows it, otherwise it approves the factory, then
+                    creates the channel.</p>`
+                : ''}
+              <button type="submit" ?disabled=${busy()}>Create and fund channel</button>
             </form>`
         : ''}
       ${progressView(progress)}
+      ${funded ? html`<p id="funded" role="status">${funded}</p>` : ''}
       ${subscription?.channel
         ? html`<h2>Your channel</h2>
             <p id="channel">Channel <code>${subscription.channel}</code> is ${subscription.state.toLowerCase()}${subscription.chainState ? `, ${subscription.chainState.toLowerCase()} on chain` : ''}.
               <a href="#/spend">See your spend</a></p>
+            ${consumer && subscription.state === 'ACTIVE'
+              ? html`<form id="top-up" class="inline" @submit=${topUp}>
+                  <label for="top-up-amount">Top up (${unit().symbol})</label>
+                  <input id="top-up-amount" name="amount" inputmode="decimal" required size="8"
+                    value=${units(negotiation.depositWei, unit())}>
+                  <button type="submit" ?disabled=${busy()}>Top up</button></form>`
+              : ''}
             <h3>Client library snippet</h3>
             <pre id="snippet"><code>${snippet(subscription.channel)}</code></pre>`
         : ''}

@@ -6,10 +6,10 @@
 import { html, nothing } from 'lit-html';
 import { parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { duration, ether, etherNumber, percent, short, when } from '../format.js';
-import { channelCall, send } from '../wallet.js';
+import { ETHER, duration, ether, etherNumber, parseAmount, percent, short, units, when } from '../format.js';
+import { channelCall, runSteps, send } from '../wallet.js';
 import { slaChart } from './charts.js';
-import { errorView, money, progressView, requireSession } from './common.js';
+import { errorView, money, progressView, requireSession, tokenMoney } from './common.js';
 
 const STATUS = {
   PAID: 'reported on chain',
@@ -70,15 +70,33 @@ export async function page(context, channel) {
     return;
   }
 
+  // what the provider deposits collateral in: the listing's token (a permit, or approve then deposit, through the
+  // factory) or ether (the channel's depositCollateral with the amount as value, as before tokens)
+  const isProvider = me.address.toLowerCase() === view.provider;
+  const funding = isProvider ? await fetchJson(`/api/channels/${view.channel}/collateral`).catch(() => null) : null;
+  const token = funding && funding.token.symbol !== ETHER.symbol ? funding.token : null;
+  const shown = (wei) => (token ? tokenMoney(wei, token) : money(wei));
+  const report = (p) => {
+    progress = p;
+    draw();
+  };
+
   const deposit = async (event) => {
     event.preventDefault();
-    const amount = parseEther(String(new FormData(event.target).get('amount') || '0')).toString();
+    const typed = String(new FormData(event.target).get('amount') || '0');
     error = null;
     try {
-      await send(context.config, { to: view.channel, data: channelCall('depositCollateral', [BigInt(amount)]), value: amount }, (p) => {
-        progress = p;
-        draw();
-      });
+      if (token) {
+        const amount = parseAmount(typed, token).toString();
+        const steps = await fetchJson(`/api/channels/${view.channel}/collateral`, { method: 'POST', body: { amount } });
+        await runSteps(context.config, steps.steps, {
+          submitPermit: (step, signed) => fetchJson(step.submit, { method: 'POST', body: { amount, permit: signed } }),
+          progress: report,
+        });
+      } else {
+        const amount = parseEther(typed).toString();
+        await send(context.config, { to: view.channel, data: channelCall('depositCollateral', [BigInt(amount)]), value: amount }, report);
+      }
       // the indexer sees the CollateralDeposited event a moment later
       setTimeout(() => context.current() && context.reload(), 1500);
     } catch (e) {
@@ -90,7 +108,6 @@ export async function page(context, channel) {
   const draw = () => {
     const t = view.terms;
     const c = view.collateral;
-    const isProvider = me.address.toLowerCase() === view.provider;
     const twoStep = view.release >= 2;
     const missed = view.windows.filter((w) => w.met === false).length;
     const measured = view.windows.filter((w) => w.medianBps !== null).length;
@@ -115,16 +132,16 @@ export async function page(context, channel) {
       </table>
       <h2>Collateral</h2>
       <dl class="figures" id="collateral">
-        <div><dt>Promised per channel</dt><dd>${money(c.promisedWei)}</dd></div>
-        <div><dt>Deposited</dt><dd id="collateral-deposited">${money(c.depositedWei)}</dd></div>
-        <div><dt>Paid out in penalties</dt><dd id="collateral-paid">${money(c.paidWei)}</dd></div>
-        <div><dt>Left</dt><dd id="collateral-left">${money(c.remainingWei)}</dd></div>
+        <div><dt>Promised per channel</dt><dd>${shown(c.promisedWei)}</dd></div>
+        <div><dt>Deposited</dt><dd id="collateral-deposited">${shown(c.depositedWei)}</dd></div>
+        <div><dt>Paid out in penalties</dt><dd id="collateral-paid">${shown(c.paidWei)}</dd></div>
+        <div><dt>Left</dt><dd id="collateral-left">${shown(c.remainingWei)}</dd></div>
       </dl>
       <p id="collateral-state" data-state=${c.state} class=${c.state === 'EXHAUSTED' || c.state === 'NOT_DEPOSITED' ? 'alert' : ''}>${COLLATERAL[c.state]}</p>
       ${isProvider && view.chainState !== 'CLOSED'
         ? html`<form id="deposit-collateral" class="inline" @submit=${deposit}>
-            <label for="collateral-amount">Deposit collateral (ETH)</label>
-            <input id="collateral-amount" name="amount" inputmode="decimal" value=${ether(c.promisedWei).replace(' ETH', '')} size="10">
+            <label for="collateral-amount">Deposit collateral (${token ? token.symbol : 'ETH'})</label>
+            <input id="collateral-amount" name="amount" inputmode="decimal" value=${token ? units(c.promisedWei, token) : ether(c.promisedWei).replace(' ETH', '')} size="10">
             <button type="submit">Deposit</button></form>${progressView(progress)}`
         : nothing}
       <h2>Windows</h2>

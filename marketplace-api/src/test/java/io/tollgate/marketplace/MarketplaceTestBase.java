@@ -127,4 +127,42 @@ public abstract class MarketplaceTestBase {
         }
         return com.jayway.jsonpath.JsonPath.read(response.body(), "$.token");
     }
+
+    /**
+     * Deploys the factory on a deployer nonce of its own: every test class starts a fresh anvil, and the same
+     * deployer nonce would give the same factory and channel addresses as another class's, all registered in the
+     * one shared test database.
+     */
+    protected static io.tollgate.contracts.channel.Deployments.Deployment deployOnAFreshNonce(
+            io.tollgate.contracts.testing.AnvilNode chain) {
+        chain.call(
+                "anvil_setNonce",
+                java.util.List.of(
+                        chain.account(0).getAddress(),
+                        "0x" + Long.toHexString(1_000 + new java.security.SecureRandom().nextInt(1 << 30))));
+        return io.tollgate.contracts.channel.Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+    }
+
+    /** A quote of the demo "quotes" listing that Quotient counters and {@code consumer} accepts; its id. */
+    protected long acceptedNegotiation(String consumer) throws IOException, InterruptedException {
+        var request = send(
+                "POST",
+                "/api/listings/quotes/negotiations",
+                "{\"depositWei\":\"1000000000000000\",\"expectedRequests\":10}",
+                consumer);
+        long id = ((Number) com.jayway.jsonpath.JsonPath.read(request.body(), "$.id")).longValue();
+        send(
+                "POST",
+                "/api/negotiations/" + id + "/counter",
+                "{\"pricesWei\":[\"450000000000\",\"3900000000000\",\"19000000000000\"]}",
+                signInAs(ListingOwnershipTest.QUOTIENT));
+        String state = com.jayway.jsonpath.JsonPath.read(
+                send("POST", "/api/negotiations/" + id + "/accept", "", consumer)
+                        .body(),
+                "$.state");
+        if (!"ACCEPTED".equals(state)) {
+            throw new IllegalStateException("negotiation " + id + " is " + state + " after accepting");
+        }
+        return id;
+    }
 }

@@ -108,7 +108,60 @@ abstract class SlaTestBase extends ChainTestBase {
     /** A channel of a fresh consumer for a fresh provider's listing with SLA terms, through the marketplace. */
     record Subscribed(Party consumer, Party provider, String channel, String slug, List<Credentials> monitors) {}
 
+    /** An offer of a fresh provider's listing with SLA terms that a fresh consumer accepted, not subscribed yet. */
+    record Negotiated(
+            Party consumer,
+            String consumerToken,
+            Party provider,
+            String slug,
+            List<Credentials> monitors,
+            long negotiation) {}
+
     Subscribed subscribe() throws Exception {
+        Negotiated n = negotiate();
+        Party consumer = n.consumer();
+        String consumerToken = n.consumerToken();
+        long negotiation = n.negotiation();
+        var prepared = send(
+                "POST",
+                "/api/negotiations/" + negotiation + "/subscription",
+                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
+                consumerToken);
+        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
+        var sent = consumer.transactions()
+                .sendTransaction(
+                        BigInteger.valueOf(2_000_000_000L),
+                        BigInteger.valueOf(5_000_000),
+                        JsonPath.read(prepared.body(), "$.to"),
+                        JsonPath.read(prepared.body(), "$.data"),
+                        new BigInteger(JsonPath.<String>read(prepared.body(), "$.valueWei")));
+        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
+                .waitForTransactionReceipt(sent.getTransactionHash());
+        long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
+        String channel = activate(subscription, receipt, consumerToken);
+        return new Subscribed(consumer, n.provider(), channel, n.slug(), n.monitors());
+    }
+
+    /** The channel {@code created} made, activating {@code subscription}; its lower-case address. */
+    String activate(
+            long subscription,
+            org.web3j.protocol.core.methods.response.TransactionReceipt created,
+            String consumerToken)
+            throws Exception {
+        String channel = IntermediaryFactory.getChannelCreatedEvents(created)
+                .getFirst()
+                .channel
+                .toLowerCase(Locale.ROOT);
+        var activated = send(
+                "POST",
+                "/api/subscriptions/" + subscription + "/channel",
+                "{\"channel\":\"" + channel + "\"}",
+                consumerToken);
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        return channel;
+    }
+
+    Negotiated negotiate() throws Exception {
         Party provider = fresh();
         String providerToken = signInAs(provider.key());
         String slug = "sla-" + Long.toString(System.nanoTime(), 36);
@@ -135,32 +188,6 @@ abstract class SlaTestBase extends ChainTestBase {
         assertThat(send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumerToken)
                         .statusCode())
                 .isEqualTo(200);
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                consumerToken);
-        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
-        var sent = consumer.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(5_000_000),
-                        JsonPath.read(prepared.body(), "$.to"),
-                        JsonPath.read(prepared.body(), "$.data"),
-                        new BigInteger(JsonPath.<String>read(prepared.body(), "$.valueWei")));
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
-        String channel = IntermediaryFactory.getChannelCreatedEvents(receipt)
-                .getFirst()
-                .channel
-                .toLowerCase(Locale.ROOT);
-        long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                consumerToken);
-        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
-        return new Subscribed(consumer, provider, channel, slug, monitors);
+        return new Negotiated(consumer, consumerToken, provider, slug, monitors, negotiation);
     }
 }

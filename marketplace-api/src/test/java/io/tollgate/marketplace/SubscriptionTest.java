@@ -38,16 +38,8 @@ class SubscriptionTest extends MarketplaceTestBase {
      * On a deployer nonce of its own: every test class starts a fresh anvil, and the same deployer nonce would give
      * the same factory and channel addresses as another class's, all registered in the one shared test database.
      */
-    static final Deployments.Deployment deployment = deployOnAFreshNonce();
+    static final Deployments.Deployment deployment = deployOnAFreshNonce(chain);
 
-    static Deployments.Deployment deployOnAFreshNonce() {
-        chain.call(
-                "anvil_setNonce",
-                List.of(
-                        chain.account(0).getAddress(),
-                        "0x" + Long.toHexString(1_000 + new java.security.SecureRandom().nextInt(1 << 30))));
-        return Deployments.deploy(chain.web3j(), chain.transactionManager(0));
-    }
     /** anvil's public test accounts: 8 is the consumer's wallet (owner), 9 its signer. */
     static final Credentials CONSUMER = NegotiationTest.CONSUMER;
 
@@ -62,26 +54,6 @@ class SubscriptionTest extends MarketplaceTestBase {
     @AfterAll
     static void stop() {
         chain.close();
-    }
-
-    long acceptedNegotiation(String consumer) throws Exception {
-        var request = send(
-                "POST",
-                "/api/listings/quotes/negotiations",
-                "{\"depositWei\":\"1000000000000000\",\"expectedRequests\":10}",
-                consumer);
-        long id = ((Number) JsonPath.read(request.body(), "$.id")).longValue();
-        send(
-                "POST",
-                "/api/negotiations/" + id + "/counter",
-                "{\"pricesWei\":[\"450000000000\",\"3900000000000\",\"19000000000000\"]}",
-                signInAs(ListingOwnershipTest.QUOTIENT));
-        assertThat(JsonPath.<String>read(
-                        send("POST", "/api/negotiations/" + id + "/accept", "", consumer)
-                                .body(),
-                        "$.state"))
-                .isEqualTo("ACCEPTED");
-        return id;
     }
 
     @Test

@@ -85,6 +85,11 @@ public enum Problem {
     CONFLICT(Service.MARKETPLACE, "conflict", 409, "Conflict"),
     UPGRADE_CONSENT_REFUSED(Service.MARKETPLACE, "upgrade-consent-refused", 422, "Upgrade consent refused"),
     UPGRADE_OFFER_ENDED(Service.MARKETPLACE, "upgrade-offer-ended", 409, "Upgrade offer ended"),
+    /**
+     * An EIP-2612 permit for funding a channel (subscribe, top-up, SLA collateral) the factory would not take: signed
+     * by another key than the caller's wallet, past its deadline, or for another amount; the detail says which.
+     */
+    PERMIT_REFUSED(Service.MARKETPLACE, "permit-refused", 422, "Permit refused"),
     /** The agreed-terms feed ({@code GET /api/gateway/channels/{address}}) has no active subscription. */
     SUBSCRIPTION_NOT_FOUND(Service.MARKETPLACE, "channel-not-subscribed", 404, "Channel not subscribed"),
     INTERNAL(Service.MARKETPLACE, "internal-error", 500, "Internal error");

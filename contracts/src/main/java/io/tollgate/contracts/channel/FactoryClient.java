@@ -13,6 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -89,6 +92,57 @@ public final class FactoryClient {
     private static String createChannelData(ChannelTerms terms, IntermediaryFactory.Sla sla) {
         return FunctionEncoder.encode(
                 new Function(IntermediaryFactory.FUNC_CREATECHANNEL, List.of(params(terms, sla)), List.of()));
+    }
+
+    /**
+     * The data of the factory's {@code createChannelWithPermit} call for a wallet to send (value zero): creates the
+     * channel for {@code terms} with release 1's SLA terms and deposits the permit's value, taken from the sender
+     * with the permit (or, for {@link TokenPermits#allowanceOnly}, with the allowance the sender approved the
+     * factory for).
+     */
+    public static String createChannelWithPermitData(ChannelTerms terms, SlaTerms sla, TokenPermits.Permit permit) {
+        return createChannelWithPermitData(terms, sla.toFactory(), permit);
+    }
+
+    /** As {@link #createChannelWithPermitData(ChannelTerms, SlaTerms, TokenPermits.Permit)} for release 2. */
+    public static String createChannelWithPermitData(
+            ChannelTerms terms, SlaTerms sla, Duration reportPeriod, TokenPermits.Permit permit) {
+        return createChannelWithPermitData(terms, SlaSettlement.factoryTerms(sla, reportPeriod), permit);
+    }
+
+    private static String createChannelWithPermitData(
+            ChannelTerms terms, IntermediaryFactory.Sla sla, TokenPermits.Permit permit) {
+        return FunctionEncoder.encode(new Function(
+                IntermediaryFactory.FUNC_CREATECHANNELWITHPERMIT,
+                permitArguments(params(terms, sla), permit),
+                List.of()));
+    }
+
+    /** The data of the factory's {@code depositWithPermit(channel, ...)} for a wallet to send (value zero). */
+    public static String depositWithPermitData(String channel, TokenPermits.Permit permit) {
+        return fundingData(IntermediaryFactory.FUNC_DEPOSITWITHPERMIT, channel, permit);
+    }
+
+    /** The data of the factory's {@code depositCollateralWithPermit(channel, ...)} for a wallet to send. */
+    public static String depositCollateralWithPermitData(String channel, TokenPermits.Permit permit) {
+        return fundingData(IntermediaryFactory.FUNC_DEPOSITCOLLATERALWITHPERMIT, channel, permit);
+    }
+
+    private static String fundingData(String function, String channel, TokenPermits.Permit permit) {
+        return FunctionEncoder.encode(new Function(
+                function, permitArguments(new org.web3j.abi.datatypes.Address(channel), permit), List.of()));
+    }
+
+    /** {@code first}, then the permit's amount, deadline, v, r and s: the factory's permit entry points' arguments. */
+    private static List<org.web3j.abi.datatypes.Type> permitArguments(
+            org.web3j.abi.datatypes.Type<?> first, TokenPermits.Permit permit) {
+        return List.of(
+                first,
+                new Uint256(permit.value()),
+                new Uint256(permit.deadline()),
+                new Uint8(permit.v()),
+                new Bytes32(permit.r()),
+                new Bytes32(permit.s()));
     }
 
     /** The factory's {@code Params} for {@code terms} and {@code sla}. */

@@ -9,6 +9,11 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -56,6 +61,65 @@ public final class TokenPermits {
         public byte[] s() {
             return s.clone();
         }
+    }
+
+    /**
+     * A permit entry point's arguments that carry no permit: the factory tolerates a permit that does not apply when
+     * the sender's allowance to it covers {@code value} (approve-then-fund, for a token without EIP-2612).
+     */
+    public static Permit allowanceOnly(String token, String owner, String spender, BigInteger value) {
+        return new Permit(
+                token, owner, spender, value, BigInteger.ZERO, BigInteger.ZERO, 0, new byte[32], new byte[32]);
+    }
+
+    /** A permit from the 65-byte signature r‖s‖v a wallet answered ({@code eth_signTypedData_v4}). */
+    public static Permit of(
+            String token,
+            String owner,
+            String spender,
+            BigInteger value,
+            BigInteger nonce,
+            BigInteger deadline,
+            byte[] signature) {
+        if (signature.length != 65) {
+            throw new IllegalArgumentException("a permit signature is 65 bytes r‖s‖v");
+        }
+        int v = signature[64] & 0xff;
+        return new Permit(
+                token,
+                owner,
+                spender,
+                value,
+                nonce,
+                deadline,
+                v < 27 ? v + 27 : v,
+                Arrays.copyOfRange(signature, 0, 32),
+                Arrays.copyOfRange(signature, 32, 64));
+    }
+
+    /**
+     * The EIP-712 domain of {@code token} if it takes EIP-2612 permits (it answers {@code eip712Domain()}, {@code
+     * DOMAIN_SEPARATOR()} and {@code nonces(owner)} consistently), empty if it does not (a plain ERC-20). A node that
+     * cannot be reached is an {@link UncheckedIOException}, not an answer.
+     */
+    public static Optional<TokenAuthorizations.Domain> permitDomain(Web3j web3j, String token, String owner) {
+        try {
+            var domain = domain(web3j, token);
+            nonce(web3j, token, owner);
+            return Optional.of(domain);
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The data of the token's {@code approve(spender, value)} for a wallet to send. */
+    public static String approveData(String spender, BigInteger value) {
+        return FunctionEncoder.encode(new Function(
+                DemoUsd.FUNC_APPROVE,
+                List.of(new org.web3j.abi.datatypes.Address(spender), new Uint256(value)),
+                List.of()));
     }
 
     /** The EIP-712 domain of {@code token} as it reports it, checked against its {@code DOMAIN_SEPARATOR()}. */

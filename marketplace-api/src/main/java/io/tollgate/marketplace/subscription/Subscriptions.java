@@ -6,6 +6,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaSettlement;
 import io.tollgate.contracts.channel.SlaTerms;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.marketplace.catalogue.ListingSlas;
 import io.tollgate.marketplace.catalogue.SlaView;
 import io.tollgate.marketplace.chain.ChannelState;
@@ -13,9 +14,13 @@ import io.tollgate.marketplace.negotiation.NegotiationState;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.ChainProperties;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +47,7 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class Subscriptions {
     private static final String ZERO = "0x0000000000000000000000000000000000000000";
+    private static final String CREATE = "create-channel";
 
     private final JdbcTemplate jdbc;
     private final Web3j web3j;
@@ -49,9 +55,17 @@ public class Subscriptions {
     private final ListingSlas slas;
     private final ObjectMapper json;
     private final Clock clock;
+    private final FactoryPermits permits;
 
     Subscriptions(
-            JdbcTemplate jdbc, Web3j web3j, ChainProperties chain, ListingSlas slas, ObjectMapper json, Clock clock) {
+            JdbcTemplate jdbc,
+            Web3j web3j,
+            ChainProperties chain,
+            ListingSlas slas,
+            ObjectMapper json,
+            Clock clock,
+            FactoryPermits permits) {
+        this.permits = permits;
         this.jdbc = jdbc;
         this.web3j = web3j;
         this.chain = chain;
@@ -60,8 +74,40 @@ public class Subscriptions {
         this.clock = clock;
     }
 
-    /** The transaction the consumer's wallet signs and sends: {@code createChannel} on the factory. */
-    public record PreparedCall(long subscription, long chainId, String to, String data, String valueWei) {}
+    /**
+     * What the consumer's wallet does to create and fund the channel, in {@code steps}. An ether listing: one
+     * transaction, {@code createChannel} on the factory with the deposit as value, which {@code to}, {@code data}
+     * and {@code valueWei} also give (as before tokens). A token listing ({@code to}, {@code data} null): where the
+     * token takes EIP-2612 permits, one permit to sign (posted to {@code /api/subscriptions/{id}/permit}, which
+     * answers the one {@code createChannelWithPermit} transaction); otherwise {@code approve} on the token for the
+     * factory, then {@code createChannelWithPermit} without a permit (the factory takes the approved amount).
+     *
+     * @param deposit the deposit in the token's smallest unit (wei for ether)
+     */
+    public record PreparedCall(
+            long subscription,
+            long chainId,
+            @Nullable String to,
+            @Nullable String data,
+            String valueWei,
+            Token token,
+            String deposit,
+            List<FundingStep> steps) {}
+
+    /** The listing's money: ether (the zero address, ETH, 18) or its ERC-20's address, symbol and decimals. */
+    public record Token(String address, String symbol, int decimals) {
+        static Token of(String address, TokenUnit unit) {
+            return new Token(address.toLowerCase(Locale.ROOT), unit.symbol(), unit.decimals());
+        }
+
+        boolean ether() {
+            return ZERO.equals(address);
+        }
+
+        TokenUnit unit() {
+            return new TokenUnit(symbol, decimals);
+        }
+    }
 
     /**
      * @param chainState the channel as the chain indexer last saw it: OPEN, CLOSING or CLOSED (null: not indexed
@@ -95,7 +141,9 @@ public class Subscriptions {
             String operator,
             String[] prices,
             long listingId,
-            @Nullable String token) {}
+            @Nullable String token,
+            @Nullable String tokenSymbol,
+            @Nullable Integer tokenDecimals) {}
 
     private record Accepted(
             long id,
@@ -104,7 +152,8 @@ public class Subscriptions {
             String operator,
             PriceTable prices,
             long listingId,
-            String token) {}
+            String token,
+            TokenUnit unit) {}
 
     /** The terms a channel must hold on chain, beside the accepted offer's prices. */
     private record Agreed(
@@ -137,11 +186,12 @@ public class Subscriptions {
         jdbc.update(
                 """
                 update subscription set sla_terms = ?::jsonb, token_address = ?, redeem_window_seconds = ?,
-                       close_delay_seconds = ? where id = ?""",
+                       close_delay_seconds = ?, deposit_units = ? where id = ?""",
                 sla.map(json::writeValueAsString).orElse(null),
                 accepted.token(),
                 chain.redemptionTolerance().toSeconds(),
                 chain.closeDelay().toSeconds(),
+                new BigDecimal(deposit.value()),
                 id);
         var terms = new ChannelTerms(
                 consumer,
@@ -152,21 +202,116 @@ public class Subscriptions {
                 accepted.prices(),
                 chain.redemptionTolerance(),
                 chain.closeDelay());
-        String data = sla.filter(ChannelSla::twoStep)
-                .map(twoStep -> FactoryClient.createChannelData(
+        var token = Token.of(accepted.token(), accepted.unit());
+        if (token.ether()) {
+            String data = sla.filter(ChannelSla::twoStep)
+                    .map(twoStep -> FactoryClient.createChannelData(
+                            terms,
+                            twoStep.terms().channelTerms(Instant.EPOCH),
+                            twoStep.terms().reportPeriod(),
+                            deposit))
+                    .orElseGet(() -> FactoryClient.createChannelData(
+                            terms, sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none), deposit));
+            return new PreparedCall(
+                    id,
+                    chain.chainId(),
+                    factory,
+                    data,
+                    deposit.toString(),
+                    token,
+                    deposit.toString(),
+                    List.of(FundingStep.transaction(CREATE, factory, data, deposit.toString())));
+        }
+        List<FundingStep> steps = permits.domain(token.address(), consumer)
+                .map(domain -> List.of(FundingStep.signPermit(
+                        CREATE,
+                        permits.typedData(domain, consumer, factory, deposit.value()),
+                        "/api/subscriptions/" + id + "/permit")))
+                .orElseGet(() -> List.of(
+                        FundingStep.transaction(
+                                "approve", token.address(), TokenPermits.approveData(factory, deposit.value()), "0"),
+                        FundingStep.transaction(
+                                CREATE,
+                                factory,
+                                createWithPermitData(
+                                        terms,
+                                        sla,
+                                        TokenPermits.allowanceOnly(
+                                                token.address(), consumer, factory, deposit.value())),
+                                "0")));
+        return new PreparedCall(id, chain.chainId(), null, null, "0", token, deposit.toString(), steps);
+    }
+
+    /**
+     * The consumer's signed permit for a token subscription prepared with {@link #prepare}: checked (the prepared
+     * deposit, before its deadline, signed by the consumer's wallet; else {@code permit-refused}) and answered with
+     * the one transaction to send, {@code createChannelWithPermit} on the factory.
+     */
+    @Transactional(readOnly = true)
+    public FundingStep permit(long subscription, String consumer, FactoryPermits.Signed signed) {
+        Row row = row(subscription, consumer);
+        if (row.state() == SubscriptionState.ACTIVE) {
+            throw refused(subscription, "the subscription is already active with channel " + row.channel());
+        }
+        Accepted accepted = accepted(row.negotiation(), consumer);
+        String token = row.token() == null ? accepted.token() : row.token();
+        if (ZERO.equals(token)) {
+            throw refused(subscription, "the subscription is in ether: its channel is funded with the call's value");
+        }
+        BigDecimal prepared = jdbc.queryForObject(
+                "select deposit_units from subscription where id = ?", BigDecimal.class, subscription);
+        if (prepared == null) {
+            throw refused(subscription, "the subscription was prepared before deposits were kept: prepare it again");
+        }
+        BigInteger deposit = prepared.toBigIntegerExact();
+        String factory = factory();
+        var permit = permits.verify(token, consumer, factory, deposit, accepted.unit(), signed);
+        var terms = new ChannelTerms(
+                consumer,
+                row.signer(),
+                accepted.payout(),
+                accepted.operator(),
+                Optional.of(token),
+                accepted.prices(),
+                Duration.ofSeconds(row.redeemWindowSeconds()),
+                Duration.ofSeconds(row.closeDelaySeconds()));
+        Optional<ChannelSla> sla = Optional.ofNullable(row.slaTerms()).map(t -> json.readValue(t, ChannelSla.class));
+        return FundingStep.transaction(CREATE, factory, createWithPermitData(terms, sla, permit), "0");
+    }
+
+    private static String createWithPermitData(
+            ChannelTerms terms, Optional<ChannelSla> sla, TokenPermits.Permit permit) {
+        return sla.filter(ChannelSla::twoStep)
+                .map(twoStep -> FactoryClient.createChannelWithPermitData(
                         terms,
                         twoStep.terms().channelTerms(Instant.EPOCH),
                         twoStep.terms().reportPeriod(),
-                        deposit))
-                .orElseGet(() -> FactoryClient.createChannelData(
-                        terms, sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none), deposit));
-        return new PreparedCall(id, chain.chainId(), factory, data, deposit.toString());
+                        permit))
+                .orElseGet(() -> FactoryClient.createChannelWithPermitData(
+                        terms, sla.map(ChannelSla::onChain).orElseGet(SlaTerms::none), permit));
+    }
+
+    /** What a subscription to the accepted {@code negotiation} is funded in, before the deposit is chosen. */
+    @Transactional(readOnly = true)
+    public Token token(long negotiation, String consumer) {
+        Accepted accepted = accepted(negotiation, consumer);
+        return Token.of(accepted.token(), accepted.unit());
     }
 
     /** Verifies {@code channel} on chain against the accepted offer and activates the subscription. */
     @Transactional
     public View activate(long subscription, String consumer, String channel) {
-        Row row = jdbc
+        Row row = row(subscription, consumer);
+        long negotiation = row.negotiation();
+        String address = channel.toLowerCase(Locale.ROOT);
+        if (row.state() == SubscriptionState.ACTIVE && !address.equals(row.channel())) {
+            throw refused(subscription, "the subscription is already active with channel " + row.channel());
+        }
+        return activate(subscription, consumer, row, negotiation, address);
+    }
+
+    private Row row(long subscription, String consumer) {
+        return jdbc
                 .query(
                         """
                         select negotiation_id, signer_address, state, sla_terms::text, token_address,
@@ -187,11 +332,9 @@ public class Subscriptions {
                 .findFirst()
                 .orElseThrow(() -> new ApiProblem(
                         ProblemType.NOT_FOUND, "no subscription " + subscription + " of yours", Map.of()));
-        long negotiation = row.negotiation();
-        String address = channel.toLowerCase(Locale.ROOT);
-        if (row.state() == SubscriptionState.ACTIVE && !address.equals(row.channel())) {
-            throw refused(subscription, "the subscription is already active with channel " + row.channel());
-        }
+    }
+
+    private View activate(long subscription, String consumer, Row row, long negotiation, String address) {
         Accepted accepted = accepted(negotiation, consumer);
         Optional<ChannelSla> preparedSla =
                 Optional.ofNullable(row.slaTerms()).map(t -> json.readValue(t, ChannelSla.class));
@@ -389,7 +532,8 @@ public class Subscriptions {
                 .query(
                         """
                         select n.id, n.consumer_address, n.state, p.payout_address,
-                               coalesce(p.operator_address, p.payout_address), n.prices_wei::text[], l.id, l.token_address
+                               coalesce(p.operator_address, p.payout_address), n.prices_wei::text[], l.id, l.token_address,
+                               l.token_symbol, l.token_decimals
                         from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                         where n.id = ? and n.consumer_address = ?""",
                         (rs, n) -> new NegotiationRow(
@@ -400,7 +544,9 @@ public class Subscriptions {
                                 rs.getString(5),
                                 (String[]) rs.getArray(6).getArray(),
                                 rs.getLong(7),
-                                rs.getString(8)),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getObject(10, Integer.class)),
                         negotiation,
                         consumer)
                 .stream()
@@ -421,17 +567,14 @@ public class Subscriptions {
                 row.operator(),
                 new PriceTable(Arrays.stream(row.prices()).map(Wei::parse).toList()),
                 row.listingId(),
-                row.token() == null ? ZERO : row.token().toLowerCase(Locale.ROOT));
+                row.token() == null ? ZERO : row.token().toLowerCase(Locale.ROOT),
+                row.token() == null || row.tokenSymbol() == null || row.tokenDecimals() == null
+                        ? TokenUnit.ETHER
+                        : new TokenUnit(row.tokenSymbol(), row.tokenDecimals()));
     }
 
     private String factory() {
-        return chain.newChannelFactory()
-                .filter(factory -> !factory.isBlank())
-                .map(factory -> factory.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> new ApiProblem(
-                        ProblemType.CONFLICT,
-                        "this marketplace has no factory configured (tollgate.chain.factories): subscriptions are off",
-                        Map.of()));
+        return permits.factory();
     }
 
     private static void check(long subscription, String what, String actual, String expected) {

@@ -4,10 +4,20 @@ import io.tollgate.settings.ChainProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Public settings the web UI starts from: the chain, the factory, the gateway, the development wallet. */
+/**
+ * Public settings the web UI starts from: the chain, the factory, the gateway, the development wallet, how long it
+ * waits for a transaction to be mined.
+ */
 @RestController
 class ConfigController {
-    record Config(long chainId, String factory, String gatewayUrl, String rpcUrl, boolean devWallet) {}
+    /** @param receiptTimeoutSeconds how long the web UI waits for a sent transaction to be mined before saying so */
+    record Config(
+            long chainId,
+            String factory,
+            String gatewayUrl,
+            String rpcUrl,
+            boolean devWallet,
+            long receiptTimeoutSeconds) {}
 
     private final ChainProperties chain;
     private final WebProperties web;
@@ -24,6 +34,7 @@ class ConfigController {
                 chain.newChannelFactory().orElse(null),
                 web.gatewayUrl(),
                 web.browserRpcUrl() == null ? chain.rpcUrl() : web.browserRpcUrl(),
-                web.devWallet());
+                web.devWallet(),
+                web.receiptTimeout().toSeconds());
     }
 }
