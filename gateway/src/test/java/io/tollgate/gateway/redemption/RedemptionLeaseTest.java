@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tollgate.contracts.channel.Fees;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;

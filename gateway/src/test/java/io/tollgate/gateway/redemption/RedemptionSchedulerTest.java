@@ -3,8 +3,8 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.Fees;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
