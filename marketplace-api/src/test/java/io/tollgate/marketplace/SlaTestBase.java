@@ -108,19 +108,11 @@ abstract class SlaTestBase extends ChainTestBase {
     /** A channel of a fresh consumer for a fresh provider's listing with SLA terms, through the marketplace. */
     record Subscribed(Party consumer, Party provider, String channel, String slug, List<Credentials> monitors) {}
 
-    Subscribed subscribe() throws Exception {
-        Party provider = fresh();
-        String providerToken = signInAs(provider.key());
-        String slug = "sla-" + Long.toString(System.nanoTime(), 36);
-        assertThat(send("POST", "/api/providers", "{\"slug\":\"" + slug + "-co\",\"name\":\"SLA Co\"}", providerToken)
-                        .statusCode())
-                .isEqualTo(201);
-        List<Credentials> monitors = List.of(fresh().key(), fresh().key(), fresh().key());
-        var created = send("POST", "/api/listings", listing(slug, sla(monitors, 2, 60)), providerToken);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-
-        Party consumer = fresh();
-        String consumerToken = signInAs(consumer.key());
+    /**
+     * The consumer asks for {@code slug} (1e15 wei deposited, 10 requests expected), the provider counters with
+     * 1e12 wei a request and the consumer accepts: the negotiation's id.
+     */
+    long negotiatedAndAccepted(String slug, String consumerToken, String providerToken) throws Exception {
         var asked = send(
                 "POST",
                 "/api/listings/" + slug + "/negotiations",
@@ -135,11 +127,24 @@ abstract class SlaTestBase extends ChainTestBase {
         assertThat(send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumerToken)
                         .statusCode())
                 .isEqualTo(200);
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                consumerToken);
+        return negotiation;
+    }
+
+    Subscribed subscribe() throws Exception {
+        Party provider = fresh();
+        String providerToken = signInAs(provider.key());
+        String slug = "sla-" + Long.toString(System.nanoTime(), 36);
+        assertThat(send("POST", "/api/providers", "{\"slug\":\"" + slug + "-co\",\"name\":\"SLA Co\"}", providerToken)
+                        .statusCode())
+                .isEqualTo(201);
+        List<Credentials> monitors = List.of(fresh().key(), fresh().key(), fresh().key());
+        var created = send("POST", "/api/listings", listing(slug, sla(monitors, 2, 60)), providerToken);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        Party consumer = fresh();
+        String consumerToken = signInAs(consumer.key());
+        long negotiation = negotiatedAndAccepted(slug, consumerToken, providerToken);
+        var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "1000000000000000", consumerToken);
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         var sent = consumer.transactions()
                 .sendTransaction(

@@ -41,8 +41,8 @@ public final class ChannelClient {
     public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, FeeEstimator fees) {
         var sender = new TransactionSender(web3j, transactions, fees);
         this.channel = channel;
-        this.reads = new ChannelReader(web3j, channel, transactions);
         var calls = ChannelCalls.of(web3j, channel, transactions, sender);
+        this.reads = new ChannelReader(calls);
         this.consumer = new ConsumerTransactions(calls);
         this.redemption = new RedemptionTransactions(calls);
         this.sla = new SlaTransactions(calls);
