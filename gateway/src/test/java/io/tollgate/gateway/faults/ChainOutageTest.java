@@ -3,8 +3,6 @@ package io.tollgate.gateway.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.PaymentRequiredException;
@@ -16,8 +14,6 @@ import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.ledger.LedgerKeys;
-import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
@@ -28,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -157,21 +152,8 @@ class ChainOutageTest {
 
     /** The best count of category 1 the ledger stored per epoch. */
     private static Map<Long, Long> bestCounts(String prefix, String channel) {
-        var client =
-                RedisClient.create(RedisURI.create("127.0.0.1", Integer.getInteger("tollgate.test.redis.port", 6379)));
-        try (var connection = client.connect()) {
-            var counts = new TreeMap<Long, Long>();
-            connection
-                    .sync()
-                    .hgetall(LedgerKeys.of(prefix, channel.toLowerCase(Locale.ROOT))
-                            .best())
-                    .forEach((field, voucher) -> counts.put(
-                            Long.parseLong(field.substring(0, field.indexOf(':'))),
-                            VoucherHeaderCodec.decode(voucher).voucher().count()));
-            return counts;
-        } finally {
-            client.shutdown();
-        }
+        return RedeemingGatewayKillTest.bestCounts(
+                Integer.getInteger("tollgate.test.redis.port", 6379), prefix, channel);
     }
 
     /**

@@ -10,7 +10,6 @@ import io.tollgate.gateway.RealRedisLedger;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
-import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.chain.TestChain;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
@@ -95,19 +94,7 @@ class RedemptionLeaseTest {
     }
 
     private ChannelState openAndPay() {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                31337,
-                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
-                Wei.of(1000),
-                1,
-                Optional.empty(),
-                false,
-                TestChain.PARTIES);
+        var state = TestChain.openInEpochOne(TestVouchers.SIGNER.getAddress(), PRICES, Wei.of(1000), Optional.empty());
         chain.put(state);
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, 1, 30, PRICES.hash());
         var outcome = redis.ledger()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.Fees;
 import io.tollgate.contracts.testing.TestClock;
-import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.RealRedisLedger;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -177,19 +175,7 @@ class RedemptionSchedulerTest {
     }
 
     private ChannelState open(long deposit, Optional<Instant> closesAt) {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                31337,
-                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
-                Wei.of(deposit),
-                1,
-                closesAt,
-                false,
-                TestChain.PARTIES);
+        var state = TestChain.openInEpochOne(TestVouchers.SIGNER.getAddress(), PRICES, Wei.of(deposit), closesAt);
         chain.put(state);
         return state;
     }
