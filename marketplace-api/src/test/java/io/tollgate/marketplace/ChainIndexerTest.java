@@ -179,11 +179,7 @@ class ChainIndexerTest extends ChainTestBase {
                 "{\"pricesWei\":[\"450000000000\",\"3900000000000\",\"19000000000000\"]}",
                 signInAs(ListingOwnershipTest.QUOTIENT));
         send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumer);
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000\"}",
-                consumer);
+        var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "1000000", consumer);
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         var wallet = new org.web3j.tx.RawTransactionManager(
                 chain.web3j(),

@@ -95,6 +95,19 @@ public abstract class MarketplaceTestBase {
         return send(method, path, json, null);
     }
 
+    /**
+     * The consumer (signed in with {@code token}) asks for the factory call that creates the accepted
+     * negotiation's channel, with {@code signer} as its voucher signer and {@code depositWei} deposited.
+     */
+    protected HttpResponse<String> prepareSubscription(long negotiation, String signer, String depositWei, String token)
+            throws IOException, InterruptedException {
+        return send(
+                "POST",
+                "/api/negotiations/" + negotiation + "/subscription",
+                "{\"signer\":\"" + signer + "\",\"depositWei\":\"" + depositWei + "\"}",
+                token);
+    }
+
     /** Sends JSON, with {@code Authorization: Bearer <token>} when a token is given. */
     protected HttpResponse<String> send(String method, String path, String json, String token)
             throws IOException, InterruptedException {

@@ -32,11 +32,7 @@ class SlaRelease2Test extends SlaRelease2TestBase {
     @Test
     void theFactoryCallCarriesTheListingsReportPeriodAndTheWindowsStartAtTheChannelsCreation() throws Exception {
         Accepted a = accepted();
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + a.negotiation() + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                a.consumerToken());
+        var prepared = prepareSubscription(a.negotiation(), SIGNER.getAddress(), "1000000000000000", a.consumerToken());
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         // the consumer waits before sending: the windows start when the channel is created, not when prepared
         chain.increaseTime(Duration.ofSeconds(600));
@@ -105,11 +101,7 @@ class SlaRelease2Test extends SlaRelease2TestBase {
     @Test
     void aRelease2ChannelWithAReportPeriodOfTheConsumersOwnIsRefused() throws Exception {
         Accepted a = accepted();
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + a.negotiation() + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                a.consumerToken());
+        var prepared = prepareSubscription(a.negotiation(), SIGNER.getAddress(), "1000000000000000", a.consumerToken());
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         // the attacker re-encodes the prepared call with a report period of 16 windows instead of 2: reports of a
         // window it likes could then be collected for a quarter of an hour

@@ -65,20 +65,7 @@ abstract class SlaRelease2TestBase extends SlaTestBase {
 
         Party consumer = fresh();
         String consumerToken = signInAs(consumer.key());
-        var asked = send(
-                "POST",
-                "/api/listings/" + slug + "/negotiations",
-                "{\"depositWei\":\"1000000000000000\",\"expectedRequests\":10}",
-                consumerToken);
-        long negotiation = ((Number) JsonPath.read(asked.body(), "$.id")).longValue();
-        send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/counter",
-                "{\"pricesWei\":[\"1000000000000\"]}",
-                providerToken);
-        assertThat(send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumerToken)
-                        .statusCode())
-                .isEqualTo(200);
+        long negotiation = negotiatedAndAccepted(slug, consumerToken, providerToken);
         return new Accepted(consumer, consumerToken, negotiation, slug, monitors);
     }
 

@@ -55,11 +55,7 @@ class SlaRelease2UiTest extends SlaRelease2TestBase {
     @Test
     void theConsumerSeesTheReportPeriodTheReportsAddedAndTheSettlementBesideAWindowStillReporting() throws Exception {
         Accepted a = accepted();
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + a.negotiation() + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                a.consumerToken());
+        var prepared = prepareSubscription(a.negotiation(), SIGNER.getAddress(), "1000000000000000", a.consumerToken());
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         String channel = sendPrepared(
                 a.consumer(),

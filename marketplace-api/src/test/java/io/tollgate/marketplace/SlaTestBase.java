@@ -122,11 +122,7 @@ abstract class SlaTestBase extends ChainTestBase {
         Party consumer = n.consumer();
         String consumerToken = n.consumerToken();
         long negotiation = n.negotiation();
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                consumerToken);
+        var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "1000000000000000", consumerToken);
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
         var sent = consumer.transactions()
                 .sendTransaction(
@@ -174,6 +170,15 @@ abstract class SlaTestBase extends ChainTestBase {
 
         Party consumer = fresh();
         String consumerToken = signInAs(consumer.key());
+        long negotiation = negotiatedAndAccepted(slug, consumerToken, providerToken);
+        return new Negotiated(consumer, consumerToken, provider, slug, monitors, negotiation);
+    }
+
+    /**
+     * The consumer asks for {@code slug} (1e15 wei deposited, 10 requests expected), the provider counters with
+     * 1e12 wei a request and the consumer accepts: the negotiation's id.
+     */
+    long negotiatedAndAccepted(String slug, String consumerToken, String providerToken) throws Exception {
         var asked = send(
                 "POST",
                 "/api/listings/" + slug + "/negotiations",
@@ -188,6 +193,6 @@ abstract class SlaTestBase extends ChainTestBase {
         assertThat(send("POST", "/api/negotiations/" + negotiation + "/accept", "", consumerToken)
                         .statusCode())
                 .isEqualTo(200);
-        return new Negotiated(consumer, consumerToken, provider, slug, monitors, negotiation);
+        return negotiation;
     }
 }

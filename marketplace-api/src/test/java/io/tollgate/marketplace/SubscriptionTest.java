@@ -60,11 +60,7 @@ class SubscriptionTest extends MarketplaceTestBase {
     void theWalletCreatesTheChannelThePreparedCallDescribesAndItIsVerified() throws Exception {
         String consumer = signInAs(CONSUMER);
         long negotiation = acceptedNegotiation(consumer);
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"1000000000000000\"}",
-                consumer);
+        var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "1000000000000000", consumer);
         assertThat(prepared.statusCode()).isEqualTo(201);
         assertThat(JsonPath.<String>read(prepared.body(), "$.to"))
                 .isEqualTo(deployment.factory().toLowerCase());
@@ -103,11 +99,7 @@ class SubscriptionTest extends MarketplaceTestBase {
     void aChannelThatDoesNotHoldTheAcceptedPricesIsRefused() throws Exception {
         String consumer = signInAs(CONSUMER);
         long negotiation = acceptedNegotiation(consumer);
-        var prepared = send(
-                "POST",
-                "/api/negotiations/" + negotiation + "/subscription",
-                "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"0\"}",
-                consumer);
+        var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "0", consumer);
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
         var cheaper = FactoryClient.create(
                 chain.web3j(),
@@ -220,11 +212,7 @@ class SubscriptionTest extends MarketplaceTestBase {
             assertThat(JsonPath.<String>read(refused.body(), "$.detail")).contains(attack.getKey());
 
             // prepared in the web UI, then swapped for the attacker's channel: the same verification
-            var prepared = send(
-                    "POST",
-                    "/api/negotiations/" + negotiation + "/subscription",
-                    "{\"signer\":\"" + SIGNER.getAddress() + "\",\"depositWei\":\"0\"}",
-                    consumer);
+            var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "0", consumer);
             long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
             var swapped = send(
                     "POST",

@@ -3,11 +3,10 @@ package io.tollgate.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.monitor.submit.Submitter;
 import io.tollgate.pricing.BasisPoints;
@@ -20,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,19 +54,10 @@ class MonitorApplicationTest {
                 List.of(new SlaTerms.PenaltyTier(new BasisPoints(9900), Wei.of(1000))),
                 List.of(chain.account(5).getAddress()),
                 1);
-        var channel = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        var channel = OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        chain.account(2).getAddress(),
-                        chain.account(3).getAddress(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PriceTable.of(1),
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(600)),
+                OnChainFixtures.terms(chain, PriceTable.of(1), Duration.ofSeconds(60), Duration.ofSeconds(600)),
                 terms,
                 Wei.ZERO);
         feed.answer("[{\"channel\":\"" + channel.address() + "\",\"listing\":\"app-test\",\"probeUrl\":\""

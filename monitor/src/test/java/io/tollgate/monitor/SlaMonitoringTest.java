@@ -3,12 +3,12 @@ package io.tollgate.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.monitor.measure.AvailabilitySource;
 import io.tollgate.monitor.measure.GatewaySource;
@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -184,19 +183,10 @@ class SlaMonitoringTest {
                         chain.account(6).getAddress(),
                         chain.account(7).getAddress()),
                 quorum);
-        var consumer = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        var consumer = OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        chain.account(2).getAddress(),
-                        chain.account(3).getAddress(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PriceTable.of(1_000_000_000_000L),
-                        Duration.ofSeconds(60),
-                        T_C),
+                OnChainFixtures.terms(chain, PriceTable.of(1_000_000_000_000L), Duration.ofSeconds(60), T_C),
                 terms,
                 DEPOSIT);
         if (!collateral.isZero()) {

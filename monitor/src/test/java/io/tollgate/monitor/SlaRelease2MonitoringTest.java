@@ -15,6 +15,8 @@ import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.generated.IntermediaryRelease2;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.monitor.measure.GatewaySource;
 import io.tollgate.monitor.measure.ProbeSource;
@@ -38,7 +40,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -175,15 +176,8 @@ class SlaRelease2MonitoringTest {
     }
 
     ChannelTerms channelTerms() {
-        return new ChannelTerms(
-                chain.account(1).getAddress(),
-                chain.account(2).getAddress(),
-                chain.account(3).getAddress(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                PriceTable.of(1_000_000_000_000L),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(600));
+        return OnChainFixtures.terms(
+                chain, PriceTable.of(1_000_000_000_000L), Duration.ofSeconds(60), Duration.ofSeconds(600));
     }
 
     record Scenario(ChannelClient consumer, String listing, WatchedChannels watched) {

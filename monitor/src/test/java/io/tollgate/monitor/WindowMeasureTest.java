@@ -3,6 +3,7 @@ package io.tollgate.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.monitor.measure.GatewaySource;
 import io.tollgate.monitor.measure.Measurement;
 import io.tollgate.monitor.measure.Observation;

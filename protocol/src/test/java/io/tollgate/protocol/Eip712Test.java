@@ -1,5 +1,10 @@
 package io.tollgate.protocol;
 
+import static io.tollgate.protocol.Eip712Reference.concat;
+import static io.tollgate.protocol.Eip712Reference.hex;
+import static io.tollgate.protocol.Eip712Reference.separator;
+import static io.tollgate.protocol.Eip712Reference.typed;
+import static io.tollgate.protocol.Eip712Reference.word;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.pricing.PriceTable;
@@ -118,30 +123,7 @@ class Eip712Test {
     }
 
     private static byte[] typedData(long chainId, Address channel, byte[] struct) {
-        byte[] domain = Hash.sha3(concat(
-                Hash.sha3("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-                        .getBytes()),
-                Hash.sha3("Tollgate Intermediary".getBytes()),
-                Hash.sha3("1".getBytes()),
-                word(BigInteger.valueOf(chainId)),
-                word(Numeric.toBigInt(channel.value()))));
-        return Hash.sha3(concat(new byte[] {0x19, 0x01}, domain, Hash.sha3(struct)));
-    }
-
-    private static byte[] word(BigInteger value) {
-        return Numeric.toBytesPadded(value, 32);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        var out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    private static String hex(byte[] bytes) {
-        return Numeric.toHexString(bytes);
+        return typed(separator("Tollgate Intermediary", "1", chainId, channel), struct);
     }
 
     /** The vector file is small and fixed in shape (Jackson's indented output): no JSON library needed. */

@@ -1,5 +1,10 @@
 package io.tollgate.protocol;
 
+import static io.tollgate.protocol.Eip712Reference.concat;
+import static io.tollgate.protocol.Eip712Reference.hex;
+import static io.tollgate.protocol.Eip712Reference.separator;
+import static io.tollgate.protocol.Eip712Reference.typed;
+import static io.tollgate.protocol.Eip712Reference.word;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -123,35 +128,5 @@ class TokenAuthorizationsTest {
         assertThatThrownBy(() ->
                         new Authorization(TOKEN, TOKEN, BigInteger.ONE, BigInteger.ZERO, BigInteger.TEN, new byte[31]))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static byte[] separator(String name, String version, long chainId, Address token) {
-        return Hash.sha3(concat(
-                Hash.sha3("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-                        .getBytes()),
-                Hash.sha3(name.getBytes()),
-                Hash.sha3(version.getBytes()),
-                word(BigInteger.valueOf(chainId)),
-                word(Numeric.toBigInt(token.value()))));
-    }
-
-    private static byte[] typed(byte[] separator, byte[] struct) {
-        return Hash.sha3(concat(new byte[] {0x19, 0x01}, separator, Hash.sha3(struct)));
-    }
-
-    private static byte[] word(BigInteger value) {
-        return Numeric.toBytesPadded(value, 32);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        var out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
-
-    private static String hex(byte[] bytes) {
-        return Numeric.toHexString(bytes);
     }
 }

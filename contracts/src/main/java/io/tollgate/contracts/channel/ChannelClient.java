@@ -41,11 +41,12 @@ public final class ChannelClient {
     public ChannelClient(Web3j web3j, String channel, TransactionManager transactions, FeeEstimator fees) {
         var sender = new TransactionSender(web3j, transactions, fees);
         this.channel = channel;
-        this.reads = new ChannelReader(web3j, channel, transactions);
-        this.consumer = new ConsumerTransactions(web3j, channel, transactions, sender);
-        this.redemption = new RedemptionTransactions(web3j, channel, transactions, sender);
-        this.sla = new SlaTransactions(web3j, channel, transactions, sender);
-        this.upgrade = new UpgradeTransactions(web3j, channel, transactions, sender);
+        var calls = ChannelCalls.of(web3j, channel, transactions, sender);
+        this.reads = new ChannelReader(calls);
+        this.consumer = new ConsumerTransactions(calls);
+        this.redemption = new RedemptionTransactions(calls);
+        this.sla = new SlaTransactions(calls);
+        this.upgrade = new UpgradeTransactions(calls);
     }
 
     /** A client that only reads (and encodes calls for others to send). */

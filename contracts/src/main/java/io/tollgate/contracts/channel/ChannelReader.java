@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.web3j.protocol.Web3j;
-import org.web3j.tx.TransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.utils.Numeric;
 
 /**
@@ -22,18 +19,14 @@ import org.web3j.utils.Numeric;
  * the release-2 consent digest are refused by a release-1 contract.
  */
 final class ChannelReader {
-    private final Web3j web3j;
-    private final String channel;
-    private final TransactionManager transactions;
+    private final ChannelCalls calls;
     private final Intermediary contract;
     /** The release the channel runs, once asked ({@link #release()}). */
     private volatile Integer release;
 
-    ChannelReader(Web3j web3j, String channel, TransactionManager transactions) {
-        this.web3j = web3j;
-        this.channel = channel;
-        this.transactions = transactions;
-        this.contract = Intermediary.load(channel, web3j, transactions, new DefaultGasProvider());
+    ChannelReader(ChannelCalls calls) {
+        this.calls = calls;
+        this.contract = calls.contract();
     }
 
     ChannelState state() {
@@ -111,7 +104,7 @@ final class ChannelReader {
     int release() {
         Integer known = release;
         if (known == null) {
-            known = ChannelCode.releaseOf(web3j, channel);
+            known = ChannelCode.releaseOf(calls.web3j(), calls.channel());
             release = known;
         }
         return known;
@@ -145,6 +138,6 @@ final class ChannelReader {
     }
 
     private IntermediaryRelease2 release2() {
-        return IntermediaryRelease2.load(channel, web3j, transactions, new DefaultGasProvider());
+        return calls.release2();
     }
 }

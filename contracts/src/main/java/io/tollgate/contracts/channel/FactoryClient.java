@@ -17,6 +17,7 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.TransactionManager;
@@ -226,36 +227,39 @@ public final class FactoryClient {
 
     /** Adds the permit's value to the consumer's deposit in {@code channel} (one of this factory's). */
     public TransactionReceipt depositWithPermit(String channel, TokenPermits.Permit permit) {
-        return sender.send(
-                factory,
-                "depositWithPermit",
-                contract()
-                        .depositWithPermit(
-                                channel,
-                                permit.value(),
-                                permit.deadline(),
-                                BigInteger.valueOf(permit.v()),
-                                permit.r(),
-                                permit.s())
-                        .encodeFunctionCall(),
-                BigInteger.ZERO);
+        return sendWithPermit("depositWithPermit", IntermediaryFactory::depositWithPermit, channel, permit);
     }
 
     /** Provider: adds the permit's value to the SLA collateral of {@code channel} (one of this factory's). */
     public TransactionReceipt depositCollateralWithPermit(String channel, TokenPermits.Permit permit) {
-        return sender.send(
-                factory,
-                "depositCollateralWithPermit",
-                contract()
-                        .depositCollateralWithPermit(
-                                channel,
-                                permit.value(),
-                                permit.deadline(),
-                                BigInteger.valueOf(permit.v()),
-                                permit.r(),
-                                permit.s())
-                        .encodeFunctionCall(),
-                BigInteger.ZERO);
+        return sendWithPermit(
+                "depositCollateralWithPermit", IntermediaryFactory::depositCollateralWithPermit, channel, permit);
+    }
+
+    /** A factory call on a channel paid by an EIP-2612 permit: {@code (channel, value, deadline, v, r, s)}. */
+    private interface PermitCall {
+        RemoteFunctionCall<TransactionReceipt> of(
+                IntermediaryFactory factory,
+                String channel,
+                BigInteger value,
+                BigInteger deadline,
+                BigInteger v,
+                byte[] r,
+                byte[] s);
+    }
+
+    private TransactionReceipt sendWithPermit(
+            String name, PermitCall call, String channel, TokenPermits.Permit permit) {
+        String data = call.of(
+                        contract(),
+                        channel,
+                        permit.value(),
+                        permit.deadline(),
+                        BigInteger.valueOf(permit.v()),
+                        permit.r(),
+                        permit.s())
+                .encodeFunctionCall();
+        return sender.send(factory, name, data, BigInteger.ZERO);
     }
 
     private IntermediaryFactory contract() {

@@ -6,10 +6,7 @@ import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.util.List;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.TransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * The provider's (operator's or payout's) transactions on a channel: redeeming vouchers, in two steps on release 1
@@ -17,27 +14,14 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * {@link #startEpoch}, {@link #replaceOperator}), and paying out the earnings ({@link #withdraw}). The other
  * release's contract refuses a call of one release only.
  */
-final class RedemptionTransactions {
+record RedemptionTransactions(ChannelCalls calls) {
     private static final BigInteger ZERO = BigInteger.ZERO;
-
-    private final Web3j web3j;
-    private final String channel;
-    private final TransactionManager transactions;
-    private final TransactionSender sender;
-    private final Intermediary contract;
-
-    RedemptionTransactions(Web3j web3j, String channel, TransactionManager transactions, TransactionSender sender) {
-        this.web3j = web3j;
-        this.channel = channel;
-        this.transactions = transactions;
-        this.sender = sender;
-        this.contract = Intermediary.load(channel, web3j, transactions, new DefaultGasProvider());
-    }
 
     TransactionReceipt startRedemption(PriceTable newPrices) {
         return send(
                 "startRedemption",
-                contract.startRedemption(
+                calls.contract()
+                        .startRedemption(
                                 newPrices.prices().stream().map(Wei::value).toList())
                         .encodeFunctionCall());
     }
@@ -52,7 +36,9 @@ final class RedemptionTransactions {
                 .toList();
         return send(
                 "finishRedemption",
-                contract.finishRedemption(BigInteger.valueOf(epoch), items).encodeFunctionCall());
+                calls.contract()
+                        .finishRedemption(BigInteger.valueOf(epoch), items)
+                        .encodeFunctionCall());
     }
 
     ChannelClient.Claimed claim(long epoch, List<SignedVoucher> vouchers) {
@@ -63,8 +49,9 @@ final class RedemptionTransactions {
                         BigInteger.valueOf(v.claimed()),
                         v.signature()))
                 .toList();
-        var receipt =
-                send("claim", release2().claim(BigInteger.valueOf(epoch), items).encodeFunctionCall());
+        var receipt = send(
+                "claim",
+                calls.release2().claim(BigInteger.valueOf(epoch), items).encodeFunctionCall());
         var events = IntermediaryRelease2.getClaimedEvents(receipt);
         if (events.isEmpty()) {
             throw new IllegalStateException("claim mined without a Claimed event: " + receipt.getTransactionHash());
@@ -75,24 +62,21 @@ final class RedemptionTransactions {
     TransactionReceipt startEpoch(PriceTable newPrices) {
         return send(
                 "startEpoch",
-                release2()
+                calls.release2()
                         .startEpoch(newPrices.prices().stream().map(Wei::value).toList())
                         .encodeFunctionCall());
     }
 
     TransactionReceipt replaceOperator(String newOperator) {
-        return send("replaceOperator", release2().replaceOperator(newOperator).encodeFunctionCall());
+        return send(
+                "replaceOperator", calls.release2().replaceOperator(newOperator).encodeFunctionCall());
     }
 
     TransactionReceipt withdraw() {
-        return send("withdraw", contract.withdraw().encodeFunctionCall());
+        return send("withdraw", calls.contract().withdraw().encodeFunctionCall());
     }
 
     private TransactionReceipt send(String call, String data) {
-        return sender.send(channel, call, data, ZERO);
-    }
-
-    private IntermediaryRelease2 release2() {
-        return IntermediaryRelease2.load(channel, web3j, transactions, new DefaultGasProvider());
+        return calls.send(call, data, ZERO);
     }
 }

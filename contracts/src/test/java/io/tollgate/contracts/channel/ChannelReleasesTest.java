@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
@@ -12,7 +13,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,19 +52,10 @@ class ChannelReleasesTest {
     }
 
     static ChannelClient create() {
-        return FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        return OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        signer.getAddress(),
-                        chain.account(3).getAddress(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        T_R,
-                        T_C),
+                OnChainFixtures.terms(chain, signer.getAddress(), PRICES, T_R, T_C),
                 DEPOSIT);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.BasisPoints;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -12,7 +13,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,15 +55,8 @@ class ChannelSlaTest {
     }
 
     static ChannelClient open(SlaTerms sla) {
-        var terms = new ChannelTerms(
-                chain.account(1).getAddress(),
-                chain.account(2).getAddress(),
-                chain.account(3).getAddress(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                PriceTable.of(1_000L),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(600));
+        var terms =
+                OnChainFixtures.terms(chain, PriceTable.of(1_000L), Duration.ofSeconds(60), Duration.ofSeconds(600));
         return FactoryClient.create(
                 chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, sla, Wei.parse("1000000"));
     }

@@ -3,10 +3,10 @@ package io.tollgate.contracts.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.time.Duration;
-import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -24,17 +24,8 @@ class DigestPropertyTest {
     static void start() {
         chain = AnvilNode.start();
         var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
-        var terms = new ChannelTerms(
-                chain.account(1).getAddress(),
-                chain.account(2).getAddress(),
-                chain.account(3).getAddress(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                PriceTable.of(1, 2),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(900));
-        channel =
-                FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, Wei.ZERO);
+        var terms = OnChainFixtures.terms(chain, PriceTable.of(1, 2), Duration.ofSeconds(60), Duration.ofSeconds(900));
+        channel = OnChainFixtures.channel(chain, deployment.factory(), terms, Wei.ZERO);
     }
 
     @AfterContainer

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,15 +55,7 @@ class Eip1559TransactionsTest {
     }
 
     static ChannelClient open(PriceTable prices) {
-        var terms = new ChannelTerms(
-                chain.account(1).getAddress(),
-                signer.getAddress(),
-                chain.account(3).getAddress(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                prices,
-                T_R,
-                T_C);
+        var terms = OnChainFixtures.terms(chain, signer.getAddress(), prices, T_R, T_C);
         return FactoryClient.create(
                 chain.web3j(),
                 chain.transactionManager(1),

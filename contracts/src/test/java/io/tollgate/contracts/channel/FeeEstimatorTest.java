@@ -3,13 +3,12 @@ package io.tollgate.contracts.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -78,30 +77,10 @@ class FeeEstimatorTest {
         }
     }
 
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-03T12:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void aChainWithBaseFeeIsPricedByEip1559AndTheEstimateIsKeptForItsMaxAge() throws IOException {
         try (var london = AnvilNode.start()) {
-            var clock = new MovableClock();
+            var clock = new TestClock(Instant.parse("2026-12-03T12:00:00Z"));
             var estimator = new FeeEstimator(london.web3j(), Wei.ZERO, Duration.ofSeconds(15), clock);
             var first = (Fees.Eip1559) estimator.current();
             assertThat(first.baseFee().value()).isEqualTo(nextBaseFee(london));
@@ -111,10 +90,10 @@ class FeeEstimatorTest {
 
             london.mine(); // an empty block lowers the base fee
             assertThat(nextBaseFee(london)).isLessThan(first.baseFee().value());
-            clock.now = clock.now.plusSeconds(14);
+            clock.advance(Duration.ofSeconds(14));
             assertThat(estimator.current()).as("kept").isSameAs(first);
 
-            clock.now = clock.now.plusSeconds(1);
+            clock.advance(Duration.ofSeconds(1));
             var second = (Fees.Eip1559) estimator.current();
             assertThat(second.baseFee().value()).isEqualTo(nextBaseFee(london));
         }

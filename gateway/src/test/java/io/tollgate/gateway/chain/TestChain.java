@@ -24,6 +24,31 @@ public final class TestChain implements ChannelStateSource {
             java.time.Duration.ofSeconds(60),
             java.time.Duration.ofSeconds(900));
 
+    /**
+     * A fresh release-1 channel (a random address on chain 31337, of the tests' factory and provider) in epoch 1 at
+     * {@code prices}, its vouchers signed by {@code signer}, {@code deposit} not redeemed yet, closing at
+     * {@code closesAt} if at all.
+     */
+    public static ChannelState openInEpochOne(
+            String signer,
+            io.tollgate.pricing.PriceTable prices,
+            io.tollgate.pricing.Wei deposit,
+            java.util.Optional<java.time.Instant> closesAt) {
+        return new ChannelState(
+                io.tollgate.gateway.RealRedis.randomChannel(),
+                31337,
+                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
+                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
+                signer,
+                1,
+                Map.of(1L, new EpochTerms(1, prices, java.util.Optional.empty())),
+                deposit,
+                1,
+                closesAt,
+                false,
+                PARTIES);
+    }
+
     private final Map<String, ChannelLookup> channels = new ConcurrentHashMap<>();
 
     public void put(ChannelState state) {

@@ -1,14 +1,13 @@
 package io.tollgate.gateway.economics;
 
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.generated.IntermediaryRelease2;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -162,19 +160,11 @@ final class BatchClaims {
     }
 
     private String create(AnvilNode chain, String factory, PriceTable prices) {
-        return FactoryClient.create(
-                        chain.web3j(),
-                        chain.transactionManager(1),
+        return OnChainFixtures.channel(
+                        chain,
                         factory,
-                        new ChannelTerms(
-                                chain.account(1).getAddress(),
-                                SIGNER.getAddress(),
-                                chain.account(3).getAddress(),
-                                chain.account(4).getAddress(),
-                                Optional.empty(),
-                                prices,
-                                scenario.tolerance(),
-                                scenario.closeDelay()),
+                        OnChainFixtures.terms(
+                                chain, SIGNER.getAddress(), prices, scenario.tolerance(), scenario.closeDelay()),
                         new Wei(scenario.depositWei()))
                 .address();
     }

@@ -7,6 +7,8 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
@@ -33,8 +35,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -64,7 +63,7 @@ import reactor.core.publisher.Flux;
  * does), the consumer tops up when the ledger reports its credit low, and the scheduler takes one step. Every
  * mined transaction is read back from the chain with its receipt.
  */
-final class ChannelRun {
+record ChannelRun(Scenario scenario, DataSource journalDatabase, Path abiFolder, String commit) {
 
     /** How the provider redeems. */
     enum Mode {
@@ -110,34 +109,6 @@ final class ChannelRun {
         }
     }
 
-    /** A clock the run sets: the chain's block time. */
-    static final class SimClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        SimClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant instant) {
-            now.set(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
     // anvil's published test keys (accounts 0, 1, 3, 4 and 5): a local chain only, never real money
     private static final int DEPLOYER = 0;
     private static final int CONSUMER = 1;
@@ -147,18 +118,6 @@ final class ChannelRun {
     private static final Credentials SIGNER =
             Credentials.create("8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
 
-    private final Scenario scenario;
-    private final DataSource journalDatabase;
-    private final Path abiFolder;
-    private final String commit;
-
-    ChannelRun(Scenario scenario, DataSource journalDatabase, Path abiFolder, String commit) {
-        this.scenario = scenario;
-        this.journalDatabase = journalDatabase;
-        this.abiFolder = abiFolder;
-        this.commit = commit;
-    }
-
     Result run(Mode mode, int k, BigInteger baseFee) {
         // the chain's fee market at the level the run is judged at: that base fee from genesis on, no minimum tip
         // (eth_maxPriorityFeePerGas 0), so the scheduler's eth_feeHistory estimate is the fee level itself
@@ -166,11 +125,7 @@ final class ChannelRun {
                 var redis = RealRedis.connect()) {
             var web3j = chain.web3j();
             // a fresh deployer nonce: channel addresses differ between runs (the journal and Redis outlive them)
-            chain.call(
-                    "anvil_setNonce",
-                    List.of(
-                            chain.account(DEPLOYER).getAddress(),
-                            "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+            OnChainFixtures.freshDeployerNonce(chain);
             var rpc = new Rpc(chain.rpcUrl());
             rpc.pinBaseFee(baseFee);
             chain.mine();
@@ -209,7 +164,7 @@ final class ChannelRun {
             var all = new ArrayList<Tx>(transactions.collect());
 
             Instant start = Instant.ofEpochSecond(latestTime(chain));
-            var clock = new SimClock(start);
+            var clock = new TestClock(start);
             var chainProperties = defaults(
                     "tollgate.chain",
                     ChainProperties.class,

@@ -2,8 +2,8 @@ package io.tollgate.gateway.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestClock;
 import io.tollgate.gateway.egress.TopUpBudget.Verdict;
 import io.tollgate.pricing.Wei;
 import java.time.Duration;

@@ -3,22 +3,17 @@ package io.tollgate.gateway.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.PaymentRequiredException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
-import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.ledger.LedgerKeys;
-import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.io.IOException;
@@ -27,11 +22,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,60 +54,35 @@ class ChainOutageTest {
                 var proxy = ChaosProxy.to(URI.create(chain.rpcUrl()).getPort());
                 var upstream = CountingUpstream.start()) {
             // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-            chain.call(
-                    "anvil_setNonce",
-                    List.of(
-                            chain.account(0).getAddress(),
-                            "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-            var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+            var deployment = OnChainFixtures.freshDeployment(chain);
             String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
             String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-            var channel = FactoryClient.create(
-                    chain.web3j(),
-                    chain.transactionManager(1),
+            var channel = OnChainFixtures.channel(
+                    chain,
                     deployment.factory(),
-                    new ChannelTerms(
-                            chain.account(1).getAddress(),
-                            chain.account(2).getAddress(),
-                            payout,
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PRICES,
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(40)),
+                    OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(2), Duration.ofSeconds(40)),
                     DEPOSIT);
             TestDatabase.migrated();
             try (var gateway = new SpringApplicationBuilder(
                             GatewayApplication.class, InProcessGateway.OwnNettyResources.class)
-                    .run(
+                    .run(GatewayArguments.of(
                             "--server.port=0",
-                            "--tollgate.chain.rpc-url=" + proxy.url(),
-                            "--tollgate.chain.factories[0]=" + deployment.factory(),
-                            "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
-                            "--tollgate.chain.operator-key="
-                                    + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil 4 */,
+                            GatewayArguments.chain(proxy.url(), deployment.factory(), codeHash),
+                            GatewayArguments.OPERATOR_KEY, // anvil 4
                             "--tollgate.chain.redemption-tolerance=2s",
                             "--tollgate.chain.safety-margin=1s",
-                            "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                            "--tollgate.gateway.usage.username=postgres",
+                            GatewayArguments.usageDatabase(),
                             "--tollgate.gateway.redemption.tick=200ms",
                             "--tollgate.gateway.redemption.exposure-share-bps=200", // every 100 requests
-                            "--tollgate.gateway.listings.weather.provider=" + payout,
-                            "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                            "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                            "--tollgate.gateway.listings.weather.operator="
-                                    + chain.account(4).getAddress(),
+                            GatewayArguments.weatherListing(
+                                    payout,
+                                    deployment.factory(),
+                                    chain.account(4).getAddress(),
+                                    PRICES),
                             "--tollgate.gateway.listings.weather.min-redeem-window=1s",
-                            "--tollgate.gateway.listings.weather.prices="
-                                    + PRICES.decimals().get(0) + ","
-                                    + PRICES.decimals().get(1),
-                            "--spring.cloud.gateway.server.webflux.routes[0].id=paid",
-                            "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                            "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                            "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                            "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                            GatewayArguments.paidRoute(0, "paid", upstream.baseUrl(), "/paid/**", "weather, 1"),
                             "--tollgate.gateway.ledger.key-prefix=" + prefix,
-                            "--logging.level.root=WARN")) {
+                            "--logging.level.root=WARN"))) {
                 String gatewayUrl =
                         "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
                 var client = TollgateClient.builder()
@@ -185,21 +152,8 @@ class ChainOutageTest {
 
     /** The best count of category 1 the ledger stored per epoch. */
     private static Map<Long, Long> bestCounts(String prefix, String channel) {
-        var client =
-                RedisClient.create(RedisURI.create("127.0.0.1", Integer.getInteger("tollgate.test.redis.port", 6379)));
-        try (var connection = client.connect()) {
-            var counts = new TreeMap<Long, Long>();
-            connection
-                    .sync()
-                    .hgetall(LedgerKeys.of(prefix, channel.toLowerCase(Locale.ROOT))
-                            .best())
-                    .forEach((field, voucher) -> counts.put(
-                            Long.parseLong(field.substring(0, field.indexOf(':'))),
-                            VoucherHeaderCodec.decode(voucher).voucher().count()));
-            return counts;
-        } finally {
-            client.shutdown();
-        }
+        return RedeemingGatewayKillTest.bestCounts(
+                Integer.getInteger("tollgate.test.redis.port", 6379), prefix, channel);
     }
 
     /**

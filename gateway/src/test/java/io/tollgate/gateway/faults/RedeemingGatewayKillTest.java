@@ -9,10 +9,9 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
-import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.OwnRedisServer;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.ledger.LedgerKeys;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,58 +55,33 @@ class RedeemingGatewayKillTest {
         try (var chain = AnvilNode.start();
                 var redis = OwnRedisServer.start();
                 var upstream = CountingUpstream.start()) {
-            chain.call(
-                    "anvil_setNonce",
-                    List.of(
-                            chain.account(0).getAddress(),
-                            "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-            var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+            var deployment = OnChainFixtures.freshDeployment(chain);
             String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-            var channel = FactoryClient.create(
-                    chain.web3j(),
-                    chain.transactionManager(1),
+            var channel = OnChainFixtures.channel(
+                    chain,
                     deployment.factory(),
-                    new ChannelTerms(
-                            chain.account(1).getAddress(),
-                            chain.account(2).getAddress(),
-                            payout,
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PRICES,
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(40)),
+                    OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(2), Duration.ofSeconds(40)),
                     DEPOSIT);
             TestDatabase.migrated();
-            var arguments = new ArrayList<>(List.of(
-                    "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                    "--tollgate.chain.factories[0]=" + deployment.factory(),
-                    "--tollgate.chain.implementation-code-hashes[0]="
-                            + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                    "--tollgate.chain.operator-key="
-                            + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil 4 */,
+            var arguments = new ArrayList<>(List.of(GatewayArguments.of(
+                    GatewayArguments.chain(
+                            chain.rpcUrl(),
+                            deployment.factory(),
+                            ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                    GatewayArguments.OPERATOR_KEY, // anvil 4
                     "--tollgate.chain.redemption-tolerance=2s",
                     "--tollgate.chain.safety-margin=1s",
-                    "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                    "--tollgate.gateway.usage.username=postgres",
+                    GatewayArguments.usageDatabase(),
                     "--tollgate.gateway.redemption.tick=200ms",
                     "--tollgate.gateway.redemption.lease=3s",
                     "--tollgate.gateway.redemption.exposure-share-bps=200",
-                    "--tollgate.gateway.listings.weather.provider=" + payout,
-                    "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                    "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                    "--tollgate.gateway.listings.weather.operator="
-                            + chain.account(4).getAddress(),
+                    GatewayArguments.weatherListing(
+                            payout, deployment.factory(), chain.account(4).getAddress(), PRICES),
                     "--tollgate.gateway.listings.weather.min-redeem-window=1s",
-                    "--tollgate.gateway.listings.weather.prices="
-                            + PRICES.decimals().get(0) + "," + PRICES.decimals().get(1),
-                    "--spring.cloud.gateway.server.webflux.routes[0].id=paid",
-                    "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                    "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                    "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                    "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                    GatewayArguments.paidRoute(0, "paid", upstream.baseUrl(), "/paid/**", "weather, 1"),
                     "--spring.data.redis.port=" + redis.port(),
                     "--tollgate.gateway.ledger.key-prefix=" + prefix,
-                    "--logging.level.root=WARN"));
+                    "--logging.level.root=WARN")));
             try (var gateway = GatewayProcess.start(arguments, dir)) {
                 var counters = new FileVoucherCounters(dir.resolve("counters.log"));
                 var client = TollgateClient.builder()

@@ -9,11 +9,12 @@ import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.generated.DemoToken;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
@@ -27,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,10 +81,7 @@ class AdmissionAttackTest {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
         // fresh addresses each run: the shared test database remembers channels of earlier runs
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         marketplace = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         marketplace.createContext("/api/gateway/routes", exchange -> {
@@ -109,14 +106,11 @@ class AdmissionAttackTest {
         marketplace.start();
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
+                        GatewayArguments.chain(chain.rpcUrl(), deployment.factory(), codeHash),
                         "--tollgate.chain.no-contract-retry=1s",
-                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                        "--tollgate.gateway.usage.username=postgres",
+                        GatewayArguments.usageDatabase(),
                         "--tollgate.gateway.marketplace.url=http://127.0.0.1:"
                                 + marketplace.getAddress().getPort(),
                         "--tollgate.gateway.marketplace.credential=" + CREDENTIAL,
@@ -128,12 +122,8 @@ class AdmissionAttackTest {
                         "--tollgate.gateway.listings.local.subscribe-url=http://provider.test/subscribe",
                         "--tollgate.gateway.listings.local.prices=" + String.join(",", WEATHER.decimals()),
                         "--tollgate.gateway.listings.local.minimum-prices=" + String.join(",", WEATHER.decimals()),
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=local",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/local/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=local, 0",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-admission-" + System.nanoTime());
+                        GatewayArguments.paidRoute(0, "local", upstream.baseUrl(), "/local/**", "local, 0"),
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-admission-" + System.nanoTime()));
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
         // both marketplace listings are routed
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -305,9 +295,7 @@ class AdmissionAttackTest {
                 prices,
                 tr,
                 tc);
-        return new Channel(
-                FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, deposit),
-                prices);
+        return new Channel(OnChainFixtures.channel(chain, deployment.factory(), terms, deposit), prices);
     }
 
     /** The marketplace verified the channel as a subscription of {@code listing} with the listing's terms. */

@@ -9,13 +9,14 @@ import io.tollgate.client.PaymentRequiredException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.ChainClock;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelTrust;
@@ -41,16 +42,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,26 +89,6 @@ class ClaimsOnChainTest {
     @TempDir
     Path dir;
 
-    /** The wall clock plus however far the test moved the chain's. */
-    static final class ChainClock extends Clock {
-        final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead.get());
-        }
-    }
-
     /** One for the class: the chain's time moves on across tests. */
     static final ChainClock clock = new ChainClock();
 
@@ -122,47 +97,30 @@ class ClaimsOnChainTest {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
         // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         onRelease1 = create(); // before release 2 is registered: runs release 1
         toUpgrade = create();
         release2 = Deployments.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
         redis = RealRedis.connect();
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                        "--tollgate.chain.implementation-code-hashes[1]="
-                                + ChannelCode.codeHash(chain.web3j(), release2),
+                        GatewayArguments.chain(
+                                chain.rpcUrl(),
+                                deployment.factory(),
+                                ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
+                                ChannelCode.codeHash(chain.web3j(), release2)),
                         // chain state refreshed after 1 s: the request path sees each claim's balances soon
                         "--tollgate.chain.redemption-tolerance=10s",
                         "--tollgate.chain.safety-margin=2s",
                         // no operator key: this gateway does not redeem, the test's scheduler does
-                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                        "--tollgate.gateway.usage.username=postgres",
-                        "--tollgate.gateway.listings.weather.provider=" + payout(),
-                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator="
-                                + chain.account(4).getAddress(),
-                        "--tollgate.gateway.listings.weather.prices=" + String.join(",", PRICES.decimals()),
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--spring.cloud.gateway.server.webflux.routes[1].id=cheap-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[1].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/cheap/**",
-                        "--spring.cloud.gateway.server.webflux.routes[1].filters[0]=Payment=weather, 0",
-                        "--spring.cloud.gateway.server.webflux.routes[1].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX);
+                        GatewayArguments.usageDatabase(),
+                        GatewayArguments.weatherListing(
+                                payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
+                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                        GatewayArguments.paidRoute(1, "cheap-weather", upstream.baseUrl(), "/cheap/**", "weather, 0"),
+                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX));
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
     }
 
@@ -183,24 +141,15 @@ class ClaimsOnChainTest {
     }
 
     static ChannelClient create() {
-        return FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        return OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        TestVouchers.SIGNER.getAddress(),
-                        payout(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        T_R,
-                        T_C),
+                OnChainFixtures.terms(chain, TestVouchers.SIGNER.getAddress(), PRICES, T_R, T_C),
                 DEPOSIT);
     }
 
     private static void advance(Duration by) {
-        clock.ahead.updateAndGet(d -> d.plus(by));
+        clock.advance(by);
         chain.increaseTime(by);
     }
 

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
-import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.net.ServerSocket;
@@ -19,9 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,36 +43,24 @@ class EgressOnChainTest {
     static void start() throws Exception {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        var deployment = OnChainFixtures.freshDeployment(chain);
         String payout = chain.account(3).getAddress().toLowerCase(Locale.ROOT);
-        channel = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        channel = OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        chain.account(2).getAddress(),
-                        payout,
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(900)),
+                OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(60), Duration.ofSeconds(900)),
                 Wei.parse("100000000000000"));
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         var counters = Files.createTempDirectory("tollgate-egress").resolve("counters.log");
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=" + port,
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
+                        GatewayArguments.chain(
+                                chain.rpcUrl(),
+                                deployment.factory(),
+                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                         // anvil account 2: the consumer's signer (a public test key)
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -86,17 +71,9 @@ class EgressOnChainTest {
                                 + "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
                         "--tollgate.gateway.egress.top-up-below=97000000000000",
                         "--tollgate.gateway.egress.top-up-amount=50000000000000",
-                        "--tollgate.gateway.listings.weather.provider=" + payout,
-                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator="
-                                + chain.account(4).getAddress(),
-                        "--tollgate.gateway.listings.weather.prices=1000000000000,2500000000000",
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 0",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                        GatewayArguments.weatherListing(
+                                payout, deployment.factory(), chain.account(4).getAddress(), PRICES),
+                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 0"),
                         "--spring.cloud.gateway.server.webflux.routes[1].id=egress-weather",
                         "--spring.cloud.gateway.server.webflux.routes[1].uri=http://127.0.0.1:" + port,
                         "--spring.cloud.gateway.server.webflux.routes[1].predicates[0]=Path=/out/**",
@@ -106,7 +83,7 @@ class EgressOnChainTest {
                         "--spring.cloud.gateway.server.webflux.routes[2].uri=http://127.0.0.1:" + port,
                         "--spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/dear/**",
                         "--spring.cloud.gateway.server.webflux.routes[2].filters[0]=Sign=" + channel.address() + ", 1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-egress-" + System.nanoTime());
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-egress-" + System.nanoTime()));
     }
 
     @AfterAll

@@ -10,7 +10,9 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
@@ -23,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -75,10 +76,7 @@ class EgressTopUpAttackTest {
             exchange.close();
         });
         provider.start();
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         drained = channel();
         repriced = channel();
         usd = io.tollgate.contracts.channel.TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
@@ -93,19 +91,10 @@ class EgressTopUpAttackTest {
     }
 
     static ChannelClient channel() {
-        return FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        return OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        chain.account(2).getAddress(),
-                        chain.account(3).getAddress().toLowerCase(Locale.ROOT),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(900)),
+                OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(60), Duration.ofSeconds(900)),
                 DEPOSIT);
     }
 
@@ -151,12 +140,12 @@ class EgressTopUpAttackTest {
         }
         String upstream = "http://127.0.0.1:" + provider.getAddress().getPort();
         return new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=" + port,
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
+                        GatewayArguments.chain(
+                                chain.rpcUrl(),
+                                deployment.factory(),
+                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
                         // anvil account 2: the consumer's signer (a public test key); no caps configured
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -189,7 +178,7 @@ class EgressTopUpAttackTest {
                         "--spring.cloud.gateway.server.webflux.routes[2].predicates[0]=Path=/usd/**",
                         "--spring.cloud.gateway.server.webflux.routes[2].filters[0]=Sign=" + drainedUsd.address()
                                 + ", 0",
-                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX);
+                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX));
     }
 
     @AfterAll

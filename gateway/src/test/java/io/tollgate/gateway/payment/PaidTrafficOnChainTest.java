@@ -9,12 +9,12 @@ import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,11 +56,7 @@ class PaidTrafficOnChainTest {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
         // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        chain.call(
-                "anvil_setNonce",
-                java.util.List.of(
-                        chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(onChainGateway(
@@ -93,31 +88,26 @@ class PaidTrafficOnChainTest {
             String prefix,
             int category,
             String... listingSettings) {
-        var arguments = new java.util.ArrayList<>(List.of(
+        String listingPrefix = "--tollgate.gateway.listings." + listing + ".";
+        var arguments = new java.util.ArrayList<>(List.of(GatewayArguments.of(
                 "--server.port=0",
-                "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                "--tollgate.chain.factories[0]=" + deployment.factory(),
-                "--tollgate.chain.implementation-code-hashes[0]="
-                        + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                "--tollgate.chain.operator-key="
-                        + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
+                GatewayArguments.chain(
+                        chain.rpcUrl(),
+                        deployment.factory(),
+                        ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                GatewayArguments.OPERATOR_KEY, // anvil account 4
                 "--tollgate.chain.redemption-tolerance=2s",
                 "--tollgate.chain.safety-margin=0s",
-                "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                "--tollgate.gateway.usage.username=postgres",
+                GatewayArguments.usageDatabase(),
                 "--tollgate.gateway.redemption.tick=200ms",
-                "--tollgate.gateway.listings." + listing + ".provider=" + payout,
-                "--tollgate.gateway.listings." + listing + ".factory=" + deployment.factory(),
-                "--tollgate.gateway.listings." + listing + ".subscribe-url=http://marketplace.test/listings/" + listing,
-                "--tollgate.gateway.listings." + listing + ".operator="
-                        + chain.account(4).getAddress(),
-                "--tollgate.gateway.listings." + listing + ".min-redeem-window=1s",
-                "--spring.cloud.gateway.server.webflux.routes[0].id=paid-" + listing,
-                "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstreamUrl,
-                "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=" + prefix + "/**",
-                "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=" + listing + ", " + category,
-                "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                "--tollgate.gateway.ledger.key-prefix=tollgate-onchain-" + System.nanoTime()));
+                listingPrefix + "provider=" + payout,
+                listingPrefix + "factory=" + deployment.factory(),
+                listingPrefix + "subscribe-url=http://marketplace.test/listings/" + listing,
+                listingPrefix + "operator=" + chain.account(4).getAddress(),
+                listingPrefix + "min-redeem-window=1s",
+                GatewayArguments.paidRoute(
+                        0, "paid-" + listing, upstreamUrl, prefix + "/**", listing + ", " + category),
+                "--tollgate.gateway.ledger.key-prefix=tollgate-onchain-" + System.nanoTime())));
         for (String setting : listingSettings) {
             arguments.add("--tollgate.gateway.listings." + listing + "." + setting);
         }
@@ -138,16 +128,8 @@ class PaidTrafficOnChainTest {
     }
 
     private ChannelClient createChannel() {
-        var terms = new ChannelTerms(
-                chain.account(1).getAddress(),
-                chain.account(2).getAddress(),
-                payout(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                PRICES,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(40));
-        return FactoryClient.create(chain.web3j(), chain.transactionManager(1), deployment.factory(), terms, DEPOSIT);
+        var terms = OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(2), Duration.ofSeconds(40));
+        return OnChainFixtures.channel(chain, deployment.factory(), terms, DEPOSIT);
     }
 
     private TollgateClient client(ChannelClient channel) {
@@ -213,17 +195,8 @@ class PaidTrafficOnChainTest {
     @Test
     void aChannelOfAnUntrustedFactoryIsRefused() throws Exception {
         var foreign = Deployments.deploy(chain.web3j(), chain.transactionManager(6));
-        var terms = new ChannelTerms(
-                chain.account(1).getAddress(),
-                chain.account(2).getAddress(),
-                payout(),
-                chain.account(4).getAddress(),
-                Optional.empty(),
-                PRICES,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(40));
-        var channel =
-                FactoryClient.create(chain.web3j(), chain.transactionManager(1), foreign.factory(), terms, DEPOSIT);
+        var terms = OnChainFixtures.terms(chain, PRICES, Duration.ofSeconds(2), Duration.ofSeconds(40));
+        var channel = OnChainFixtures.channel(chain, foreign.factory(), terms, DEPOSIT);
         assertThatThrownBy(() -> client(channel).send(weather(), 1))
                 .isInstanceOfSatisfying(PaymentRefusedException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(403);

@@ -9,13 +9,13 @@ import io.tollgate.client.TollgateClientException;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelRevertedException;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -24,9 +24,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,37 +60,22 @@ class RedemptionInTimeOnChainTest {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
         // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         TestDatabase.migrated();
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
-                        "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                        "--tollgate.chain.factories[0]=" + deployment.factory(),
-                        "--tollgate.chain.implementation-code-hashes[0]="
-                                + ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                        "--tollgate.chain.operator-key="
-                                + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* anvil account 4 */,
+                        GatewayArguments.chain(
+                                chain.rpcUrl(),
+                                deployment.factory(),
+                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                        GatewayArguments.OPERATOR_KEY, // anvil account 4
                         // T_r, margin and tick left at their defaults (60 s, 10 s, 5 s): the channel's own T_r rules
-                        "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
-                        "--tollgate.gateway.usage.username=postgres",
-                        "--tollgate.gateway.listings.weather.provider=" + payout(),
-                        "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator="
-                                + chain.account(4).getAddress(),
-                        "--tollgate.gateway.listings.weather.prices="
-                                + PRICES.decimals().get(0) + ","
-                                + PRICES.decimals().get(1),
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-in-time-" + System.nanoTime());
+                        GatewayArguments.usageDatabase(),
+                        GatewayArguments.weatherListing(
+                                payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
+                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-in-time-" + System.nanoTime()));
         gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
     }
 
@@ -111,20 +94,8 @@ class RedemptionInTimeOnChainTest {
 
     @Test
     void aCloseRequestedRightAfterARedemptionStartedStillLeavesTheProviderPaidInFull() throws Exception {
-        var channel = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
-                deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        chain.account(2).getAddress(),
-                        payout(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        T_R,
-                        T_C),
-                DEPOSIT);
+        var channel = OnChainFixtures.channel(
+                chain, deployment.factory(), OnChainFixtures.terms(chain, PRICES, T_R, T_C), DEPOSIT);
         var client = TollgateClient.builder()
                 .terms(new io.tollgate.client.ChannelTerms(channel.address(), AnvilNode.CHAIN_ID, 1, PRICES))
                 .signer(chain.account(2).getEcKeyPair())

@@ -3,7 +3,7 @@ package io.tollgate.gateway.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tollgate.gateway.TestClock;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.pricing.Wei;
 import java.time.Duration;

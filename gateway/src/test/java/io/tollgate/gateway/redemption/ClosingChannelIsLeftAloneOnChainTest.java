@@ -3,11 +3,11 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.ChainClock;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelTrust;
@@ -28,14 +28,9 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,35 +57,12 @@ class ClosingChannelIsLeftAloneOnChainTest {
     static final AtomicInteger rpcCalls = new AtomicInteger();
     static Web3j counted;
 
-    /** The wall clock plus however far the test moved the chain's. */
-    static final class ChainClock extends Clock {
-        final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead.get());
-        }
-    }
-
     final ChainClock clock = new ChainClock();
 
     @BeforeAll
     static void start() {
         chain = AnvilNode.start();
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         counted = Web3j.build(new HttpService(chain.rpcUrl()) {
             @Override
             protected InputStream performIO(String request) throws IOException {
@@ -111,7 +83,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
     }
 
     private void advance(Duration by) {
-        clock.ahead.updateAndGet(d -> d.plus(by));
+        clock.advance(by);
         chain.increaseTime(by);
     }
 
@@ -154,19 +126,11 @@ class ClosingChannelIsLeftAloneOnChainTest {
 
     @Test
     void afterTheLastEpochOfAClosingChannelIsRedeemedTheSchedulerSendsAndReadsNothingMore() {
-        var channel = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        var channel = OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        TestVouchers.SIGNER.getAddress(),
-                        chain.account(3).getAddress(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        T_R,
-                        ChannelTimes.minimumCloseDelay(T_R)),
+                OnChainFixtures.terms(
+                        chain, TestVouchers.SIGNER.getAddress(), PRICES, T_R, ChannelTimes.minimumCloseDelay(T_R)),
                 Wei.parse("20000000000000"));
         String address = channel.address().toLowerCase(java.util.Locale.ROOT);
         var outcome = ledger.record(new LedgerEntry(

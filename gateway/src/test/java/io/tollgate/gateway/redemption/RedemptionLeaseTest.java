@@ -4,22 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tollgate.contracts.channel.Fees;
+import io.tollgate.contracts.testing.TestClock;
 import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestClock;
+import io.tollgate.gateway.RealRedisLedger;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.ChannelStateCache;
-import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.chain.TestChain;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
-import io.tollgate.gateway.ledger.LedgerProperties;
-import io.tollgate.gateway.ledger.RedisVoucherLedger;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,20 +44,8 @@ class RedemptionLeaseTest {
     private static final String PREFIX = "tollgate-test";
     private static final PriceTable PRICES = PriceTable.of(10, 25);
 
-    private static RealRedis redis;
-    private static RedisVoucherLedger ledger;
-
-    @BeforeAll
-    static void connect() {
-        redis = RealRedis.connect();
-        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        ledger.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final RealRedisLedger redis = new RealRedisLedger(PREFIX);
 
     /** The stand-in contract behind a slow node; counts every call that reaches it, per channel. */
     static final class SlowChain implements RedemptionChain {
@@ -102,7 +86,7 @@ class RedemptionLeaseTest {
                 uncached,
                 slow,
                 journal,
-                ledger,
+                redis.ledger(),
                 new RedemptionLease(redis.template(), PREFIX, LEASE),
                 new RedemptionProperties(5000, Duration.ofMillis(50), LEASE),
                 T_R,
@@ -110,23 +94,11 @@ class RedemptionLeaseTest {
     }
 
     private ChannelState openAndPay() {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                31337,
-                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
-                Wei.of(1000),
-                1,
-                Optional.empty(),
-                false,
-                TestChain.PARTIES);
+        var state = TestChain.openInEpochOne(TestVouchers.SIGNER.getAddress(), PRICES, Wei.of(1000), Optional.empty());
         chain.put(state);
         String header = TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, 1, 30, PRICES.hash());
-        var outcome = ledger.record(
-                        new LedgerEntry(state.channel(), 1, 1, 30, PRICES.price(1), Wei.of(1000), 1, header))
+        var outcome = redis.ledger()
+                .record(new LedgerEntry(state.channel(), 1, 1, 30, PRICES.price(1), Wei.of(1000), 1, header))
                 .block();
         assertThat(outcome).isInstanceOf(LedgerOutcome.Accepted.class); // 750 of 1000: past the 50 % share
         return state;

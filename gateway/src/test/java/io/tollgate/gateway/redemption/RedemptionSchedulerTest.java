@@ -3,8 +3,8 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.Fees;
-import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestClock;
+import io.tollgate.contracts.testing.TestClock;
+import io.tollgate.gateway.RealRedisLedger;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
@@ -13,27 +13,22 @@ import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.chain.TestChain;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
-import io.tollgate.gateway.ledger.LedgerProperties;
-import io.tollgate.gateway.ledger.RedisVoucherLedger;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
 class RedemptionSchedulerTest {
@@ -42,20 +37,8 @@ class RedemptionSchedulerTest {
     private static final String PREFIX = "tollgate-test";
     private static final PriceTable PRICES = PriceTable.of(10, 25);
 
-    private static RealRedis redis;
-    private static RedisVoucherLedger ledger;
-
-    @BeforeAll
-    static void connect() {
-        redis = RealRedis.connect();
-        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        ledger.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final RealRedisLedger redis = new RealRedisLedger(PREFIX);
 
     /** The Intermediary's two redemption calls acting on the test chain's state, as the contract does. */
     static final String OPERATOR = "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65";
@@ -184,7 +167,7 @@ class RedemptionSchedulerTest {
                 uncached,
                 contract,
                 journal,
-                ledger,
+                redis.ledger(),
                 new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
                 new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
                 configuredTolerance,
@@ -192,19 +175,7 @@ class RedemptionSchedulerTest {
     }
 
     private ChannelState open(long deposit, Optional<Instant> closesAt) {
-        var state = new ChannelState(
-                RealRedis.randomChannel(),
-                31337,
-                "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0",
-                "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc",
-                TestVouchers.SIGNER.getAddress(),
-                1,
-                Map.of(1L, new EpochTerms(1, PRICES, Optional.empty())),
-                Wei.of(deposit),
-                1,
-                closesAt,
-                false,
-                TestChain.PARTIES);
+        var state = TestChain.openInEpochOne(TestVouchers.SIGNER.getAddress(), PRICES, Wei.of(deposit), closesAt);
         chain.put(state);
         return state;
     }
@@ -212,7 +183,8 @@ class RedemptionSchedulerTest {
     private void pay(ChannelState state, int category, long count) {
         String header =
                 TestVouchers.header(TestVouchers.SIGNER, 31337, state.channel(), 1, category, count, PRICES.hash());
-        var outcome = ledger.record(new LedgerEntry(
+        var outcome = redis.ledger()
+                .record(new LedgerEntry(
                         state.channel(),
                         1,
                         category,

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
-import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.FeeEstimator;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.ChainClock;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelTrust;
@@ -30,14 +30,9 @@ import java.math.BigInteger;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,35 +59,12 @@ class RedemptionWorthItsGasOnChainTest {
     static RealRedis redis;
     static RedisVoucherLedger ledger;
 
-    /** The wall clock plus however far the test moved the chain's. */
-    static final class ChainClock extends Clock {
-        final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(ahead.get());
-        }
-    }
-
     final ChainClock clock = new ChainClock();
 
     @BeforeAll
     static void start() {
         chain = AnvilNode.start();
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        deployment = OnChainFixtures.freshDeployment(chain);
         redis = RealRedis.connect();
         ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
     }
@@ -143,7 +115,7 @@ class RedemptionWorthItsGasOnChainTest {
     }
 
     private void advance(Duration by) {
-        clock.ahead.updateAndGet(d -> d.plus(by));
+        clock.advance(by);
         chain.increaseTime(by);
     }
 
@@ -165,19 +137,11 @@ class RedemptionWorthItsGasOnChainTest {
     @Test
     void aChannelIsRedeemedOnceItsValueIsWorthItsGasWithEip1559TransactionsAndPaysTheProviderToTheWei()
             throws Exception {
-        var channel = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
+        var channel = OnChainFixtures.channel(
+                chain,
                 deployment.factory(),
-                new ChannelTerms(
-                        chain.account(1).getAddress(),
-                        TestVouchers.SIGNER.getAddress(),
-                        chain.account(3).getAddress(),
-                        chain.account(4).getAddress(),
-                        Optional.empty(),
-                        PRICES,
-                        T_R,
-                        ChannelTimes.minimumCloseDelay(T_R)),
+                OnChainFixtures.terms(
+                        chain, TestVouchers.SIGNER.getAddress(), PRICES, T_R, ChannelTimes.minimumCloseDelay(T_R)),
                 DEPOSIT);
         String address = channel.address().toLowerCase(Locale.ROOT);
         var scheduler = scheduler();
