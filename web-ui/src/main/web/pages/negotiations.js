@@ -3,7 +3,7 @@
 import { html } from 'lit-html';
 import { decodeEventLog, formatEther, parseAbi, parseEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { short, when } from '../format.js';
+import { amount, parseAmount, short, units, when } from '../format.js';
 import { send } from '../wallet.js';
 import { errorView, money, progressView, requireSession } from './common.js';
 
@@ -27,7 +27,7 @@ export async function list(context) {
         (n) => html`<tr data-negotiation=${n.id}>
           <td><a href=${`#/negotiations/${n.id}`}>${n.id}</a></td><td>${n.listing}</td>
           <td>${n.consumer === me.address.toLowerCase() ? 'consumer' : 'provider'}</td>
-          <td class=${`state state-${n.state.toLowerCase()}`}>${n.state}</td><td>${money(n.depositWei)}</td>
+          <td class=${`state state-${n.state.toLowerCase()}`}>${n.state}</td><td>${money(n.depositWei, n.token)}</td>
           <td>${when(n.expiresAt)}</td></tr>`,
       )}</tbody>
     </table>`);
@@ -56,7 +56,7 @@ export async function one(context, id) {
   const counter = (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    const prices = listing.categories.map((c) => parseEther(String(form.get(`price-${c.category}`))).toString());
+    const prices = listing.categories.map((c) => parseAmount(String(form.get(`price-${c.category}`)), listing.token).toString());
     act('counter', { pricesWei: prices })();
   };
 
@@ -110,10 +110,10 @@ var response = client.send(HttpRequest.newBuilder(
         · you are the ${consumer ? 'consumer' : 'provider'} · consumer ${short(negotiation.consumer)}
         · expires ${when(negotiation.expiresAt)}</p>
       <table id="offer">
-        <caption>Prices on the table (deposit ${formatEther(BigInt(negotiation.depositWei))} ETH, ${negotiation.expectedRequests} requests expected)</caption>
+        <caption>Prices on the table (deposit ${amount(negotiation.depositWei, negotiation.token ?? listing.token)}, ${negotiation.expectedRequests} requests expected)</caption>
         <thead><tr><th scope="col">Category</th><th scope="col">List price</th><th scope="col">Offered</th></tr></thead>
         <tbody>${listing.categories.map(
-          (c, i) => html`<tr><td>${c.name}</td><td>${money(c.priceWei)}</td><td>${money(negotiation.pricesWei[i])}</td></tr>`,
+          (c, i) => html`<tr><td>${c.name}</td><td>${money(c.priceWei, listing.token)}</td><td>${money(negotiation.pricesWei[i], negotiation.token ?? listing.token)}</td></tr>`,
         )}</tbody>
       </table>
       <div class="actions">
@@ -125,11 +125,11 @@ var response = client.send(HttpRequest.newBuilder(
           ? html`<button id="accept" type="button" @click=${act('accept')}>Accept these prices</button>
               <button id="reject" type="button" class="secondary" @click=${act('reject')}>Reject</button>
               <form id="counter" @submit=${counter}>
-                <fieldset><legend>Counter-offer (ETH per request)</legend>
+                <fieldset><legend>Counter-offer (${listing.token.symbol} per request)</legend>
                   ${listing.categories.map(
                     (c, i) => html`<label for=${`price-${c.category}`}>${c.name}</label>
                       <input id=${`price-${c.category}`} name=${`price-${c.category}`} inputmode="decimal"
-                        value=${formatEther(BigInt(negotiation.pricesWei[i]))}>`,
+                        value=${units(negotiation.pricesWei[i], listing.token)}>`,
                   )}
                   <button type="submit">Send counter-offer</button></fieldset>
               </form>`
