@@ -21,7 +21,7 @@ class ListingTokenTest extends ChainTestBase {
 
     private static String listing(String slug, String token, String category) {
         return """
-                {"slug":"%s","name":"Dollar quotes","description":"priced in the demo dollar",
+                {"slug":"%s","name":"Dollar prices","description":"priced in the demo dollar",
                  "upstreamUrl":"http://upstream.test:18081",%s"categories":[%s],
                  "routes":[{"method":"GET","path":"/q/**","category":0}]}
                 """.formatted(slug, token == null ? "" : "\"token\":\"" + token + "\",", category);

@@ -50,7 +50,12 @@ final class ListingAmounts {
         if (!errors.isEmpty()) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST,
-                    "fix the amounts named in 'errors' (" + unit.symbol() + " has " + unit.decimals() + " decimals)",
+                    "amounts are in " + unit.symbol() + " (" + unit.decimals() + " decimals): "
+                            + String.join(
+                                    "; ",
+                                    errors.entrySet().stream()
+                                            .map(e -> e.getKey() + ": " + e.getValue())
+                                            .toList()),
                     Map.of("errors", errors));
         }
         return command.withAmounts(categories, sla);
