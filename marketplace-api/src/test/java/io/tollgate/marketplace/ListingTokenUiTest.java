@@ -33,7 +33,8 @@ class ListingTokenUiTest extends ChainTestBase {
     void aProviderPricesANewListingInTheDemoDollar() throws Exception {
         String usd = ListingTokenTest.USD;
         String token = signInAs(ListingOwnershipTest.ACME);
-        HeadlessChromium.signedIn(uri("/").toString(), token, send("GET", "/api/me", "", token).body());
+        HeadlessChromium.signedIn(
+                uri("/").toString(), token, send("GET", "/api/me", "", token).body());
 
         String slug = "usd-ui-" + Long.toString(System.nanoTime(), 36);
         open(uri("/#/provider/listings/new").toString());
