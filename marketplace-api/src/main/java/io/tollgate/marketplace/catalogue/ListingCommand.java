@@ -47,6 +47,16 @@ public record ListingCommand(
         @Pattern(regexp = "|ether|" + Address.REGEX, message = "an ERC-20 address (0x + 40 hex digits), or 'ether'")
         String token) {
 
+    /** An amount of base units as a decimal string. */
+    static final String BASE_UNITS = "0|[1-9][0-9]{0,77}";
+
+    static final String BASE_UNITS_MESSAGE = "a decimal amount of base units without sign, point or exponent";
+
+    /** Absent, not digits (the pattern's error), or at most 2^256 - 1. */
+    static boolean fitsUint256(String amount) {
+        return amount == null || !amount.matches("[0-9]+") || new java.math.BigInteger(amount).bitLength() <= 256;
+    }
+
     /** A listing in ether. */
     public ListingCommand(
             String slug,
@@ -79,9 +89,7 @@ public record ListingCommand(
     public record CategoryCommand(
             @NotBlank @Size(max = 64) String name,
 
-            @Pattern(
-                    regexp = "0|[1-9][0-9]{0,77}",
-                    message = "a decimal amount of base units without sign, point or exponent")
+            @Pattern(regexp = BASE_UNITS, message = BASE_UNITS_MESSAGE)
             String priceWei,
 
             @Size(max = 100) String price) {
@@ -97,9 +105,7 @@ public record ListingCommand(
 
         @AssertTrue(message = "at most 2^256 - 1 base units")
         public boolean isPriceUint256() {
-            return priceWei == null
-                    || !priceWei.matches("[0-9]+")
-                    || new java.math.BigInteger(priceWei).bitLength() <= 256;
+            return fitsUint256(priceWei);
         }
     }
 
@@ -145,9 +151,7 @@ public record ListingCommand(
 
             @Min(value = 1, message = "at least 1") int quorum,
 
-            @Pattern(
-                    regexp = "0|[1-9][0-9]{0,77}",
-                    message = "a decimal amount of base units without sign, point or exponent")
+            @Pattern(regexp = BASE_UNITS, message = BASE_UNITS_MESSAGE)
             String collateralWei,
 
             @NotNull @Pattern(regexp = "/[A-Za-z0-9/_.-]{0,200}", message = "a path starting with /")
@@ -260,9 +264,7 @@ public record ListingCommand(
 
         @AssertTrue(message = "at most 2^256 - 1 base units")
         public boolean isCollateralUint256() {
-            return collateralWei == null
-                    || !collateralWei.matches("[0-9]+")
-                    || new java.math.BigInteger(collateralWei).bitLength() <= 256;
+            return fitsUint256(collateralWei);
         }
     }
 
@@ -275,9 +277,7 @@ public record ListingCommand(
             @Max(value = 10_000, message = "1 to 10000 basis points")
             int belowBps,
 
-            @Pattern(
-                    regexp = "0|[1-9][0-9]{0,77}",
-                    message = "a decimal amount of base units without sign, point or exponent")
+            @Pattern(regexp = BASE_UNITS, message = BASE_UNITS_MESSAGE)
             String penaltyWei,
 
             @Size(max = 100) String penalty) {
@@ -293,9 +293,7 @@ public record ListingCommand(
 
         @AssertTrue(message = "at most 2^256 - 1 base units")
         public boolean isPenaltyUint256() {
-            return penaltyWei == null
-                    || !penaltyWei.matches("[0-9]+")
-                    || new java.math.BigInteger(penaltyWei).bitLength() <= 256;
+            return fitsUint256(penaltyWei);
         }
     }
 }
