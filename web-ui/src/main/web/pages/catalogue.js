@@ -78,7 +78,7 @@ export async function page(context) {
             (l) => html`<tr data-listing=${l.slug}>
               <td><a href=${`#/listings/${l.slug}`}>${l.name}</a><br><small>${l.description ?? ''}</small></td>
               <td>${l.providerName ?? l.provider}</td>
-              <td><ul class="prices">${l.categories.map((c) => html`<li>${c.name}: ${money(c.priceWei)}</li>`)}</ul></td>
+              <td><ul class="prices">${l.categories.map((c) => html`<li>${c.name}: ${money(c.priceWei, l.token)}</li>`)}</ul></td>
             </tr>`,
           )}
         </tbody>

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit-html';
 import { problemMessage } from '../api.js';
 import { session } from '../session.js';
-import { amount, ether } from '../format.js';
+import { amount } from '../format.js';
 
 /** The session, or null after rendering a sign-in prompt. */
 export function requireSession(context, what) {
@@ -47,8 +47,10 @@ export function errorView(error) {
   return error ? html`<p class="error" role="alert">${problemMessage(error)}</p>` : nothing;
 }
 
-export function money(wei) {
-  return html`<span class="money" title=${`${wei} wei`}>${ether(wei)}</span>`;
+/** An amount in base units of {@code token} (the listing's {address, symbol, decimals}; absent: ether), exactly. */
+export function money(wei, token) {
+  const unit = token && token.symbol !== 'ETH' ? `base units of ${token.symbol}` : 'wei';
+  return html`<span class="money" title=${`${wei} ${unit}`}>${amount(wei, token)}</span>`;
 }
 
 /**

@@ -29,7 +29,7 @@ export async function list(context) {
         (n) => html`<tr data-negotiation=${n.id}>
           <td><a href=${`#/negotiations/${n.id}`}>${n.id}</a></td><td>${n.listing}</td>
           <td>${n.consumer === me.address.toLowerCase() ? 'consumer' : 'provider'}</td>
-          <td class=${`state state-${n.state.toLowerCase()}`}>${n.state}</td><td>${money(n.depositWei)}</td>
+          <td class=${`state state-${n.state.toLowerCase()}`}>${n.state}</td><td>${money(n.depositWei, n.token)}</td>
           <td>${when(n.expiresAt)}</td></tr>`,
       )}</tbody>
     </table>`);
@@ -53,7 +53,7 @@ export async function one(context, id) {
     }
   };
   await loadToken();
-  const unit = () => token ?? ETHER;
+  const unit = () => token ?? negotiation.token ?? ETHER;
   const fundingProgress = (p) => {
     progress = p;
     draw();
@@ -73,7 +73,7 @@ export async function one(context, id) {
   const counter = (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    const prices = listing.categories.map((c) => parseEther(String(form.get(`price-${c.category}`))).toString());
+    const prices = listing.categories.map((c) => parseAmount(String(form.get(`price-${c.category}`)), listing.token).toString());
     act('counter', { pricesWei: prices })();
   };
 
@@ -132,7 +132,7 @@ export async function one(context, id) {
     draw();
   };
   // amounts in the subscription's token once it is known (the consumer of an accepted offer), else as before
-  const shown = (value) => (token ? tokenMoney(value, token) : money(value));
+  const shown = (value) => tokenMoney(value, unit());
   const busy = () => ['signing', 'pending', 'signing-permit', 'permit-signed'].includes(progress?.state);
 
   const snippet = (channel) => `// Java, with the Tollgate client library (module client/)
@@ -168,11 +168,11 @@ var response = client.send(HttpRequest.newBuilder(
           ? html`<button id="accept" type="button" @click=${act('accept')}>Accept these prices</button>
               <button id="reject" type="button" class="secondary" @click=${act('reject')}>Reject</button>
               <form id="counter" @submit=${counter}>
-                <fieldset><legend>Counter-offer (ETH per request)</legend>
+                <fieldset><legend>Counter-offer (${listing.token.symbol} per request)</legend>
                   ${listing.categories.map(
                     (c, i) => html`<label for=${`price-${c.category}`}>${c.name}</label>
                       <input id=${`price-${c.category}`} name=${`price-${c.category}`} inputmode="decimal"
-                        value=${formatEther(BigInt(negotiation.pricesWei[i]))}>`,
+                        value=${units(negotiation.pricesWei[i], listing.token)}>`,
                   )}
                   <button type="submit">Send counter-offer</button></fieldset>
               </form>`

@@ -1,9 +1,9 @@
 // The provider's side: listings (create, edit, automatic rules), revenue, pending exposure, redemptions,
 // withdrawals to the payout address, SLA standing.
 import { html } from 'lit-html';
-import { formatEther, parseEther } from 'viem';
+import { formatEther } from 'viem';
 import { fetchJson } from '../api.js';
-import { amount, bpsOf, percent, short, when } from '../format.js';
+import { ETHER, amount, bpsOf, parseAmount, percent, short, units, when } from '../format.js';
 import { channelCall, send } from '../wallet.js';
 import { errorView, moneyIn, perToken, progressView, requireSession } from './common.js';
 import { upgrades } from './upgrades.js';
@@ -133,13 +133,20 @@ export async function editor(context, slug) {
   const me = requireSession(context, 'Listing editor');
   if (!me) return;
   const existing = slug ? await fetchJson(`/api/listings/${slug}`) : null;
+  // amounts are typed in whole units of the listing's token and sent as such ("price", "collateral", "penalty"):
+  // the marketplace reads the token's decimals from the chain and stores base units exactly
+  const token = existing?.token ?? ETHER;
+  const inEther = token.address === ETHER.address;
+  const unitLabel = (t) => (t.address === ETHER.address ? 'ETH' : t.symbol);
   const state = {
-    categories: existing ? existing.categories.map((c) => ({ name: c.name, price: formatEther(BigInt(c.priceWei)) })) : [{ name: 'default', price: '0.000001' }],
+    token: inEther ? '' : token.address,
+    categories: existing ? existing.categories.map((c) => ({ name: c.name, price: c.price ?? units(c.priceWei, token) })) : [{ name: 'default', price: '0.000001' }],
     routes: existing ? existing.routes.map((r) => ({ ...r })) : [{ method: 'GET', path: '/**', category: 0 }],
     sla: existing?.sla
       ? {
           ...existing.sla,
-          tiers: existing.sla.tiers.map((t) => ({ below: percent(t.belowBps).replace(' %', ''), penalty: formatEther(BigInt(t.penaltyWei)) })),
+          collateral: existing.sla.collateral ?? units(existing.sla.collateralWei, token),
+          tiers: existing.sla.tiers.map((t) => ({ below: percent(t.belowBps).replace(' %', ''), penalty: t.penalty ?? units(t.penaltyWei, token) })),
         }
       : null,
   };
@@ -159,7 +166,8 @@ export async function editor(context, slug) {
         description: form.get('description') || null,
         upstreamUrl: form.get('upstream'),
         docsUrl: form.get('docs') || null,
-        categories: state.categories.map((c, i) => ({ name: form.get(`cat-name-${i}`), priceWei: parseEther(String(form.get(`cat-price-${i}`))).toString() })),
+        token: String(form.get('token') || '').trim() || 'ether',
+        categories: state.categories.map((c, i) => ({ name: form.get(`cat-name-${i}`), price: String(form.get(`cat-price-${i}`)).trim() })),
         routes: state.routes.map((r, i) => ({ method: form.get(`route-method-${i}`), path: form.get(`route-path-${i}`), category: Number(form.get(`route-cat-${i}`)) })),
         sla: state.sla
           ? {
@@ -169,11 +177,11 @@ export async function editor(context, slug) {
               reportPeriodSeconds: form.get('sla-report-period') ? Number(form.get('sla-report-period')) : null,
               quorum: Number(form.get('sla-quorum')),
               monitors: String(form.get('sla-monitors')).split(/[\s,]+/).filter((m) => m),
-              collateralWei: parseEther(String(form.get('sla-collateral') || '0')).toString(),
+              collateral: String(form.get('sla-collateral') || '0').trim(),
               probePath: form.get('sla-probe'),
               tiers: state.sla.tiers.map((t, i) => ({
                 belowBps: bpsOf(form.get(`sla-tier-below-${i}`)),
-                penaltyWei: parseEther(String(form.get(`sla-tier-penalty-${i}`) || '0')).toString(),
+                penalty: String(form.get(`sla-tier-penalty-${i}`) || '0').trim(),
               })),
             }
           : null,
@@ -198,10 +206,10 @@ export async function editor(context, slug) {
         method: 'PUT',
         body: {
           autoQuote: form.get('auto') === 'on',
-          minDepositWei: parseEther(String(form.get('min-deposit') || '0')).toString(),
-          floorsWei: existing.categories.map((c) => parseEther(String(form.get(`floor-${c.category}`) || '0')).toString()),
+          minDepositWei: parseAmount(String(form.get('min-deposit') || '0'), token).toString(),
+          floorsWei: existing.categories.map((c) => parseAmount(String(form.get(`floor-${c.category}`) || '0'), token).toString()),
           tiers: tierDeposit
-            ? [{ minDepositWei: parseEther(tierDeposit).toString(), minRequests: 0, discountBps: Math.round(Number(form.get('tier-discount')) * 100) }]
+            ? [{ minDepositWei: parseAmount(tierDeposit, token).toString(), minRequests: 0, discountBps: Math.round(Number(form.get('tier-discount')) * 100) }]
             : [],
         },
       });
@@ -217,12 +225,19 @@ export async function editor(context, slug) {
   };
   const toggleSla = (event) => {
     state.sla = event.target.checked
-      ? { targetBps: 9900, windowSeconds: 3600, quorum: 2, monitors: [], collateralWei: '10000000000000000', probePath: '/health',
+      ? { targetBps: 9900, windowSeconds: 3600, quorum: 2, monitors: [], collateral: inEther ? '0.01' : '10', probePath: '/health',
           tiers: [{ below: '99', penalty: '0.001' }] }
       : null;
     draw();
   };
 
+  // the unit amounts are typed in: the listing's token while the field names it, else the token about to be set
+  const amountsIn = () => {
+    const typed = (state.token || '').toLowerCase();
+    if (!typed || typed === 'ether') return 'ETH';
+    if (existing && typed === token.address) return token.symbol;
+    return 'whole units of the token, such as 0.001';
+  };
   const draw = () =>
     context.show(html`
       <h1>${existing ? `Edit ${existing.name}` : 'New listing'}</h1>
@@ -232,7 +247,12 @@ export async function editor(context, slug) {
         <label for="listing-description">Description</label><textarea id="listing-description" name="description">${existing?.description ?? ''}</textarea>
         <label for="listing-upstream">Upstream URL (your API)</label><input id="listing-upstream" name="upstream" type="url" required value=${existing?.upstreamUrl ?? ''}>
         <label for="listing-docs">Documentation URL</label><input id="listing-docs" name="docs" type="url" value=${existing?.docsUrl ?? ''}>
-        <fieldset><legend>Categories and prices per request (ETH)</legend>
+        <label for="listing-token">Token the listing is paid in (an ERC-20 address; empty: ether)</label>
+        <input id="listing-token" name="token" pattern="(0x[0-9a-fA-F]{40})?|ether" placeholder="ether" size="44"
+          title="the address of an ERC-20: its symbol and decimals are read from the chain when you save"
+          value=${state.token} @change=${(e) => { state.token = e.target.value.trim(); draw(); }}>
+        ${existing && !inEther ? html`<p id="listing-token-unit">Paid in <strong>${token.symbol}</strong> (${token.decimals} decimals).</p>` : ''}
+        <fieldset><legend>Categories and prices per request (${amountsIn()})</legend>
           ${state.categories.map(
             (c, i) => html`<div class="row"><label for=${`cat-name-${i}`}>Category ${i} name</label><input id=${`cat-name-${i}`} name=${`cat-name-${i}`} required value=${c.name}>
               <label for=${`cat-price-${i}`}>price</label><input id=${`cat-price-${i}`} name=${`cat-price-${i}`} inputmode="decimal" required value=${c.price}></div>`,
@@ -259,8 +279,8 @@ export async function editor(context, slug) {
                 <label for="sla-report-period">reports accepted for (seconds after each window)</label><input id="sla-report-period"
                   name="sla-report-period" type="number" min="1" placeholder="one window" title="1 second to 16 windows; then the window is settled on the median of all reports added"
                   value=${state.sla.reportPeriodSeconds ?? ''}>
-                <label for="sla-collateral">collateral per channel (ETH)</label><input id="sla-collateral" name="sla-collateral" inputmode="decimal"
-                  required size="10" value=${formatEther(BigInt(state.sla.collateralWei))}>
+                <label for="sla-collateral">collateral per channel (${amountsIn()})</label><input id="sla-collateral" name="sla-collateral" inputmode="decimal"
+                  required size="10" value=${state.sla.collateral}>
                 <label for="sla-probe">probe path</label><input id="sla-probe" name="sla-probe" required value=${state.sla.probePath}></div>
               <label for="sla-monitors">Monitor addresses (one per line)</label>
               <textarea id="sla-monitors" name="sla-monitors" required>${state.sla.monitors.join('\n')}</textarea>
@@ -269,7 +289,7 @@ export async function editor(context, slug) {
               ${state.sla.tiers.map(
                 (t, i) => html`<div class="row"><label for=${`sla-tier-below-${i}`}>Below (%)</label><input id=${`sla-tier-below-${i}`}
                     name=${`sla-tier-below-${i}`} inputmode="decimal" required size="6" value=${t.below}>
-                  <label for=${`sla-tier-penalty-${i}`}>the window pays (ETH)</label><input id=${`sla-tier-penalty-${i}`}
+                  <label for=${`sla-tier-penalty-${i}`}>the window pays (${amountsIn()})</label><input id=${`sla-tier-penalty-${i}`}
                     name=${`sla-tier-penalty-${i}`} inputmode="decimal" required value=${t.penalty}></div>`,
               )}
               <button type="button" class="secondary" @click=${add(state.sla.tiers, { below: '95', penalty: '0.001' })}>Add tier</button>`
@@ -283,15 +303,15 @@ export async function editor(context, slug) {
               deposit tier reached, never below your floors; requests below the minimum deposit are refused.</p>
             <form id="rules" @submit=${saveRules}>
               <label><input id="rules-auto" name="auto" type="checkbox"> Answer quote requests automatically</label>
-              <label for="min-deposit">Minimum deposit (ETH)</label><input id="min-deposit" name="min-deposit" inputmode="decimal" value="0">
-              <fieldset><legend>Floors: the lowest price per request you accept (ETH)</legend>
+              <label for="min-deposit">Minimum deposit (${unitLabel(token)})</label><input id="min-deposit" name="min-deposit" inputmode="decimal" value="0">
+              <fieldset><legend>Floors: the lowest price per request you accept (${unitLabel(token)})</legend>
                 ${existing.categories.map(
                   (c) => html`<label for=${`floor-${c.category}`}>${c.name}</label>
-                    <input id=${`floor-${c.category}`} name=${`floor-${c.category}`} inputmode="decimal" value=${formatEther(BigInt(c.priceWei))}>`,
+                    <input id=${`floor-${c.category}`} name=${`floor-${c.category}`} inputmode="decimal" value=${c.price ?? units(c.priceWei, token)}>`,
                 )}
               </fieldset>
               <fieldset><legend>Volume discount</legend>
-                <label for="tier-deposit">From a deposit of (ETH; empty: none)</label><input id="tier-deposit" name="tier-deposit" inputmode="decimal">
+                <label for="tier-deposit">From a deposit of (${unitLabel(token)}; empty: none)</label><input id="tier-deposit" name="tier-deposit" inputmode="decimal">
                 <label for="tier-discount">discount (%)</label><input id="tier-discount" name="tier-discount" type="number" min="0" max="100" step="0.01" value="0">
               </fieldset>
               <button id="save-rules" type="submit">Save automatic answers</button>

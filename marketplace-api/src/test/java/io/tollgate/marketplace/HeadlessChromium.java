@@ -44,4 +44,18 @@ final class HeadlessChromium {
         Configuration.reportsFolder = "target/selenide-reports";
         return driver;
     }
+
+    /**
+     * Hands a session signed in through the API ({@code token}, and {@code me}, the body of {@code GET /api/me}) to
+     * the page at {@code home}, as the sign-in page would.
+     */
+    static void signedIn(String home, String token, String me) {
+        com.codeborne.selenide.Selenide.open(home);
+        com.codeborne.selenide.Selenide.executeJavaScript(
+                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
+                        + " roles: arguments[2], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
+                token,
+                com.jayway.jsonpath.JsonPath.<String>read(me, "$.address"),
+                com.jayway.jsonpath.JsonPath.read(me, "$.roles"));
+    }
 }

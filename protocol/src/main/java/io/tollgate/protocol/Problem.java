@@ -83,6 +83,8 @@ public enum Problem {
     UNAUTHENTICATED(Service.MARKETPLACE, "unauthenticated", 401, "Sign in first"),
     FORBIDDEN(Service.MARKETPLACE, "forbidden", 403, "Not yours"),
     CONFLICT(Service.MARKETPLACE, "conflict", 409, "Conflict"),
+    /** A listing's token address holds no ERC-20 (no code, or symbol()/decimals() revert or answer garbage). */
+    TOKEN_NOT_ERC20(Service.MARKETPLACE, "token-not-erc20", 422, "Token is not an ERC-20"),
     UPGRADE_CONSENT_REFUSED(Service.MARKETPLACE, "upgrade-consent-refused", 422, "Upgrade consent refused"),
     UPGRADE_OFFER_ENDED(Service.MARKETPLACE, "upgrade-offer-ended", 409, "Upgrade offer ended"),
     /**

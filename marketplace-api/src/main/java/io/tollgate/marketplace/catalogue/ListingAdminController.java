@@ -35,6 +35,7 @@ class ListingAdminController {
     private final ListingSlas slas;
     private final UpstreamPolicy upstreams;
     private final org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets;
+    private final ListingTokens tokens;
 
     ListingAdminController(
             ListingRepository listings,
@@ -44,7 +45,9 @@ class ListingAdminController {
             ListingQueries queries,
             ListingSlas slas,
             UpstreamPolicy upstreams,
-            org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets) {
+            org.springframework.beans.factory.ObjectProvider<NewListingSecret> newSecrets,
+            ListingTokens tokens) {
+        this.tokens = tokens;
         this.listings = listings;
         this.providers = providers;
         this.jdbc = jdbc;
@@ -82,15 +85,17 @@ class ListingAdminController {
     @PostMapping("/api/listings")
     @ResponseStatus(HttpStatus.CREATED)
     @Transactional
-    ListingView create(@Valid @RequestBody ListingCommand command, @AuthenticationPrincipal Jwt caller) {
+    ListingView create(@Valid @RequestBody ListingCommand written, @AuthenticationPrincipal Jwt caller) {
         Provider provider = providerOf(caller);
-        checkUpstream(command);
-        if (listings.findBySlug(command.slug()).isPresent()) {
+        checkUpstream(written);
+        if (listings.findBySlug(written.slug()).isPresent()) {
             throw new ApiProblem(
                     ProblemType.CONFLICT,
-                    "a listing '" + command.slug() + "' exists",
-                    Map.of("listing", command.slug()));
+                    "a listing '" + written.slug() + "' exists",
+                    Map.of("listing", written.slug()));
         }
+        TokenView token = written.tokenAddress().map(tokens::read).orElse(TokenView.ETHER);
+        ListingCommand command = ListingAmounts.inBaseUnits(written, token.unit());
         var listing = listings.saveAndFlush(new Listing(
                 command.slug(),
                 provider,
@@ -110,6 +115,7 @@ class ListingAdminController {
         newSecrets.ifAvailable(chooser -> chooser.secretFor(command.upstreamUrl())
                 .ifPresent(secret ->
                         jdbc.update("update listing set upstream_secret = ? where id = ?", secret, listing.id())));
+        setToken(listing.id(), token);
         slas.replace(listing.id(), command.sla());
         versions.record(listing.id(), caller.getSubject());
         return queries.bySlug(listing.slug()).orElseThrow();
@@ -123,7 +129,7 @@ class ListingAdminController {
     @Transactional
     ListingView replace(
             @PathVariable String slug,
-            @Valid @RequestBody ListingCommand command,
+            @Valid @RequestBody ListingCommand written,
             @AuthenticationPrincipal Jwt caller) {
         Listing listing = listings.findBySlug(slug)
                 .orElseThrow(() ->
@@ -135,12 +141,25 @@ class ListingAdminController {
                             + listing.provider().slug() + "', not to " + caller.getSubject(),
                     Map.of("listing", slug));
         }
-        if (!slug.equals(command.slug())) {
+        if (!slug.equals(written.slug())) {
             throw new ApiProblem(
                     ProblemType.INVALID_REQUEST, "a listing's slug cannot change", Map.of("listing", slug));
         }
-        checkUpstream(command);
+        checkUpstream(written);
         long id = listing.id();
+        String before = listing.tokenAddress();
+        String after = written.tokenAddress().orElse(null);
+        TokenView token;
+        if (java.util.Objects.equals(before, after)
+                && (before == null || !listing.unit().equals(io.tollgate.pricing.TokenUnit.ETHER))) {
+            // the same token: its symbol and decimals as read when it was set
+            token = TokenView.of(before, listing.unit().symbol(), listing.unit().decimals());
+        } else {
+            refuseTokenChangeWithNegotiations(id, slug, before, after);
+            token = after == null ? TokenView.ETHER : tokens.read(after);
+        }
+        ListingCommand command = ListingAmounts.inBaseUnits(written, token.unit());
+        setToken(id, token);
         jdbc.update(
                 "update listing set name = ?, description = ?, upstream_url = ?, docs_url = ? where id = ?",
                 command.name(),
@@ -172,6 +191,34 @@ class ListingAdminController {
         slas.replace(id, command.sla());
         versions.record(id, caller.getSubject());
         return queries.bySlug(slug).orElseThrow();
+    }
+
+    /** Stores the listing's token: null columns for ether. */
+    private void setToken(long id, TokenView token) {
+        jdbc.update(
+                "update listing set token_address = ?, token_symbol = ?, token_decimals = ? where id = ?",
+                token.isEther() ? null : token.address(),
+                token.isEther() ? null : token.symbol(),
+                token.isEther() ? null : token.decimals(),
+                id);
+    }
+
+    /**
+     * A listing's amounts and its channels are in its token: once a consumer has negotiated (offers, accepted
+     * prices, channels funded in the token), changing the token would change what those numbers mean. Refused
+     * with a conflict naming how many there are; a new listing can be priced in the other token.
+     */
+    private void refuseTokenChangeWithNegotiations(long id, String slug, String before, String after) {
+        Long negotiations =
+                jdbc.queryForObject("select count(*) from negotiation where listing_id = ?", Long.class, id);
+        if (negotiations != null && negotiations > 0) {
+            throw new ApiProblem(
+                    ProblemType.CONFLICT,
+                    "listing '" + slug + "' is priced in " + (before == null ? "ether" : before) + " and has "
+                            + negotiations + " negotiation(s) and their channels in it: its token cannot change to "
+                            + (after == null ? "ether" : after) + "; create a new listing priced in that token",
+                    Map.of("listing", slug, "errors", Map.of("token", "cannot change once consumers negotiated")));
+        }
     }
 
     /**

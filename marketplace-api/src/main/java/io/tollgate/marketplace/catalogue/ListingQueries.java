@@ -3,6 +3,7 @@ package io.tollgate.marketplace.catalogue;
 import io.tollgate.marketplace.catalogue.ListingView.CategoryView;
 import io.tollgate.marketplace.catalogue.ListingView.RouteView;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Repository;
 class ListingQueries {
     private static final String COLUMNS = """
             select l.id, l.slug, l.name, p.slug as provider, p.name as provider_name, p.payout_address,
-                   l.description, l.upstream_url, l.docs_url, l.token_address, l.version
+                   l.description, l.upstream_url, l.docs_url, l.token_address, l.token_symbol,
+                   l.token_decimals, l.version
             """;
     private static final String FROM = " from listing l join provider p on p.id = l.provider_id";
 
@@ -136,7 +138,7 @@ class ListingQueries {
             String description,
             String upstreamUrl,
             String docsUrl,
-            String token,
+            TokenView token,
             int version) {}
 
     private static final RowMapper<Row> ROW = (rs, i) -> new Row(
@@ -149,7 +151,10 @@ class ListingQueries {
             rs.getString("description"),
             rs.getString("upstream_url"),
             rs.getString("docs_url"),
-            rs.getString("token_address"),
+            TokenView.of(
+                    rs.getString("token_address"),
+                    rs.getString("token_symbol"),
+                    rs.getObject("token_decimals", Integer.class)),
             rs.getInt("version"));
 
     /** The rows as views, in their order, with the categories and routes of all of them in two statements. */
@@ -166,7 +171,8 @@ class ListingQueries {
                 (RowCallbackHandler) rs -> {
                     categories
                             .computeIfAbsent(rs.getLong("listing_id"), k -> new ArrayList<>())
-                            .add(new CategoryView(rs.getInt("category"), rs.getString("name"), rs.getString("price")));
+                            .add(new CategoryView(
+                                    rs.getInt("category"), rs.getString("name"), rs.getString("price"), null));
                 });
         Map<Long, List<RouteView>> routes = new HashMap<>();
         jdbc.query(
@@ -188,7 +194,12 @@ class ListingQueries {
                 .toList();
     }
 
-    private static ListingView view(Row row, List<CategoryView> categories, List<RouteView> routes, SlaView sla) {
+    private static ListingView view(Row row, List<CategoryView> rawCategories, List<RouteView> routes, SlaView sla) {
+        var unit = row.token().unit();
+        var categories = rawCategories.stream()
+                .map(c -> new CategoryView(
+                        c.category(), c.name(), c.priceWei(), unit.format(new BigInteger(c.priceWei()))))
+                .toList();
         return new ListingView(
                 row.slug(),
                 row.name(),
@@ -198,12 +209,12 @@ class ListingQueries {
                 row.description(),
                 row.upstreamUrl(),
                 row.docsUrl(),
-                row.token() == null ? "ether" : row.token(),
-                List.copyOf(categories),
+                row.token(),
+                categories,
                 List.copyOf(routes),
                 ListingView.priceTableHash(categories),
                 row.version(),
-                sla);
+                sla == null ? null : sla.inUnits(unit));
     }
 
     /** An ILIKE pattern matching {@code text} anywhere, its own wildcards taken literally. */

@@ -37,6 +37,9 @@ public class ListingVersions {
      *
      * @param token {@code ether}, or the ERC-20 address
      * @param sla the SLA terms; null when the listing had none (and in versions recorded before terms existed)
+     * @param tokenSymbol the ERC-20's symbol as the listing kept it; null for ether and in versions recorded
+     *     before listings kept it
+     * @param tokenDecimals the ERC-20's decimals, null as {@code tokenSymbol}
      */
     public record Content(
             String name,
@@ -50,11 +53,46 @@ public class ListingVersions {
             String token,
             List<CategoryView> categories,
             List<RouteView> routes,
-            @Nullable SlaView sla) {
+            @Nullable SlaView sla,
+            @Nullable String tokenSymbol,
+            @Nullable Integer tokenDecimals) {
 
         /** This content without the upstream URL, for callers other than the provider and operators. */
         Content withoutUpstream() {
-            return new Content(name, description, null, docsUrl, token, categories, routes, sla);
+            return new Content(
+                    name, description, null, docsUrl, token, categories, routes, sla, tokenSymbol, tokenDecimals);
+        }
+
+        /**
+         * The content with its amounts also in whole units ({@code price}, {@code collateral}, {@code penalty}),
+         * when its unit is known: ether, or a token whose symbol and decimals the version kept.
+         */
+        Content inUnits() {
+            io.tollgate.pricing.TokenUnit unit;
+            if ("ether".equals(token)) {
+                unit = io.tollgate.pricing.TokenUnit.ETHER;
+            } else if (tokenSymbol != null && tokenDecimals != null) {
+                unit = new io.tollgate.pricing.TokenUnit(tokenSymbol, tokenDecimals);
+            } else {
+                return this;
+            }
+            return new Content(
+                    name,
+                    description,
+                    upstreamUrl,
+                    docsUrl,
+                    token,
+                    categories.stream()
+                            .map(c -> new CategoryView(
+                                    c.category(),
+                                    c.name(),
+                                    c.priceWei(),
+                                    unit.format(new java.math.BigInteger(c.priceWei()))))
+                            .toList(),
+                    routes,
+                    sla == null ? null : sla.inUnits(unit),
+                    tokenSymbol,
+                    tokenDecimals);
         }
     }
 
@@ -122,7 +160,8 @@ public class ListingVersions {
                                 rs.getInt("version"),
                                 rs.getString("changed_by"),
                                 rs.getTimestamp("changed_at").toInstant(),
-                                json.readValue(rs.getString("content"), Content.class)),
+                                json.readValue(rs.getString("content"), Content.class)
+                                        .inUnits()),
                         listingId,
                         version)
                 .stream()

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param upstreamUrl where gateways forward the listing's requests: shown only to the listing's provider and operators
  *     (absent from the public catalogue)
- * @param token {@code ether}, or the ERC-20 address channels of this listing are funded in
+ * @param token what the listing's amounts count and channels are funded in: the ERC-20's address, symbol and
+ *     decimals, or ether (the zero address, ETH, 18)
  * @param priceTableHash the hash a channel holding the list prices signs in its vouchers
  * @param version the number of the listing's latest version ({@code GET /api/listings/{slug}/versions}); 0 when
  *     none was recorded
@@ -25,7 +26,7 @@ public record ListingView(
         String description,
         @JsonInclude(JsonInclude.Include.NON_NULL) String upstreamUrl,
         String docsUrl,
-        String token,
+        TokenView token,
         List<CategoryView> categories,
         List<RouteView> routes,
         String priceTableHash,
@@ -55,7 +56,18 @@ public record ListingView(
                 sla);
     }
 
-    public record CategoryView(int category, String name, String priceWei) {}
+    /**
+     * @param priceWei the price in base units (wei, or the token's smallest unit)
+     * @param price the same in whole units of the listing's token ("0.001"), exact
+     */
+    public record CategoryView(
+            int category,
+            String name,
+            String priceWei,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            @org.jspecify.annotations.Nullable
+            String price) {}
 
     public record RouteView(String method, String path, int category) {}
 

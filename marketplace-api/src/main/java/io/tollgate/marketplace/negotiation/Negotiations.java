@@ -1,5 +1,6 @@
 package io.tollgate.marketplace.negotiation;
 
+import io.tollgate.marketplace.catalogue.TokenView;
 import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.BasisPoints;
@@ -43,7 +44,12 @@ public class Negotiations {
         this.clock = clock;
     }
 
-    /** A negotiation as the API shows it; prices as decimal strings. */
+    /**
+     * A negotiation as the API shows it; amounts as decimal strings of base units of the listing's token.
+     *
+     * @param token what the amounts count: the listing's token (address, symbol, decimals; ether: the zero
+     *     address, ETH, 18)
+     */
     public record View(
             long id,
             String listing,
@@ -53,7 +59,8 @@ public class Negotiations {
             long expectedRequests,
             List<String> pricesWei,
             String priceTableHash,
-            Instant expiresAt) {}
+            Instant expiresAt,
+            TokenView token) {}
 
     private record Row(
             long id,
@@ -65,7 +72,8 @@ public class Negotiations {
             Wei deposit,
             long expectedRequests,
             PriceTable prices,
-            Instant expiresAt) {
+            Instant expiresAt,
+            TokenView token) {
         View view() {
             return new View(
                     id,
@@ -76,18 +84,30 @@ public class Negotiations {
                     expectedRequests,
                     prices.decimals(),
                     prices.hashHex(),
-                    expiresAt);
+                    expiresAt,
+                    token);
         }
     }
 
     /** A listing's row as {@link #terms} reads it. */
-    private record ListingRow(long id, String provider, boolean auto, String minimumDeposit) {}
+    private record ListingRow(long id, String provider, boolean auto, String minimumDeposit, TokenView token) {}
 
     /** A category's list price and floor. */
     private record Category(Wei price, Wei floor) {}
 
     private record Terms(
-            long id, String provider, PriceTable list, PriceTable floor, VolumeRule rule, Wei minimum, boolean auto) {}
+            long id,
+            String provider,
+            PriceTable list,
+            PriceTable floor,
+            VolumeRule rule,
+            Wei minimum,
+            boolean auto,
+            TokenView token) {
+        io.tollgate.pricing.TokenUnit unit() {
+            return token.unit();
+        }
+    }
 
     /** A consumer asks {@code listing} for a quote; automatic rules answer with an offer at once. */
     @Transactional
@@ -106,7 +126,9 @@ public class Negotiations {
                 case QuoteOutcome.DepositTooSmall small ->
                     throw new ApiProblem(
                             ProblemType.INVALID_REQUEST,
-                            "the listing asks a deposit of at least " + small.minimumDeposit() + " wei",
+                            "the listing asks a deposit of at least " + small.minimumDeposit() + " base units ("
+                                    + terms.unit()
+                                            .describe(small.minimumDeposit().value()) + ")",
                             Map.of("minimumDepositWei", small.minimumDeposit().toString()));
                 case QuoteOutcome.CategoriesMismatch mismatch ->
                     throw new IllegalStateException("listing " + listing + " has inconsistent floors: " + mismatch);
@@ -166,7 +188,8 @@ public class Negotiations {
                 .update();
         return jdbc.sql("""
                         select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
-                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
+                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at,
+                               l.token_address, l.token_symbol, l.token_decimals
                         from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                         where n.consumer_address = ? or p.payout_address = ?
                         order by n.id desc limit 200""").params(caller, caller).query(Negotiations::row).stream()
@@ -296,10 +319,16 @@ public class Negotiations {
 
     private Terms terms(String listing) {
         ListingRow row = jdbc.sql("""
-                        select l.id, p.payout_address, l.auto_quote, l.min_deposit_wei::text as min_deposit
+                        select l.id, p.payout_address, l.auto_quote, l.min_deposit_wei::text as min_deposit,
+                               l.token_address, l.token_symbol, l.token_decimals
                         from listing l join provider p on p.id = l.provider_id where l.slug = ?""")
                 .param(listing)
-                .query((rs, n) -> new ListingRow(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
+                .query((rs, n) -> new ListingRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getBoolean(3),
+                        rs.getString(4),
+                        TokenView.of(rs.getString(5), rs.getString(6), rs.getObject(7, Integer.class))))
                 .optional()
                 .orElseThrow(() -> new ApiProblem(
                         ProblemType.NOT_FOUND, "no listing '" + listing + "'", Map.of("listing", listing)));
@@ -321,14 +350,16 @@ public class Negotiations {
                 new PriceTable(categories.stream().map(Category::floor).toList()),
                 new VolumeRule(tiers),
                 Wei.parse(row.minimumDeposit()),
-                row.auto());
+                row.auto(),
+                row.token());
     }
 
     private Row find(long id, String caller) {
         // someone else's negotiation is not found, not forbidden: its existence is not disclosed
         return jdbc.sql("""
                         select n.id, n.listing_id, l.slug, p.payout_address, n.consumer_address, n.state,
-                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at
+                               n.deposit_wei::text, n.expected_requests, n.prices_wei::text[], n.expires_at,
+                               l.token_address, l.token_symbol, l.token_decimals
                         from negotiation n join listing l on l.id = n.listing_id join provider p on p.id = l.provider_id
                         where n.id = ?""")
                 .param(id)
@@ -354,7 +385,8 @@ public class Negotiations {
                 Wei.parse(rs.getString(7)),
                 rs.getLong(8),
                 new PriceTable(table),
-                rs.getTimestamp(10).toInstant());
+                rs.getTimestamp(10).toInstant(),
+                TokenView.of(rs.getString(11), rs.getString(12), rs.getObject(13, Integer.class)));
     }
 
     private static String arrayLiteral(PriceTable prices) {
