@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param operator the operator key the provider's gateways redeem with, lower-case; channels must name it
  * @param token the ERC-20 channels must hold, lower case ({@code 0x0…0}: ether)
  * @param admission which channels are served: the configured bounds, or the marketplace's agreed terms
+ * @param walkInPrices the one-off price per category (x402 {@code exact}, one EIP-3009 authorization per call);
+ *     empty: no one-off payments; a category beyond the list or priced 0 takes none
  */
 public record Listing(
         String id,
@@ -27,13 +29,28 @@ public record Listing(
         List<Wei> listPrices,
         String operator,
         String token,
-        Admission admission) {
+        Admission admission,
+        List<Wei> walkInPrices) {
 
     /** The least T_c may exceed 2·T_r by: time for the gateway to notice a close request and finish redeeming. */
     public static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
 
+    /** A listing without one-off payments. */
+    public Listing(
+            String id,
+            String provider,
+            String factory,
+            URI subscribeUrl,
+            List<Wei> listPrices,
+            String operator,
+            String token,
+            Admission admission) {
+        this(id, provider, factory, subscribeUrl, listPrices, operator, token, admission, List.of());
+    }
+
     public Listing {
         listPrices = List.copyOf(listPrices);
+        walkInPrices = walkInPrices == null ? List.of() : List.copyOf(walkInPrices);
         provider = provider.toLowerCase(Locale.ROOT);
         factory = factory.toLowerCase(Locale.ROOT);
         operator = operator.toLowerCase(Locale.ROOT);
@@ -76,6 +93,13 @@ public record Listing(
          * @param closeDelay the T_c new subscriptions are created with
          */
         record Subscribed(Duration redeemWindow, Duration closeDelay) implements Admission {}
+    }
+
+    /** The one-off price of {@code category}, when the listing takes one-off payments for it. */
+    public java.util.Optional<Wei> walkInPrice(int category) {
+        return category < walkInPrices.size() && !walkInPrices.get(category).isZero()
+                ? java.util.Optional.of(walkInPrices.get(category))
+                : java.util.Optional.empty();
     }
 
     public String listPriceTableHashHex() {

@@ -47,6 +47,8 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
      * @param minRedeemWindow the shortest T_r a channel may have
      * @param maxRedeemWindow the longest T_r a channel may have
      * @param minCloseDelay the shortest T_c a channel may have; never less than 2·T_r + 30 s in any case
+     * @param walkInPrices one-off (x402 {@code exact}) price per category in the token's smallest unit (optional;
+     *     empty: no one-off payments)
      */
     public record ListingEntry(
             String provider,
@@ -58,7 +60,8 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
             @DefaultValue(ChannelState.ETHER) String token,
             @DefaultValue("10s") Duration minRedeemWindow,
             @DefaultValue("1d") Duration maxRedeemWindow,
-            @DefaultValue("0s") Duration minCloseDelay) {}
+            @DefaultValue("0s") Duration minCloseDelay,
+            @DefaultValue List<Wei> walkInPrices) {}
 
     @Override
     public Optional<Listing> find(String listingId) {
@@ -72,6 +75,7 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
                         e.operator(),
                         e.token(),
                         new Listing.Admission.Configured(
-                                e.minimumPrices(), e.minRedeemWindow(), e.maxRedeemWindow(), e.minCloseDelay())));
+                                e.minimumPrices(), e.minRedeemWindow(), e.maxRedeemWindow(), e.minCloseDelay()),
+                        e.walkInPrices()));
     }
 }

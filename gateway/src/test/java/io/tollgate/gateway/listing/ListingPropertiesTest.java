@@ -28,7 +28,8 @@ class ListingPropertiesTest {
                 ChannelState.ETHER,
                 Duration.ofSeconds(10),
                 Duration.ofDays(1),
-                Duration.ZERO);
+                Duration.ZERO,
+                List.of());
     }
 
     @Test

@@ -1,0 +1,211 @@
+package io.tollgate.gateway.payment.x402;
+
+import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.TokenPermits;
+import io.tollgate.contracts.channel.VoucherSignatures;
+import io.tollgate.contracts.generated.DemoUsd;
+import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.payment.PrivateNettyResources;
+import io.tollgate.protocol.Address;
+import io.tollgate.protocol.TokenAuthorizations;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.web3j.crypto.Credentials;
+import org.web3j.tx.gas.DefaultGasProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real chain (anvil with the factory and the demo dollar) and real gateways (sharing the machine's Redis under
+ * one fresh key prefix) selling listing {@code weather} on the demo dollar: route {@code /paid/**} is category 1,
+ * list price {@link #LIST_PRICE} through a channel, walk-in price {@link #WALK_IN_PRICE} one-off (x402
+ * {@code exact}), settled with the operator key (anvil account 4). The payer (account 7) holds {@link #FUNDS}.
+ */
+final class X402Gateway implements AutoCloseable {
+    static final BigInteger LIST_PRICE = BigInteger.valueOf(10_000);
+    static final BigInteger WALK_IN_PRICE = BigInteger.valueOf(15_000); // 0.015 USDT-demo
+    static final BigInteger FUNDS = BigInteger.valueOf(5_000_000); // 5 USDT-demo
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final AnvilNode chain;
+    final ExampleUpstream upstream;
+    final String token;
+    final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
+    final List<String> urls = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private X402Gateway(int replicas) {
+        chain = AnvilNode.start();
+        upstream = ExampleUpstream.start(0);
+        // fresh addresses each run: the shared Redis remembers nonces and channels of earlier runs
+        chain.call(
+                "anvil_setNonce",
+                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
+        var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        token = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
+                .toLowerCase(Locale.ROOT);
+        try {
+            DemoUsd.load(token, chain.web3j(), chain.transactionManager(7), new DefaultGasProvider())
+                    .faucet(FUNDS)
+                    .send();
+        } catch (Exception e) {
+            throw new IllegalStateException("faucet failed", e);
+        }
+        String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
+        String prefix = "tollgate-x402-test-" + System.nanoTime();
+        for (int i = 0; i < replicas; i++) {
+            var gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
+                    .run(
+                            "--server.port=" + AnvilNode.freePort(),
+                            "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                            "--tollgate.chain.factories[0]=" + deployment.factory(),
+                            "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
+                            "--tollgate.chain.operator-key="
+                                    + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* account 4 */,
+                            "--tollgate.gateway.listings.weather.provider=" + payout(),
+                            "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                            "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                            "--tollgate.gateway.listings.weather.operator="
+                                    + chain.account(4).getAddress(),
+                            "--tollgate.gateway.listings.weather.token=" + token,
+                            "--tollgate.gateway.listings.weather.prices=5000," + LIST_PRICE,
+                            "--tollgate.gateway.listings.weather.walk-in-prices=0," + WALK_IN_PRICE,
+                            "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
+                            "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                            "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                            "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
+                            "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                            "--tollgate.gateway.x402.key-prefix=" + prefix,
+                            "--tollgate.gateway.ledger.key-prefix=" + prefix);
+            gateways.add(gateway);
+            urls.add("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
+        }
+    }
+
+    static X402Gateway start(int replicas) {
+        return new X402Gateway(replicas);
+    }
+
+    String payout() {
+        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+    }
+
+    Credentials payer() {
+        return chain.account(7);
+    }
+
+    String network() {
+        return "eip155:" + AnvilNode.CHAIN_ID;
+    }
+
+    BigInteger balance(String owner) {
+        try {
+            return DemoUsd.load(token, chain.web3j(), chain.transactionManager(0), new DefaultGasProvider())
+                    .balanceOf(owner)
+                    .send();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** An authorization of the payer to the provider for the walk-in price, valid a minute, with a fresh nonce. */
+    Map<String, Object> authorization() {
+        byte[] nonce = new byte[32];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        var authorization = new LinkedHashMap<String, Object>();
+        authorization.put("from", payer().getAddress());
+        authorization.put("to", payout());
+        authorization.put("value", WALK_IN_PRICE.toString());
+        authorization.put("validAfter", "0");
+        authorization.put("validBefore", Long.toString(now() + 60));
+        authorization.put("nonce", "0x" + HexFormat.of().formatHex(nonce));
+        return authorization;
+    }
+
+    /** {@code authorization} signed by {@code signer} under the demo dollar's domain, as an x402 v2 payload. */
+    Map<String, Object> payload(Map<String, Object> authorization, Credentials signer) {
+        var signed = new TokenAuthorizations.Authorization(
+                Address.of((String) authorization.get("from")),
+                Address.of((String) authorization.get("to")),
+                new BigInteger((String) authorization.get("value")),
+                new BigInteger((String) authorization.get("validAfter")),
+                new BigInteger((String) authorization.get("validBefore")),
+                HexFormat.of().parseHex(((String) authorization.get("nonce")).substring(2)));
+        byte[] digest = TokenAuthorizations.transferWithAuthorizationDigest(
+                TokenAuthorizations.Domain.demoUsd(AnvilNode.CHAIN_ID, Address.of(token)), signed);
+        byte[] signature = VoucherSignatures.sign(digest, signer.getEcKeyPair());
+        var accepted = new LinkedHashMap<String, Object>();
+        accepted.put("scheme", "exact");
+        accepted.put("network", network());
+        accepted.put("asset", token);
+        accepted.put("amount", WALK_IN_PRICE.toString());
+        accepted.put("payTo", payout());
+        accepted.put("maxTimeoutSeconds", 60);
+        accepted.put("extra", Map.of("name", "Tollgate Demo USD", "version", "1"));
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("x402Version", 2);
+        payload.put("accepted", accepted);
+        payload.put(
+                "payload",
+                Map.of(
+                        "authorization",
+                        authorization,
+                        "signature",
+                        "0x" + HexFormat.of().formatHex(signature)));
+        return payload;
+    }
+
+    static String header(Object payload) {
+        return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(payload));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> decode(String header) {
+        return JSON.readValue(Base64.getDecoder().decode(header), Map.class);
+    }
+
+    HttpResponse<String> get(int replica, String paymentSignature) {
+        var request = HttpRequest.newBuilder(URI.create(urls.get(replica) + "/paid/weather/berlin"));
+        if (paymentSignature != null) {
+            request.header("PAYMENT-SIGNATURE", paymentSignature);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(int replica, String paymentSignature) {
+        var request = HttpRequest.newBuilder(URI.create(urls.get(replica) + "/paid/weather/berlin"))
+                .header("PAYMENT-SIGNATURE", paymentSignature)
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        gateways.forEach(ConfigurableApplicationContext::close);
+        upstream.close();
+        chain.close();
+    }
+}
