@@ -1,6 +1,7 @@
 // Pays one Tollgate route with the official, unmodified x402 v2 client: @x402/fetch with @x402/evm's exact scheme.
 // Usage: node pay.mjs <url> <payer private key, 0x-hex> <token address>
-// Prints one JSON line: status, body, the decoded PAYMENT-RESPONSE, and the decoded PAYMENT-REQUIRED of the 402.
+// Prints one JSON line: status, body, the decoded PAYMENT-RESPONSE, the 402's PAYMENT-REQUIRED and the client's
+// PAYMENT-SIGNATURE, decoded.
 import { wrapFetchWithPaymentFromConfig, decodePaymentResponseHeader } from "@x402/fetch";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { privateKeyToAccount } from "viem/accounts";
@@ -9,11 +10,17 @@ const [url, key, token] = process.argv.slice(2);
 const account = privateKeyToAccount(key);
 
 let paymentRequired;
-// the plain fetch underneath, recording the 402's PAYMENT-REQUIRED on the way
+let paymentSignature;
+const decode = (header) => JSON.parse(Buffer.from(header, "base64").toString("utf8"));
+// the plain fetch underneath, recording the 402's PAYMENT-REQUIRED and the client's PAYMENT-SIGNATURE on the way
 const recordingFetch = async (input, init) => {
+  const sent = input instanceof Request ? input.headers.get("PAYMENT-SIGNATURE") : null;
+  if (sent) {
+    paymentSignature = decode(sent);
+  }
   const response = await fetch(input, init);
   if (response.status === 402 && !paymentRequired) {
-    paymentRequired = JSON.parse(Buffer.from(response.headers.get("PAYMENT-REQUIRED"), "base64").toString("utf8"));
+    paymentRequired = decode(response.headers.get("PAYMENT-REQUIRED"));
   }
   return response;
 };
@@ -32,5 +39,6 @@ console.log(
     body: await response.text(),
     paymentResponse: header ? decodePaymentResponseHeader(header) : null,
     paymentRequired,
+    paymentSignature,
   }),
 );

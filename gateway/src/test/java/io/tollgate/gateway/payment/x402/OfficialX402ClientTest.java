@@ -27,7 +27,8 @@ class OfficialX402ClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        run(List.of("bash", CLIENT.resolve("install.sh").toString()), 300);
+        // the pinned clients, installed once per lock (the web UI's idempotent npm install)
+        run(List.of("bash", CLIENT.resolve("../../../../web-ui/scripts/npm-install.sh").normalize().toString(), "."), 300);
         tollgate = X402Gateway.start(1);
     }
 
@@ -91,6 +92,9 @@ class OfficialX402ClientTest {
         assertThat(result).containsEntry("status", 200);
         assertThat((String) result.get("body")).contains("berlin");
         var required = (Map<String, Object>) result.get("paymentRequired");
+        var signature = (Map<String, Object>) result.get("paymentSignature");
+        assertThat(signature).containsEntry("x402Version", 2);
+        assertThat((Map<String, Object>) signature.get("accepted")).containsEntry("scheme", "exact");
         assertThat(required).containsEntry("x402Version", 2);
         var settled = (Map<String, Object>) result.get("paymentResponse");
         assertThat(settled)
@@ -111,6 +115,8 @@ class OfficialX402ClientTest {
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payoutBefore.add(X402Gateway.WALK_IN_PRICE));
         // what the README shows
         System.out.println("x402 402 PAYMENT-REQUIRED decoded: " + X402Gateway.JSON.writeValueAsString(required));
+ System.out.println("x402 PAYMENT-SIGNATURE decoded: "
+                + X402Gateway.JSON.writeValueAsString(result.get("paymentSignature")));
         System.out.println("x402 PAYMENT-RESPONSE decoded: " + X402Gateway.JSON.writeValueAsString(settled));
     }
 }
