@@ -116,7 +116,6 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         var request = new PaymentRequest(exchange.getRequest(), listing.get(), category);
         return payments.check(request)
                 .flatMap(outcome -> outcome instanceof Outcome.Refused refused
-                                && refused.problem().status().value() == 402
                         ? refusalHeaders
                                 .headers(request, refused)
                                 .onErrorReturn(Map.of())

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
@@ -40,7 +41,8 @@ import tools.jackson.databind.ObjectMapper;
  * the nonce is new: reserved in Redis (once across replicas) and unused on chain ({@code authorization-replayed}).
  * Then the request is served; once the upstream answered below 400, the authorization is settled ({@link
  * ExactSettler}) before the answer's headers go out, and the answer carries {@code PAYMENT-RESPONSE}. An upstream
- * failure settles nothing and frees the nonce.
+ * failure settles nothing and frees the nonce. A {@code tollgate-channel} payload ({@link ChannelPayload}) is
+ * handed, as its {@code Payment-Voucher}, to the voucher scheme.
  */
 final class ExactScheme implements PaymentScheme {
     private static final Logger log = LoggerFactory.getLogger(ExactScheme.class);
@@ -53,6 +55,7 @@ final class ExactScheme implements PaymentScheme {
     private final Web3j web3j;
     private final Clock clock;
     private final Duration settlementMargin;
+    private final Supplier<PaymentScheme> vouchers;
     private final Secp256k1 secp256k1 = Secp256k1.get();
 
     ExactScheme(
@@ -63,7 +66,8 @@ final class ExactScheme implements PaymentScheme {
             ExactSettler settler,
             Web3j web3j,
             Clock clock,
-            Duration settlementMargin) {
+            Duration settlementMargin,
+            Supplier<PaymentScheme> vouchers) {
         this.json = json;
         this.terms = terms;
         this.domains = domains;
@@ -72,6 +76,7 @@ final class ExactScheme implements PaymentScheme {
         this.web3j = web3j;
         this.clock = clock;
         this.settlementMargin = settlementMargin;
+        this.vouchers = vouchers;
     }
 
     @Override
@@ -95,6 +100,9 @@ final class ExactScheme implements PaymentScheme {
             scheme = ExactPayment.scheme(decoded);
         } catch (IllegalArgumentException e) {
             return refuse(PaymentProblem.PAYMENT_SIGNATURE_MALFORMED, e.getMessage(), "invalid_payload");
+        }
+        if (X402.TOLLGATE_CHANNEL.equals(scheme)) {
+            return channel(request, decoded);
         }
         Listing listing = request.listing();
         Optional<Wei> price = listing.walkInPrice(request.category());
@@ -170,6 +178,52 @@ final class ExactScheme implements PaymentScheme {
                             .setCause(e)
                             .log("exact payment check failed");
                     return refuse(PaymentProblem.PAYMENT_UNAVAILABLE, "try again shortly", "unexpected_verify_error");
+                });
+    }
+
+    /**
+     * A {@code tollgate-channel} payload: its voucher goes through the {@code Payment-Voucher} scheme (admission,
+     * signature, ledger) as that header; an accepted one also gets {@code PAYMENT-RESPONSE} (no transaction: the
+     * channel's redemption settles it later).
+     */
+    private Mono<Outcome> channel(PaymentRequest request, Map<String, Object> decoded) {
+        Map.Entry<String, String> voucher;
+        try {
+            voucher = ChannelPayload.parse(decoded);
+        } catch (IllegalArgumentException e) {
+            return refuse(PaymentProblem.PAYMENT_SIGNATURE_MALFORMED, e.getMessage(), "invalid_payload");
+        }
+        if (!terms.network().equals(voucher.getKey())) {
+            return refuse(
+                    PaymentProblem.PAYMENT_TERMS_MISMATCH,
+                    "network " + voucher.getKey() + " is not " + terms.network(),
+                    "invalid_network");
+        }
+        var http = request.http()
+                .mutate()
+                .headers(h -> h.set(io.tollgate.gateway.voucher.VoucherReader.HEADER, voucher.getValue()))
+                .build();
+        return vouchers.get()
+                .check(new PaymentRequest(http, request.listing(), request.category()))
+                .map(outcome -> switch (outcome) {
+                    case Outcome.Refused refused -> refused;
+                    case Outcome.Accepted accepted -> {
+                        var headers = new LinkedHashMap<>(accepted.responseHeaders());
+                        var response = new LinkedHashMap<String, Object>();
+                        response.put("success", true);
+                        response.put("transaction", "");
+                        response.put("network", terms.network());
+                        response.put("payer", accepted.payer());
+                        response.put("amount", accepted.price().toString());
+                        headers.put(X402.PAYMENT_RESPONSE, X402.encode(json, response));
+                        yield new Outcome.Accepted(
+                                accepted.payer(),
+                                accepted.epoch(),
+                                accepted.category(),
+                                accepted.price(),
+                                headers,
+                                accepted.settlement());
+                    }
                 });
     }
 

@@ -3,9 +3,11 @@ package io.tollgate.gateway.payment.x402;
 import io.tollgate.contracts.channel.FeeEstimator;
 import io.tollgate.contracts.channel.TokenAuthorizationTransactions;
 import io.tollgate.gateway.chain.ChannelStateCache;
+import io.tollgate.gateway.payment.PaymentScheme;
 import io.tollgate.gateway.payment.RefusalHeaders;
 import io.tollgate.gateway.redemption.OperatorTransactions;
 import io.tollgate.gateway.redemption.Web3jRedemptionChain;
+import io.tollgate.gateway.voucher.VoucherReader;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.ChainProperties;
 import java.time.Clock;
@@ -70,7 +72,8 @@ class X402Configuration {
             ExactSettler settler,
             Web3j web3j,
             Clock clock,
-            X402Properties properties) {
+            X402Properties properties,
+            ObjectProvider<PaymentScheme> schemes) {
         return new ExactScheme(
                 json,
                 terms,
@@ -79,6 +82,10 @@ class X402Configuration {
                 settler,
                 web3j,
                 clock,
-                properties.settlementMargin());
+                properties.settlementMargin(),
+                () -> schemes.orderedStream()
+                        .filter(s -> s.headers().getFirst().equals(VoucherReader.HEADER))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no Payment-Voucher scheme")));
     }
 }

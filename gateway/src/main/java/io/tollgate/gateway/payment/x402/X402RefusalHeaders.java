@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Every 402 carries {@code PAYMENT-REQUIRED}: the route's {@link X402Terms}; a refused payment's x402 {@code error}
+ * Every 402, and every refusal of a {@code PAYMENT-SIGNATURE}, carries {@code PAYMENT-REQUIRED}: the route's {@link X402Terms}; a refused payment's x402 {@code error}
  * is the refusal's {@link X402#ERROR_MEMBER} (an {@code exact} refusal's x402 code) or else its problem slug; a
  * request that paid nothing gets none.
  */
@@ -25,6 +25,10 @@ final class X402RefusalHeaders implements RefusalHeaders {
 
     @Override
     public Mono<Map<String, String>> headers(PaymentRequest request, PaymentCheck.Outcome.Refused refused) {
+        if (refused.problem().status().value() != 402
+                && !request.http().getHeaders().containsHeader(X402.PAYMENT_SIGNATURE)) {
+            return Mono.just(Map.of());
+        }
         Optional<String> error = refused.problem() == PaymentProblem.PAYMENT_REQUIRED
                 ? Optional.empty()
                 : Optional.of(String.valueOf(refused.extensions()

@@ -239,4 +239,44 @@ class ExactPaymentOnChainTest {
                         .statusCode())
                 .isEqualTo(200);
     }
+
+    @Test
+    void aChannelPayloadPaysThroughTheVoucherStepsAndIsNotTakenTwice() {
+        String channel = tollgate.channel(BigInteger.valueOf(1_000_000));
+        String header = X402Gateway.header(tollgate.channelPayload(channel, 1));
+
+        var response = tollgate.get(0, header);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Payment-Accepted-Count")).contains("1");
+        var settled = X402Gateway.decode(
+                response.headers().firstValue("PAYMENT-RESPONSE").orElseThrow());
+        assertThat(settled)
+                .containsEntry("success", true)
+                .containsEntry("payer", channel)
+                .containsEntry("amount", X402Gateway.LIST_PRICE.toString());
+        var replayed = tollgate.get(1, header);
+        assertThat(replayed.statusCode()).isEqualTo(409);
+        assertThat(problem(replayed).get("type")).asString().endsWith("/voucher-replayed");
+        assertThat(X402Gateway.decode(
+                        replayed.headers().firstValue("PAYMENT-REQUIRED").orElseThrow()))
+                .containsEntry("error", "voucher-replayed");
+        assertThat(tollgate.get(1, X402Gateway.header(tollgate.channelPayload(channel, 2)))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aChannelPayloadForAChannelNotAdmittedIsRefused() {
+        var response = tollgate.get(
+                0,
+                X402Gateway.header(tollgate.channelPayload(
+                        tollgate.chain.account(9).getAddress().toLowerCase(java.util.Locale.ROOT), 1)));
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(problem(response).get("type")).asString().endsWith("/channel-unknown");
+        assertThat(X402Gateway.decode(
+                        response.headers().firstValue("PAYMENT-REQUIRED").orElseThrow()))
+                .containsEntry("x402Version", 2)
+                .containsEntry("error", "channel-unknown");
+    }
 }

@@ -28,7 +28,14 @@ class OfficialX402ClientTest {
     @BeforeAll
     static void start() throws Exception {
         // the pinned clients, installed once per lock (the web UI's idempotent npm install)
-        run(List.of("bash", CLIENT.resolve("../../../../web-ui/scripts/npm-install.sh").normalize().toString(), "."), 300);
+        run(
+                List.of(
+                        "bash",
+                        CLIENT.resolve("../../../../web-ui/scripts/npm-install.sh")
+                                .normalize()
+                                .toString(),
+                        "."),
+                300);
         tollgate = X402Gateway.start(1);
     }
 
@@ -115,7 +122,7 @@ class OfficialX402ClientTest {
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payoutBefore.add(X402Gateway.WALK_IN_PRICE));
         // what the README shows
         System.out.println("x402 402 PAYMENT-REQUIRED decoded: " + X402Gateway.JSON.writeValueAsString(required));
- System.out.println("x402 PAYMENT-SIGNATURE decoded: "
+        System.out.println("x402 PAYMENT-SIGNATURE decoded: "
                 + X402Gateway.JSON.writeValueAsString(result.get("paymentSignature")));
         System.out.println("x402 PAYMENT-RESPONSE decoded: " + X402Gateway.JSON.writeValueAsString(settled));
     }

@@ -1,7 +1,10 @@
 package io.tollgate.gateway.payment.x402;
 
 import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.channel.FactoryClient;
+import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.DemoUsd;
@@ -9,6 +12,8 @@ import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.payment.PrivateNettyResources;
+import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
 import io.tollgate.protocol.TokenAuthorizations;
 import java.math.BigInteger;
@@ -16,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -45,6 +52,7 @@ final class X402Gateway implements AutoCloseable {
     final AnvilNode chain;
     final ExampleUpstream upstream;
     final String token;
+    final String factory;
     final List<ConfigurableApplicationContext> gateways = new ArrayList<>();
     final List<String> urls = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -57,6 +65,7 @@ final class X402Gateway implements AutoCloseable {
                 "anvil_setNonce",
                 List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
         var deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
+        factory = deployment.factory().toLowerCase(Locale.ROOT);
         token = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
                 .toLowerCase(Locale.ROOT);
         try {
@@ -200,6 +209,60 @@ final class X402Gateway implements AutoCloseable {
                 .header("PAYMENT-SIGNATURE", paymentSignature)
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A channel of the payer in the demo dollar through the factory (one permit, one transaction): signer account 6,
+     * the listing's payout and operator, list prices (5000, {@link #LIST_PRICE}), {@code deposit}.
+     */
+    String channel(BigInteger deposit) {
+        var terms = new ChannelTerms(
+                payer().getAddress(),
+                chain.account(6).getAddress(),
+                payout(),
+                chain.account(4).getAddress(),
+                Optional.of(token),
+                PriceTable.of(5000, LIST_PRICE.longValueExact()),
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(15));
+        var permit = TokenPermits.sign(
+                chain.web3j(),
+                token,
+                payer(),
+                factory,
+                new Wei(deposit),
+                java.time.Instant.ofEpochSecond(now() + 3600));
+        return new FactoryClient(chain.web3j(), factory, chain.transactionManager(7), BigInteger.TEN.pow(12))
+                .createChannelWithPermit(terms, SlaTerms.none(), permit)
+                .address()
+                .toLowerCase(Locale.ROOT);
+    }
+
+    /** A {@code tollgate-channel} x402 payload: voucher {@code count} of category 1 in epoch 1, signed by account 6. */
+    Map<String, Object> channelPayload(String channel, long count) {
+        byte[] hash = PriceTable.of(5000, LIST_PRICE.longValueExact()).hash();
+        byte[] signature = VoucherSignatures.sign(
+                VoucherSignatures.voucherDigest(AnvilNode.CHAIN_ID, channel, 1, 1, count, hash),
+                chain.account(6).getEcKeyPair());
+        var voucher = new LinkedHashMap<String, Object>();
+        voucher.put("channel", channel);
+        voucher.put("epoch", 1);
+        voucher.put("category", 1);
+        voucher.put("count", count);
+        voucher.put("priceTableHash", "0x" + HexFormat.of().formatHex(hash));
+        voucher.put("signature", "0x" + HexFormat.of().formatHex(signature));
+        var accepted = new LinkedHashMap<String, Object>();
+        accepted.put("scheme", "tollgate-channel");
+        accepted.put("network", network());
+        accepted.put("asset", token);
+        accepted.put("amount", LIST_PRICE.toString());
+        accepted.put("payTo", payout());
+        accepted.put("maxTimeoutSeconds", 60);
+        var payload = new LinkedHashMap<String, Object>();
+        payload.put("x402Version", 2);
+        payload.put("accepted", accepted);
+        payload.put("payload", Map.of("voucher", voucher));
+        return payload;
     }
 
     @Override
