@@ -10,6 +10,7 @@ import io.tollgate.gateway.redemption.Web3jRedemptionChain;
 import io.tollgate.gateway.voucher.VoucherReader;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.ChainProperties;
+import java.net.URI;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,12 +19,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.web3j.protocol.Web3j;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * x402 version 2: every 402 carries {@code PAYMENT-REQUIRED} ({@link X402RefusalHeaders}); with an {@link
- * ExactSettler} (the operator key's, when the gateway holds one) the {@link ExactScheme} takes {@code
+ * ExactSettler} (a configured facilitator's, else the operator key's when the gateway holds one) the {@link ExactScheme} takes {@code
  * PAYMENT-SIGNATURE} {@code exact} payments on listings with walk-in prices.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,10 +36,20 @@ class X402Configuration {
         return new TokenDomains(web3j, chain.chainId(), properties.tokenDomains());
     }
 
-    /** Settles with the operator key when this gateway holds one. */
+    /** Settles through the configured x402 facilitator. */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
+    @ConditionalOnExpression("!'${tollgate.gateway.x402.facilitator-url:}'.isEmpty()")
+    ExactSettler facilitatorSettler(X402Properties properties) {
+        return new FacilitatorSettler(
+                WebClient.builder(), URI.create(properties.facilitatorUrl()), properties.facilitatorTimeout());
+    }
+
+    /** Settles with the operator key when this gateway holds one and no facilitator is configured. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression(
+            "!'${tollgate.chain.operator-key:}'.isEmpty() and '${tollgate.gateway.x402.facilitator-url:}'.isEmpty()")
     ExactSettler operatorKeySettler(Web3j web3j, OperatorTransactions operator, ChainProperties chain, Clock clock) {
         return new OperatorKeySettler(new TokenAuthorizationTransactions(
                 web3j,

@@ -2,15 +2,10 @@ package io.tollgate.gateway.payment.x402;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,20 +17,11 @@ import org.junit.jupiter.api.Test;
  * PAYMENT-RESPONSE} naming the mined settlement; the balances move by exactly the walk-in price.
  */
 class OfficialX402ClientTest {
-    static final Path CLIENT = clientFolder();
     static X402Gateway tollgate;
 
     @BeforeAll
     static void start() throws Exception {
-        // the pinned clients, installed once per lock (the web UI's idempotent npm install)
-        run(
-                List.of(
-                        "bash",
-                        CLIENT.resolve("../../../../web-ui/scripts/npm-install.sh")
-                                .normalize()
-                                .toString(),
-                        "."),
-                300);
+        NodeScripts.install();
         tollgate = X402Gateway.start(1);
     }
 
@@ -46,43 +32,6 @@ class OfficialX402ClientTest {
         }
     }
 
-    private static Path clientFolder() {
-        Path here = Path.of("src/test/x402-client");
-        if (Files.isDirectory(here)) {
-            return here.toAbsolutePath();
-        }
-        return Path.of(System.getProperty("tollgate.root", ".."), "gateway/src/test/x402-client")
-                .toAbsolutePath();
-    }
-
-    /** Runs {@code command} in the client folder; its standard output, or an error with everything it printed. */
-    private static String run(List<String> command, long seconds) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command)
-                .directory(CLIENT.toFile())
-                .redirectErrorStream(false)
-                .start();
-        var out = process.getInputStream();
-        var err = process.getErrorStream();
-        var stderr = new StringBuilder();
-        var drain = Thread.ofVirtual().start(() -> {
-            try {
-                stderr.append(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish in " + seconds + " s");
-        }
-        drain.join();
-        if (process.exitValue() != 0) {
-            throw new AssertionError(command + " failed (" + process.exitValue() + "): " + stdout + stderr);
-        }
-        return stdout;
-    }
-
     @Test
     @SuppressWarnings("unchecked")
     void theOfficialClientPaysARouteWithExactAndTheSettlementIsOnChain() throws Exception {
@@ -91,7 +40,7 @@ class OfficialX402ClientTest {
         BigInteger payoutBefore = tollgate.balance(tollgate.payout());
         String key = "0x" + tollgate.payer().getEcKeyPair().getPrivateKey().toString(16);
 
-        String printed = run(
+        String printed = NodeScripts.run(
                 List.of("node", "pay.mjs", tollgate.urls.getFirst() + "/paid/weather/berlin", key, tollgate.token),
                 120);
         Map<String, Object> result = X402Gateway.JSON.readValue(printed.strip(), Map.class);

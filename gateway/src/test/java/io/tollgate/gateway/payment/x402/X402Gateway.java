@@ -57,7 +57,7 @@ final class X402Gateway implements AutoCloseable {
     final List<String> urls = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private X402Gateway(int replicas) {
+    private X402Gateway(int replicas, List<String> extraArguments) {
         chain = AnvilNode.start();
         upstream = ExampleUpstream.start(0);
         // fresh addresses each run: the shared Redis remembers nonces and channels of earlier runs
@@ -78,36 +78,43 @@ final class X402Gateway implements AutoCloseable {
         String codeHash = ChannelCode.codeHash(chain.web3j(), deployment.implementation());
         String prefix = "tollgate-x402-test-" + System.nanoTime();
         for (int i = 0; i < replicas; i++) {
+            var arguments = new ArrayList<>(List.of(
+                    "--server.port=" + AnvilNode.freePort(),
+                    "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
+                    "--tollgate.chain.factories[0]=" + deployment.factory(),
+                    "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
+                    "--tollgate.chain.operator-key="
+                            + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* account 4 */,
+                    "--tollgate.gateway.listings.weather.provider=" + payout(),
+                    "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
+                    "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
+                    "--tollgate.gateway.listings.weather.operator="
+                            + chain.account(4).getAddress(),
+                    "--tollgate.gateway.listings.weather.token=" + token,
+                    "--tollgate.gateway.listings.weather.prices=5000," + LIST_PRICE,
+                    "--tollgate.gateway.listings.weather.walk-in-prices=0," + WALK_IN_PRICE,
+                    "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
+                    "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
+                    "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
+                    "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
+                    "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
+                    "--tollgate.gateway.x402.key-prefix=" + prefix,
+                    "--tollgate.gateway.ledger.key-prefix=" + prefix));
+            arguments.addAll(extraArguments);
             var gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                    .run(
-                            "--server.port=" + AnvilNode.freePort(),
-                            "--tollgate.chain.rpc-url=" + chain.rpcUrl(),
-                            "--tollgate.chain.factories[0]=" + deployment.factory(),
-                            "--tollgate.chain.implementation-code-hashes[0]=" + codeHash,
-                            "--tollgate.chain.operator-key="
-                                    + "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a" /* account 4 */,
-                            "--tollgate.gateway.listings.weather.provider=" + payout(),
-                            "--tollgate.gateway.listings.weather.factory=" + deployment.factory(),
-                            "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                            "--tollgate.gateway.listings.weather.operator="
-                                    + chain.account(4).getAddress(),
-                            "--tollgate.gateway.listings.weather.token=" + token,
-                            "--tollgate.gateway.listings.weather.prices=5000," + LIST_PRICE,
-                            "--tollgate.gateway.listings.weather.walk-in-prices=0," + WALK_IN_PRICE,
-                            "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                            "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                            "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                            "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                            "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                            "--tollgate.gateway.x402.key-prefix=" + prefix,
-                            "--tollgate.gateway.ledger.key-prefix=" + prefix);
+                    .run(arguments.toArray(String[]::new));
             gateways.add(gateway);
             urls.add("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"));
         }
     }
 
     static X402Gateway start(int replicas) {
-        return new X402Gateway(replicas);
+        return new X402Gateway(replicas, List.of());
+    }
+
+    /** As {@link #start(int)}, the gateways started with {@code extraArguments} as well. */
+    static X402Gateway start(int replicas, List<String> extraArguments) {
+        return new X402Gateway(replicas, extraArguments);
     }
 
     String payout() {
