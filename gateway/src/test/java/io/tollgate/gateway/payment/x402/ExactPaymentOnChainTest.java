@@ -119,18 +119,8 @@ class ExactPaymentOnChainTest {
                 .containsEntry("success", true)
                 .containsEntry("network", "eip155:31337")
                 .containsEntry("payer", tollgate.payer().getAddress().toLowerCase(java.util.Locale.ROOT));
-        String transaction = (String) settled.get("transaction");
-        var receipt = tollgate.chain
-                .web3j()
-                .ethGetTransactionReceipt(transaction)
-                .send()
-                .getTransactionReceipt();
-        assertThat(receipt).hasValueSatisfying(r -> {
-            assertThat(r.isStatusOK()).isTrue();
-            assertThat(r.getTo()).isEqualToIgnoringCase(tollgate.token);
-            assertThat(r.getFrom())
-                    .isEqualToIgnoringCase(tollgate.chain.account(4).getAddress());
-        });
+        tollgate.assertSettled(
+                (String) settled.get("transaction"), tollgate.chain.account(4).getAddress());
         assertThat(tollgate.balance(tollgate.payer().getAddress()))
                 .isEqualTo(payer.subtract(X402Gateway.WALK_IN_PRICE));
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payout.add(X402Gateway.WALK_IN_PRICE));

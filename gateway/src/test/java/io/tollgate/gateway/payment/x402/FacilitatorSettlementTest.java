@@ -87,16 +87,8 @@ class FacilitatorSettlementTest {
         var settled = X402Gateway.decode(
                 response.headers().firstValue("PAYMENT-RESPONSE").orElseThrow());
         assertThat(settled).as(Files.readString(log)).containsEntry("success", true);
-        var receipt = tollgate.chain
-                .web3j()
-                .ethGetTransactionReceipt((String) settled.get("transaction"))
-                .send()
-                .getTransactionReceipt();
-        assertThat(receipt).hasValueSatisfying(r -> {
-            assertThat(r.isStatusOK()).isTrue();
-            assertThat(r.getFrom())
-                    .isEqualToIgnoringCase(tollgate.chain.account(5).getAddress());
-        });
+        tollgate.assertSettled(
+                (String) settled.get("transaction"), tollgate.chain.account(5).getAddress());
         assertThat(tollgate.balance(tollgate.payer().getAddress()))
                 .isEqualTo(payer.subtract(X402Gateway.WALK_IN_PRICE));
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payout.add(X402Gateway.WALK_IN_PRICE));

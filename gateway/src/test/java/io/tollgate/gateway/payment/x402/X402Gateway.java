@@ -169,13 +169,7 @@ final class X402Gateway implements AutoCloseable {
         byte[] digest = TokenAuthorizations.transferWithAuthorizationDigest(
                 TokenAuthorizations.Domain.demoUsd(AnvilNode.CHAIN_ID, Address.of(token)), signed);
         byte[] signature = VoucherSignatures.sign(digest, signer.getEcKeyPair());
-        var accepted = new LinkedHashMap<String, Object>();
-        accepted.put("scheme", "exact");
-        accepted.put("network", network());
-        accepted.put("asset", token);
-        accepted.put("amount", WALK_IN_PRICE.toString());
-        accepted.put("payTo", payout());
-        accepted.put("maxTimeoutSeconds", 60);
+        var accepted = accepted("exact", WALK_IN_PRICE);
         accepted.put("extra", Map.of("name", "Tollgate Demo USD", "version", "1"));
         var payload = new LinkedHashMap<String, Object>();
         payload.put("x402Version", 2);
@@ -188,6 +182,34 @@ final class X402Gateway implements AutoCloseable {
                         "signature",
                         "0x" + HexFormat.of().formatHex(signature)));
         return payload;
+    }
+
+    /** The {@code accepted} entry of a payload: the route's terms for {@code scheme}. */
+    private Map<String, Object> accepted(String scheme, BigInteger amount) {
+        var accepted = new LinkedHashMap<String, Object>();
+        accepted.put("scheme", scheme);
+        accepted.put("network", network());
+        accepted.put("asset", token);
+        accepted.put("amount", amount.toString());
+        accepted.put("payTo", payout());
+        accepted.put("maxTimeoutSeconds", 60);
+        return accepted;
+    }
+
+    /** The mined receipt of {@code transaction}: it succeeded, was sent by {@code from}, to the token. */
+    void assertSettled(String transaction, String from) {
+        try {
+            var receipt = chain.web3j()
+                    .ethGetTransactionReceipt(transaction)
+                    .send()
+                    .getTransactionReceipt()
+                    .orElseThrow(() -> new AssertionError("no receipt of " + transaction));
+            org.assertj.core.api.Assertions.assertThat(receipt.isStatusOK()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(receipt.getTo()).isEqualToIgnoringCase(token);
+            org.assertj.core.api.Assertions.assertThat(receipt.getFrom()).isEqualToIgnoringCase(from);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String header(Object payload) {
@@ -258,13 +280,7 @@ final class X402Gateway implements AutoCloseable {
         voucher.put("count", count);
         voucher.put("priceTableHash", "0x" + HexFormat.of().formatHex(hash));
         voucher.put("signature", "0x" + HexFormat.of().formatHex(signature));
-        var accepted = new LinkedHashMap<String, Object>();
-        accepted.put("scheme", "tollgate-channel");
-        accepted.put("network", network());
-        accepted.put("asset", token);
-        accepted.put("amount", LIST_PRICE.toString());
-        accepted.put("payTo", payout());
-        accepted.put("maxTimeoutSeconds", 60);
+        var accepted = accepted("tollgate-channel", LIST_PRICE);
         var payload = new LinkedHashMap<String, Object>();
         payload.put("x402Version", 2);
         payload.put("accepted", accepted);
