@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param upstreamUrl the provider's API the gateway forwards to
  * @param upstreamSecret what the gateway sends the upstream in {@link Headers#UPSTREAM_SECRET} on every request
  * @param prices the list price of each category, in the token's smallest unit (wei for ether), decimal
+ * @param walkInPrices the one-off (x402 {@code exact}) price of each category, in the token's smallest unit,
+ *     decimal; null or empty: the listing takes no one-off payments (a category beyond the list, or priced 0, none)
  * @param routes method, path pattern under {@code /<listing>} and category of each paid route
  */
 public record GatewayListing(
@@ -35,6 +37,7 @@ public record GatewayListing(
         String upstreamUrl,
         String upstreamSecret,
         List<String> prices,
+        List<String> walkInPrices,
         List<Route> routes) {
 
     /** A paid route: {@code method} ({@code *}: any), path pattern under {@code /<listing>}, category. */

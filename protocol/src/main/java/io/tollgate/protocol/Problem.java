@@ -51,6 +51,35 @@ public enum Problem {
     PAYMENT_UNAVAILABLE(
             Service.GATEWAY, "payment-unavailable", 503, "Payment cannot be checked right now; nothing was charged"),
 
+    // ---------------------------------------------------------------------- the gateway: x402 PAYMENT-SIGNATURE
+    // all answered 402, so an x402 client reads the refusal's PAYMENT-REQUIRED (its `error`) and may pay again
+    PAYMENT_SIGNATURE_MALFORMED(
+            Service.GATEWAY,
+            "payment-signature-malformed",
+            402,
+            "PAYMENT-SIGNATURE header is not a base64 x402 version 2 payment payload"),
+    PAYMENT_SCHEME_UNKNOWN(
+            Service.GATEWAY, "payment-scheme-unknown", 402, "Payment scheme is not one this route accepts"),
+    /** The payload's network, asset or version is not the accepted entry's. */
+    PAYMENT_TERMS_MISMATCH(
+            Service.GATEWAY,
+            "payment-terms-mismatch",
+            402,
+            "Payment is for another network or asset than this route's"),
+    PAYMENT_WRONG_PAYEE(
+            Service.GATEWAY, "payment-wrong-payee", 402, "Authorization pays another address than the provider"),
+    PAYMENT_BELOW_PRICE(
+            Service.GATEWAY, "payment-below-price", 402, "Authorization's value is below the route's price"),
+    AUTHORIZATION_EXPIRED(Service.GATEWAY, "authorization-expired", 402, "Authorization is no longer valid"),
+    AUTHORIZATION_NOT_YET_VALID(Service.GATEWAY, "authorization-not-yet-valid", 402, "Authorization is not valid yet"),
+    AUTHORIZATION_SIGNATURE_INVALID(
+            Service.GATEWAY,
+            "authorization-signature-invalid",
+            402,
+            "Authorization is not signed by its payer under the token's EIP-712 domain"),
+    /** The authorization's nonce was used (or is being used by another request); sign a new one. */
+    AUTHORIZATION_REPLAYED(Service.GATEWAY, "authorization-replayed", 402, "Authorization was already used"),
+
     // ---------------------------------------------------------------------- the gateway: egress mode
     /** The consumer's channel charges more than the consumer allows; nothing was signed. */
     EGRESS_PRICE_ABOVE_CAP(

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class GatewayListingUnitTest {
     private static GatewayListing listing(String token, String symbol, Integer decimals) {
         return new GatewayListing(
-                "l", null, null, token, symbol, decimals, 60L, 900L, null, null, null, List.of(), List.of());
+                "l", null, null, token, symbol, decimals, 60L, 900L, null, null, null, List.of(), null, List.of());
     }
 
     @Test

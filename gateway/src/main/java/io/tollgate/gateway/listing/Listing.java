@@ -21,6 +21,8 @@ import java.util.Locale;
  * @param unit what the listing's amounts count (symbol and decimals of {@code token}; {@link TokenUnit#ETHER} for
  *     ether): every price, floor, deposit and credit of the listing is an integer of its smallest unit
  * @param admission which channels are served: the configured bounds, or the marketplace's agreed terms
+ * @param walkInPrices the one-off price per category (x402 {@code exact}, one EIP-3009 authorization per call);
+ *     empty: no one-off payments; a category beyond the list or priced 0 takes none
  */
 public record Listing(
         String id,
@@ -31,13 +33,29 @@ public record Listing(
         String operator,
         String token,
         TokenUnit unit,
-        Admission admission) {
+        Admission admission,
+        List<Wei> walkInPrices) {
 
     /** The least T_c may exceed 2·T_r by: time for the gateway to notice a close request and finish redeeming. */
     public static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
 
+    /** A listing without one-off payments. */
+    public Listing(
+            String id,
+            String provider,
+            String factory,
+            URI subscribeUrl,
+            List<Wei> listPrices,
+            String operator,
+            String token,
+            TokenUnit unit,
+            Admission admission) {
+        this(id, provider, factory, subscribeUrl, listPrices, operator, token, unit, admission, List.of());
+    }
+
     public Listing {
         listPrices = List.copyOf(listPrices);
+        walkInPrices = walkInPrices == null ? List.of() : List.copyOf(walkInPrices);
         provider = provider.toLowerCase(Locale.ROOT);
         factory = factory.toLowerCase(Locale.ROOT);
         operator = operator.toLowerCase(Locale.ROOT);
@@ -85,6 +103,13 @@ public record Listing(
     /** An amount of this listing's token in whole units with its symbol: {@code "0.001 USDT-demo"}. */
     public String describe(Wei amount) {
         return unit.describe(amount.value());
+    }
+
+    /** The one-off price of {@code category}, when the listing takes one-off payments for it. */
+    public java.util.Optional<Wei> walkInPrice(int category) {
+        return category < walkInPrices.size() && !walkInPrices.get(category).isZero()
+                ? java.util.Optional.of(walkInPrices.get(category))
+                : java.util.Optional.empty();
     }
 
     public String listPriceTableHashHex() {

@@ -54,6 +54,8 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
      * @param minRedeemWindow the shortest T_r a channel may have
      * @param maxRedeemWindow the longest T_r a channel may have
      * @param minCloseDelay the shortest T_c a channel may have; never less than 2·T_r + 30 s in any case
+     * @param walkInPrices one-off (x402 {@code exact}) price per category in the token's smallest unit (optional;
+     *     empty: no one-off payments)
      */
     public record ListingEntry(
             String provider,
@@ -67,7 +69,8 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
             @Nullable Integer tokenDecimals,
             @DefaultValue("10s") Duration minRedeemWindow,
             @DefaultValue("1d") Duration maxRedeemWindow,
-            @DefaultValue("0s") Duration minCloseDelay) {
+            @DefaultValue("0s") Duration minCloseDelay,
+            @DefaultValue List<Wei> walkInPrices) {
 
         /** What the listing's amounts count; refuses a token other than ether without its symbol and decimals. */
         TokenUnit unit(String id) {
@@ -97,6 +100,7 @@ public record ListingProperties(@DefaultValue Map<String, ListingEntry> listings
                         e.token(),
                         e.unit(listingId),
                         new Listing.Admission.Configured(
-                                e.minimumPrices(), e.minRedeemWindow(), e.maxRedeemWindow(), e.minCloseDelay())));
+                                e.minimumPrices(), e.minRedeemWindow(), e.maxRedeemWindow(), e.minCloseDelay()),
+                        e.walkInPrices()));
     }
 }

@@ -121,7 +121,12 @@ public final class MarketplaceListings
                             entry.unit(),
                             new Listing.Admission.Subscribed(
                                     Duration.ofSeconds(entry.redeemWindowSeconds()),
-                                    Duration.ofSeconds(entry.closeDelaySeconds()))));
+                                    Duration.ofSeconds(entry.closeDelaySeconds())),
+                            entry.walkInPrices() == null
+                                    ? List.of()
+                                    : entry.walkInPrices().stream()
+                                            .map(Wei::parse)
+                                            .toList()));
             for (int i = 0; i < entry.routes().size(); i++) {
                 routes.add(route(entry, i));
             }

@@ -44,6 +44,15 @@ final class PaidForward {
                     h.set(Headers.ORIGIN, origin);
                 })
                 .build();
+        if (accepted.settlement() != PaymentCheck.Settlement.NONE) {
+            response.beforeCommit(() -> {
+                var status = response.getStatusCode();
+                return accepted.settlement()
+                        .settle(status == null ? 200 : status.value())
+                        .doOnNext(headers -> headers.forEach(response.getHeaders()::set))
+                        .then();
+            });
+        }
         long started = System.nanoTime();
         var at = clock.instant();
         return chain.filter(exchange.mutate().request(request).build()).doFinally(signal -> {

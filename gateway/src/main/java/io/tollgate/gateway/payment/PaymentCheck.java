@@ -29,11 +29,25 @@ public final class PaymentCheck {
          * @param category the category paid for
          * @param price what the request was worth
          * @param responseHeaders the headers the answer carries, in this order
+         * @param settlement what is done once the upstream answered, before the answer's headers go out (an x402
+         *     {@code exact} authorization is settled on chain); {@link Settlement#NONE} for a voucher
          */
-        record Accepted(String payer, long epoch, int category, Wei price, SequencedMap<String, String> responseHeaders)
+        record Accepted(
+                String payer,
+                long epoch,
+                int category,
+                Wei price,
+                SequencedMap<String, String> responseHeaders,
+                Settlement settlement)
                 implements Outcome {
             public Accepted {
                 responseHeaders = Collections.unmodifiableSequencedMap(new LinkedHashMap<>(responseHeaders));
+            }
+
+            /** Paid in full when checked: nothing to settle afterwards. */
+            public Accepted(
+                    String payer, long epoch, int category, Wei price, SequencedMap<String, String> responseHeaders) {
+                this(payer, epoch, category, price, responseHeaders, Settlement.NONE);
             }
         }
 
@@ -56,6 +70,17 @@ public final class PaymentCheck {
                 return new Refusal(problem, detail, extensions);
             }
         }
+    }
+
+    /**
+     * What an accepted payment still does after the upstream answered: given the upstream's status, the headers the
+     * answer gets in addition. Never an error signal.
+     */
+    @FunctionalInterface
+    public interface Settlement {
+        Settlement NONE = status -> Mono.just(Map.of());
+
+        Mono<Map<String, String>> settle(int upstreamStatus);
     }
 
     private final List<PaymentScheme> schemes;

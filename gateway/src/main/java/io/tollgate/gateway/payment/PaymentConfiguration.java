@@ -84,6 +84,7 @@ class PaymentConfiguration {
             ListingProperties listings,
             ObjectProvider<MarketplaceListings> marketplace,
             ProblemResponder problems,
+            ObjectProvider<RefusalHeaders> refusalHeaders,
             Clock clock,
             MeterRegistry meters) {
         // configured listings are parsed once, not on every request
@@ -98,6 +99,7 @@ class PaymentConfiguration {
                 payments,
                 new PaidForward(payments.headers(), usage, clock),
                 problems,
-                new PaymentMetrics(meters));
+                new PaymentMetrics(meters),
+                refusalHeaders.getIfAvailable(() -> RefusalHeaders.NONE));
     }
 }

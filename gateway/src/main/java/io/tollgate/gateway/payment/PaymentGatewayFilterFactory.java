@@ -6,6 +6,7 @@ import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.protocol.Headers;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -37,19 +38,22 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
     private final PaidForward forward;
     private final ProblemResponder problems;
     private final PaymentMetrics metrics;
+    private final RefusalHeaders refusalHeaders;
 
     PaymentGatewayFilterFactory(
             ListingCatalog listings,
             PaymentCheck payments,
             PaidForward forward,
             ProblemResponder problems,
-            PaymentMetrics metrics) {
+            PaymentMetrics metrics,
+            RefusalHeaders refusalHeaders) {
         super(Config.class);
         this.listings = listings;
         this.payments = payments;
         this.forward = forward;
         this.problems = problems;
         this.metrics = metrics;
+        this.refusalHeaders = refusalHeaders;
     }
 
     /** Per-route configuration: the listing sold and the price category of the route (default 0). */
@@ -109,16 +113,30 @@ public class PaymentGatewayFilterFactory extends AbstractGatewayFilterFactory<Pa
         if (listing.isEmpty()) {
             return refuse(exchange, Outcome.Refused.of(PaymentProblem.LISTING_UNKNOWN, "listing " + listingId));
         }
-        return payments.check(new PaymentRequest(exchange.getRequest(), listing.get(), category))
+        var request = new PaymentRequest(exchange.getRequest(), listing.get(), category);
+        return payments.check(request)
+                .flatMap(outcome -> outcome instanceof Outcome.Refused refused
+                        ? refusalHeaders
+                                .headers(request, refused)
+                                .onErrorReturn(Map.of())
+                                .defaultIfEmpty(Map.of())
+                                .map(headers -> new Checked(outcome, headers))
+                        : Mono.just(new Checked(outcome, Map.of())))
                 .publishOn(RequestLoop.of(exchange))
-                .flatMap(outcome -> switch (outcome) {
+                .flatMap(checked -> switch (checked.outcome()) {
                     case Outcome.Accepted accepted -> {
                         metrics.count("accepted");
                         yield forward.forward(exchange, chain, listing.get(), accepted);
                     }
-                    case Outcome.Refused refused -> refuse(exchange, refused);
+                    case Outcome.Refused refused -> {
+                        checked.headers().forEach(exchange.getResponse().getHeaders()::set);
+                        yield refuse(exchange, refused);
+                    }
                 });
     }
+
+    /** A check's outcome and the headers a 402 refusal carries beside its body. */
+    private record Checked(Outcome outcome, Map<String, String> headers) {}
 
     private Mono<Void> refuse(ServerWebExchange exchange, Outcome.Refused refused) {
         metrics.count(refused.problem().slug());

@@ -23,15 +23,25 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 @Configuration(proxyBeanMethods = false)
 class RedemptionConfiguration {
 
+    /**
+     * The operator key's transactions, one nonce sequence: redemptions and x402 settlements (when both are on)
+     * share it.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
+    OperatorTransactions operatorTransactions(ChainProperties chain, GatewayChainProperties gateway, Web3j web3j) {
+        var operator = Credentials.create(gateway.operatorKey().value());
+        return new OperatorTransactions(new FastRawTransactionManager(
+                web3j, operator, chain.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300)));
+    }
+
     /** The operator's redemption calls, when this gateway holds an operator key. */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnExpression("!'${tollgate.chain.operator-key:}'.isEmpty()")
-    RedemptionChain redemptionChain(ChainProperties chain, GatewayChainProperties gateway, Web3j web3j, Clock clock) {
-        var operator = Credentials.create(gateway.operatorKey().value());
-        var transactions = new FastRawTransactionManager(
-                web3j, operator, chain.chainId(), new PollingTransactionReceiptProcessor(web3j, 200, 300));
-        return new Web3jRedemptionChain(web3j, transactions, chain.gasPriceCeiling(), clock);
+    RedemptionChain redemptionChain(ChainProperties chain, OperatorTransactions operator, Web3j web3j, Clock clock) {
+        return new Web3jRedemptionChain(web3j, operator.manager(), chain.gasPriceCeiling(), clock);
     }
 
     /**

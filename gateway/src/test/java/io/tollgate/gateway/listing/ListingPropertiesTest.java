@@ -36,7 +36,8 @@ class ListingPropertiesTest {
                 tokenDecimals,
                 Duration.ofSeconds(10),
                 Duration.ofDays(1),
-                Duration.ZERO);
+                Duration.ZERO,
+                List.of());
     }
 
     @Test

@@ -45,6 +45,7 @@ class GatewayRoutesController {
                         l.upstreamUrl(),
                         l.upstreamSecret(),
                         l.listPrices().decimals(),
+                        null, // walk-in (x402 exact) prices: not in the listing editor yet
                         l.routes().stream()
                                 .map(r -> new GatewayListing.Route(r.method(), r.pathPattern(), r.category()))
                                 .toList()))
