@@ -91,6 +91,8 @@ final class X402Gateway implements AutoCloseable {
                     "--tollgate.gateway.listings.weather.operator="
                             + chain.account(4).getAddress(),
                     "--tollgate.gateway.listings.weather.token=" + token,
+                    "--tollgate.gateway.listings.weather.token-symbol=USDT-demo",
+                    "--tollgate.gateway.listings.weather.token-decimals=6",
                     "--tollgate.gateway.listings.weather.prices=5000," + LIST_PRICE,
                     "--tollgate.gateway.listings.weather.walk-in-prices=0," + WALK_IN_PRICE,
                     "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
