@@ -773,6 +773,10 @@ class WebUiTest {
             $("#channel").shouldHave(text("active"));
             String dollarChannel = $("#channel code").getText();
             assertThat(dollarChannel).matches("0x[0-9a-f]{40}");
+            $("#snippet")
+                    .shouldHave(
+                            text("\"1000\", \"2000\""),
+                            text(".token(\"" + usd + "\", new TokenUnit(\"USDT-demo\", 6))"));
             screenshot("dollar-subscribed");
             @SuppressWarnings("unchecked")
             var steps = (java.util.List<String>) executeJavaScript("return window.tollgateSteps");
