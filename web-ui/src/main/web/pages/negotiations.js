@@ -135,10 +135,17 @@ export async function one(context, id) {
   const shown = (value) => tokenMoney(value, unit());
   const busy = () => ['signing', 'pending', 'signing-permit', 'permit-signed'].includes(progress?.state);
 
+  // a token channel names its token, so that the library's caps and messages are in its units (prices: base units)
+  const paidIn = () => {
+    const t = unit();
+    return t.address === ETHER.address
+      ? ''
+      : `\n        .token("${t.address}", new TokenUnit("${t.symbol}", ${t.decimals}))`;
+  };
   const snippet = (channel) => `// Java, with the Tollgate client library (module client/)
 var client = TollgateClient.builder()
         .terms(new ChannelTerms("${channel}", ${context.config.chainId}, 1,
-                PriceTable.parse(List.of(${negotiation.pricesWei.map((p) => `"${p}"`).join(', ')}))))
+                PriceTable.parse(List.of(${negotiation.pricesWei.map((p) => `"${p}"`).join(', ')}))))${paidIn()}
         .signer(ECKeyPair.create(new BigInteger(System.getenv("TOLLGATE_SIGNER_KEY"), 16)))
         .counters(new FileVoucherCounters(Path.of("tollgate-counters.log")))
         .build();

@@ -19,8 +19,10 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.FactoryClient;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.pricing.PriceTable;
+import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.net.URI;
@@ -453,11 +455,7 @@ class WebUiTest {
     void channelsAnOutsiderCreatesWithTermsOfTheirOwnAreNotServed() throws Exception {
         var web3j = Web3j.build(new HttpService(stack.chain()));
         try {
-            var properties = new java.util.Properties();
-            try (var in = Files.newInputStream(stack.state.resolve("chain/demo.properties"))) {
-                properties.load(in);
-            }
-            String factory = properties.getProperty("FACTORY");
+            String factory = demoState().getProperty("FACTORY");
             // anvil's public test account 5: the attacker's own key, owner of the channels
             var attacker = org.web3j.crypto.Credentials.create(
                     "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba");
@@ -624,10 +622,7 @@ class WebUiTest {
     @Test
     @Order(11)
     void bothPartiesConsentOnTheirPagesTheUpgradeIsSentAndPaidCallsGoOn() throws Exception {
-        var demo = new java.util.Properties();
-        try (var in = Files.newInputStream(stack.state.resolve("chain/demo.properties"))) {
-            demo.load(in);
-        }
+        var demo = demoState();
         String upgraded = demo.getProperty("CHANNEL").toLowerCase(java.util.Locale.ROOT);
         String newer = demo.getProperty("NEWER_RELEASE").toLowerCase(java.util.Locale.ROOT);
         String row = "tr[data-channel='" + upgraded + "']";
@@ -669,5 +664,309 @@ class WebUiTest {
 
         var demoSigner = ECKeyPair.create(new BigInteger(demo.getProperty("CHANNEL_SIGNER_KEY"), 16));
         assertThat(pay(upgraded, demoSigner, "e2e-upgraded-counters.log", 3)).isEqualTo(3);
+    }
+
+    /** anvil's public test account 8: the dollar consumer, neither a demo provider nor a signer of the demo. */
+    static final int DOLLAR_CONSUMER = 8;
+
+    static final org.web3j.crypto.Credentials DOLLAR_CONSUMER_KEY =
+            org.web3j.crypto.Credentials.create("dbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97");
+
+    /** The 11th key of anvil's public mnemonic (account 10, not among the demo's ten): the dollar channel's signer. */
+    static final ECKeyPair DOLLAR_SIGNER =
+            ECKeyPair.create(new BigInteger("f214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897", 16));
+
+    static final TokenUnit DEMO_DOLLAR = new TokenUnit("USDT-demo", 6);
+
+    /** The demo's chain state file (contracts DemoChain): FACTORY, CHANNEL, DEMO_USD, … */
+    static java.util.Properties demoState() throws Exception {
+        var properties = new java.util.Properties();
+        try (var in = Files.newInputStream(stack.state.resolve("chain/demo.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /**
+     * Stablecoin money end to end (issue 20): a consumer of its own (account 8) takes demo dollars from DemoUsd's
+     * faucet, asks the fx-rates listing (0.001 USDT-demo a rate) for a quote with a deposit in USDT-demo, Ledgerline
+     * FX (account 6) accepts, and the web UI subscribes with one permit signature and one transaction in the dev
+     * wallet; the channel holds exactly the deposit. Paid calls through the gateway with the client library on the
+     * token channel cost 1000 base units each; the spend page, its charts and its CSV show them in USDT-demo, exact;
+     * the provider's page counts them as accepted and pending in USDT-demo.
+     */
+    @Test
+    @Order(12)
+    void aConsumerSubscribesToTheDollarListingWithAPermitPaysAndSeesTheSpendInDollars() throws Exception {
+        String usd = demoState().getProperty("DEMO_USD").toLowerCase(java.util.Locale.ROOT);
+        String consumer = DOLLAR_CONSUMER_KEY.getAddress().toLowerCase(java.util.Locale.ROOT);
+        String signer = "0x" + org.web3j.crypto.Keys.getAddress(DOLLAR_SIGNER);
+        BigInteger faucet = BigInteger.valueOf(100_000_000); // 100 USDT-demo
+        BigInteger deposit = BigInteger.valueOf(5_000_000); // 5 USDT-demo
+        BigInteger rate = BigInteger.valueOf(1_000); // 0.001 USDT-demo
+        int calls = 3;
+        var walk = new StringBuilder("Dollar subscription walk-through (DemoUsd " + usd + ", 6 decimals):");
+        Web3j web3j = Web3j.build(new HttpService(stack.chain()));
+        try {
+            BigInteger start = TokenPermits.balanceOf(web3j, usd, consumer).value();
+            TokenPermits.faucet(
+                    web3j,
+                    new org.web3j.tx.RawTransactionManager(
+                            web3j,
+                            DOLLAR_CONSUMER_KEY,
+                            31337,
+                            new org.web3j.tx.response.PollingTransactionReceiptProcessor(web3j, 100, 300)),
+                    usd,
+                    new Wei(faucet));
+            BigInteger before = TokenPermits.balanceOf(web3j, usd, consumer).value();
+            assertThat(before).isEqualTo(start.add(faucet));
+            walk.append("\n  consumer ")
+                    .append(consumer)
+                    .append(" (anvil account 8) took ")
+                    .append(faucet)
+                    .append(" base units (100 USDT-demo) from the faucet: balance ")
+                    .append(before);
+
+            // the consumer asks for a quote with a deposit in USDT-demo
+            signInAs(DOLLAR_CONSUMER);
+            page("#/listings/fx-rates");
+            $("#price-table")
+                    .shouldHave(text("rate"), text("0.001 USDT-demo"), text("history"), text("0.002 USDT-demo"));
+            $("label[for=deposit]").shouldHave(text("USDT-demo"));
+            $("#deposit").setValue("5");
+            $("#quote button[type=submit]").click();
+            $("#negotiation-state").shouldHave(text("REQUESTED"));
+            long negotiation = negotiationInUrl();
+            $("#offer").shouldHave(text("deposit 5 USDT-demo"));
+
+            signInAs(CONSUMER); // account 6: Ledgerline FX's payout, the provider of fx-rates
+            page("#/negotiations/" + negotiation);
+            $("#offer").shouldHave(text("0.001 USDT-demo"));
+            $("#accept").click();
+            $("#negotiation-state").shouldHave(text("ACCEPTED"));
+            page("#/provider");
+            $("#revenue").shouldBe(visible);
+            BigInteger acceptedBefore = baseUnits("#accepted-USDT-demo");
+            BigInteger pendingBefore = baseUnits("#pending-USDT-demo");
+
+            // the subscription: one permit signature, then one transaction
+            signInAs(DOLLAR_CONSUMER);
+            page("#/negotiations/" + negotiation);
+            $("#negotiation-state").shouldHave(text("ACCEPTED"));
+            $("label[for=deposit]").shouldHave(text("USDT-demo"));
+            $("#token-steps").shouldHave(text("one permit"), text(usd));
+            $("#signer").setValue(signer);
+            $("#deposit").setValue("5");
+            BigInteger transactionsBefore = transactionCount(web3j, consumer);
+            BigInteger permitNonceBefore = TokenPermits.nonce(web3j, usd, consumer);
+            executeJavaScript("""
+                    window.tollgateSteps = [];
+                    const record = () => document.querySelectorAll('[data-tx-state]').forEach((p) => {
+                      const seen = p.dataset.txState + ' | ' + p.textContent.trim();
+                      if (window.tollgateSteps.at(-1) !== seen) window.tollgateSteps.push(seen);
+                    });
+                    new MutationObserver(record).observe(document.body,
+                      { subtree: true, childList: true, characterData: true, attributes: true });""");
+            $("#subscribe button[type=submit]").click();
+            $("[data-tx-state=confirmed]").shouldHave(text("Step 2 of 2"), text("create and fund the channel"));
+            $("#funded").shouldHave(text("Funded with 5 USDT-demo"));
+            $("#channel").shouldHave(text("active"));
+            String dollarChannel = $("#channel code").getText();
+            assertThat(dollarChannel).matches("0x[0-9a-f]{40}");
+            $("#snippet")
+                    .shouldHave(
+                            text("\"1000\", \"2000\""),
+                            text(".token(\"" + usd + "\", new TokenUnit(\"USDT-demo\", 6))"));
+            screenshot("dollar-subscribed");
+            @SuppressWarnings("unchecked")
+            var steps = (java.util.List<String>) executeJavaScript("return window.tollgateSteps");
+            assertThat(steps)
+                    .as("the progress the page showed")
+                    .anySatisfy(s -> assertThat(s)
+                            .startsWith("signing-permit | Step 1 of 2")
+                            .contains("sign the permit"))
+                    .anySatisfy(s -> assertThat(s).startsWith("pending | Step 2 of 2 (create and fund the channel)"))
+                    .anySatisfy(s -> assertThat(s).startsWith("confirmed | Step 2 of 2 (create and fund the channel)"))
+                    .allSatisfy(s -> assertThat(s).containsPattern(" \\| Step [12] of 2 "))
+                    .noneSatisfy(s -> assertThat(s).startsWith("failed"));
+            assertThat(steps.stream().filter(s -> s.startsWith("signing-permit")))
+                    .as("one permit signature")
+                    .hasSize(1);
+            assertThat(steps.stream().filter(s -> s.startsWith("pending")))
+                    .as("one transaction")
+                    .hasSize(1);
+            assertThat(transactionCount(web3j, consumer))
+                    .as("the wallet sent one transaction")
+                    .isEqualTo(transactionsBefore.add(BigInteger.ONE));
+            assertThat(TokenPermits.nonce(web3j, usd, consumer))
+                    .as("the token used one permit")
+                    .isEqualTo(permitNonceBefore.add(BigInteger.ONE));
+
+            // on chain, to the base unit
+            var onChain = ChannelClient.readOnly(web3j, dollarChannel).state();
+            assertThat(onChain.totalDeposited().value()).isEqualTo(deposit);
+            assertThat(onChain.unredeemed().value()).isEqualTo(deposit);
+            assertThat(TokenPermits.balanceOf(web3j, usd, dollarChannel).value())
+                    .isEqualTo(deposit);
+            BigInteger after = TokenPermits.balanceOf(web3j, usd, consumer).value();
+            assertThat(after).isEqualTo(before.subtract(deposit));
+            walk.append("\n  negotiation ")
+                    .append(negotiation)
+                    .append(" accepted by Ledgerline FX (account 6); the web UI signed 1 permit and sent 1 transaction")
+                    .append("\n  channel ")
+                    .append(dollarChannel)
+                    .append(" holds ")
+                    .append(TokenPermits.balanceOf(web3j, usd, dollarChannel))
+                    .append(" base units (5 USDT-demo), deposited ")
+                    .append(onChain.totalDeposited())
+                    .append("\n  consumer balance ")
+                    .append(before)
+                    .append(" -> ")
+                    .append(after)
+                    .append(" (faucet ")
+                    .append(faucet)
+                    .append(" - deposit ")
+                    .append(deposit)
+                    .append(")");
+
+            // a call without a voucher: the 402 names the token to pay in
+            try (var http = HttpClient.newHttpClient()) {
+                var refused = http.send(
+                        HttpRequest.newBuilder(URI.create(stack.gateway() + "/fx-rates/fx/rates/eurusd"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(402);
+                assertThat(com.jayway.jsonpath.JsonPath.<java.util.Map<String, Object>>read(refused.body(), "$.asset"))
+                        .containsEntry("address", usd)
+                        .containsEntry("symbol", "USDT-demo")
+                        .containsEntry("decimals", 6);
+            }
+
+            // paid calls on the token channel with the client library: 0.001 USDT-demo each
+            int paid = 0;
+            try (var counters = new FileVoucherCounters(stack.state.resolve("e2e-dollar-counters.log"))) {
+                var client = TollgateClient.builder()
+                        .terms(new ChannelTerms(dollarChannel, 31337, 1, PriceTable.of(1_000, 2_000)))
+                        .token(usd, DEMO_DOLLAR)
+                        .signer(DOLLAR_SIGNER)
+                        .counters(counters)
+                        .build();
+                for (int i = 0; i < calls; i++) {
+                    var response = client.send(
+                            HttpRequest.newBuilder(URI.create(stack.gateway() + "/fx-rates/fx/rates/eurusd"))
+                                    .build(),
+                            0);
+                    assertThat(response.statusCode()).as("call %d", i + 1).isEqualTo(200);
+                    paid++;
+                }
+            }
+            final int answered = paid;
+            BigInteger spent = rate.multiply(BigInteger.valueOf(answered));
+            String shown = "0.00" + paid + " USDT-demo";
+            walk.append("\n  ")
+                    .append(paid)
+                    .append(" paid calls GET /fx-rates/fx/rates/eurusd through the gateway, ")
+                    .append(rate)
+                    .append(" base units each: ")
+                    .append(spent)
+                    .append(" base units (")
+                    .append(shown)
+                    .append(")");
+
+            // the spend page, in USDT-demo
+            page("#/spend");
+            refreshUntil(
+                    "the spend page counts the paid calls",
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(1),
+                    "#figures",
+                    () -> $("#requests").getText().equals(Integer.toString(answered)));
+            $("#spent-USDT-demo").shouldHave(com.codeborne.selenide.Condition.exactText(shown));
+            assertThat(baseUnits("#spent-USDT-demo")).isEqualTo(spent);
+            $("#spent-ETH").shouldNot(exist);
+            $("#statement tr[data-token='" + usd + "']")
+                    .shouldHave(text("fx-rates"), text("rate"), text(Integer.toString(paid)), text(shown));
+            $("#channels tr[data-channel='" + dollarChannel + "']")
+                    .shouldHave(com.codeborne.selenide.Condition.attribute("data-token", usd), text("in USDT-demo"));
+            $("#by-day").shouldHave(com.codeborne.selenide.Condition.attribute("data-series", "USDT-demo"));
+            $("#by-category").shouldHave(com.codeborne.selenide.Condition.attribute("data-series", "USDT-demo"));
+            screenshot("dollar-spend");
+
+            // the CSV the page's button downloads, fetched with the page's session
+            String from = java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                    .minusDays(30)
+                    .toString();
+            String token = executeJavaScript("return JSON.parse(sessionStorage.getItem('tollgate.session')).token");
+            String csv;
+            try (var http = HttpClient.newHttpClient()) {
+                var answer = http.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        stack.marketplace() + "/api/billing/statement?from=" + from + "&format=csv"))
+                                .header("Accept", "text/csv")
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                csv = answer.body();
+            }
+            String inDollars = ",USDT-demo," + usd + ",0.00" + paid;
+            String total = "usage,,,total,," + paid + "," + spent + inDollars;
+            assertThat(csv.split("\r\n"))
+                    .contains(
+                            "section,listing,category,name,start,requests,value_wei,token,token_address,value",
+                            total,
+                            "category,fx-rates,0,rate,," + paid + "," + spent + inDollars,
+                            "chain,,,deposited,,," + deposit + ",USDT-demo," + usd + ",5");
+            assertThat(csv).doesNotContain(",ETH,");
+            walk.append("\n  spend page: ")
+                    .append($("#requests").getText())
+                    .append(" requests, spent ")
+                    .append($("#spent-USDT-demo").getText())
+                    .append("; chart series ")
+                    .append($("#by-day").getAttribute("data-series"))
+                    .append("; CSV: ")
+                    .append(total);
+
+            // Ledgerline FX sees the channel and the calls as accepted and pending, in USDT-demo
+            signInAs(CONSUMER);
+            page("#/provider");
+            refreshUntil(
+                    "the provider's page counts the paid calls",
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(1),
+                    "#revenue",
+                    () -> baseUnits("#accepted-USDT-demo").equals(acceptedBefore.add(spent)));
+            assertThat(baseUnits("#pending-USDT-demo")).isEqualTo(pendingBefore.add(spent));
+            $("#paying-channels tr[data-channel='" + dollarChannel + "']")
+                    .shouldHave(com.codeborne.selenide.Condition.attribute("data-token", usd));
+            screenshot("dollar-provider");
+            walk.append("\n  Ledgerline FX's page: accepted ")
+                    .append(acceptedBefore)
+                    .append(" -> ")
+                    .append(baseUnits("#accepted-USDT-demo"))
+                    .append(", pending ")
+                    .append(pendingBefore)
+                    .append(" -> ")
+                    .append(baseUnits("#pending-USDT-demo"))
+                    .append(" base units of USDT-demo; the channel is among its paying channels");
+            System.out.println(walk);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    /** The exact amount of a money figure in base units (its title), 0 when the page shows none for the token. */
+    static BigInteger baseUnits(String figure) {
+        if (!$(figure).exists()) {
+            return BigInteger.ZERO;
+        }
+        String title = $(figure + " .money").getAttribute("title");
+        return new BigInteger(title.substring(0, title.indexOf(' ')));
+    }
+
+    static BigInteger transactionCount(Web3j web3j, String address) throws Exception {
+        return web3j.ethGetTransactionCount(address, DefaultBlockParameterName.LATEST)
+                .send()
+                .getTransactionCount();
     }
 }
