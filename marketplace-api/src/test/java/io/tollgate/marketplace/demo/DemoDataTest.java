@@ -110,6 +110,10 @@ class DemoDataTest extends MarketplaceTestBase {
                 "select negotiation_id from subscription where channel_address = ?",
                 rs -> rs.next() ? rs.getLong(1) : null,
                 channel);
+        // the marketplace may have offered the subscription an upgrade meanwhile (its background loop runs)
+        jdbc.update(
+                "delete from upgrade_offer where subscription_id in (select id from subscription where channel_address = ?)",
+                channel);
         jdbc.update("delete from subscription where channel_address = ?", channel);
         if (negotiation != null) {
             jdbc.update("delete from negotiation where id = ?", negotiation);
