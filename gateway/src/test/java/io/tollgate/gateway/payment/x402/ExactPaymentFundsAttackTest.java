@@ -17,7 +17,8 @@ import org.web3j.crypto.Credentials;
  * The attacker's side of {@code exact}, on a real chain and two real replicas sharing Redis: an authorization the
  * payer cannot cover is refused before the upstream is reached ({@code authorization-insufficient-funds}, x402
  * {@code insufficient_funds}), whether the payer holds nothing or holds enough for one call and sends many at once
- * to both replicas; and a settled authorization's reservation is released, so the remaining funds pay.
+ * to both replicas; and a settled authorization's reservation is released, so the remaining funds pay, as is one
+ * whose upstream failed.
  */
 class ExactPaymentFundsAttackTest {
     static X402Gateway tollgate;
@@ -122,5 +123,25 @@ class ExactPaymentFundsAttackTest {
 
         var problem = refusedForFunds(tollgate.get(0, signed(tollgate.authorization(payer), payer)));
         assertThat(problem).containsEntry("balance", "0").containsEntry("reserved", "0");
+    }
+
+    @Test
+    void anUpstreamFailureReleasesTheReservationAndSettlesNothing() {
+        var payer = tollgate.funded(X402Gateway.WALK_IN_PRICE);
+        BigInteger payout = tollgate.balance(tollgate.payout());
+        var failed = tollgate.authorization(payer);
+        tollgate.upstream.outagePercent(100);
+        try {
+            assertThat(tollgate.get(0, signed(failed, payer)).statusCode()).isGreaterThanOrEqualTo(500);
+        } finally {
+            tollgate.upstream.outagePercent(0);
+        }
+        assertThat(tollgate.nonceUsed(payer.getAddress(), (String) failed.get("nonce")))
+                .isFalse();
+
+        var response = tollgate.get(1, signed(tollgate.authorization(payer), payer));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payout.add(X402Gateway.WALK_IN_PRICE));
     }
 }
