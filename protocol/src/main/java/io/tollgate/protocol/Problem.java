@@ -79,6 +79,15 @@ public enum Problem {
             "Authorization is not signed by its payer under the token's EIP-712 domain"),
     /** The authorization's nonce was used (or is being used by another request); sign a new one. */
     AUTHORIZATION_REPLAYED(Service.GATEWAY, "authorization-replayed", 402, "Authorization was already used"),
+    /**
+     * The payer's token balance, less what its authorizations still unsettled at this provider's gateways promise,
+     * does not cover the authorization's value; fund the address or wait for earlier payments to settle.
+     */
+    AUTHORIZATION_INSUFFICIENT_FUNDS(
+            Service.GATEWAY,
+            "authorization-insufficient-funds",
+            402,
+            "Payer's balance does not cover the authorization beside its unsettled ones"),
 
     // ---------------------------------------------------------------------- the gateway: egress mode
     /** The consumer's channel charges more than the consumer allows; nothing was signed. */

@@ -3,6 +3,7 @@ package io.tollgate.gateway.payment.x402;
 import fr.acinq.secp256k1.Secp256k1;
 import fr.acinq.secp256k1.Secp256k1Exception;
 import io.tollgate.contracts.channel.TokenAuthorizationTransactions;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.gateway.listing.Listing;
 import io.tollgate.gateway.payment.PaymentCheck.Outcome;
 import io.tollgate.gateway.payment.PaymentRequest;
@@ -38,10 +39,13 @@ import tools.jackson.databind.ObjectMapper;
  * payment-wrong-payee}); value ≥ the walk-in price ({@code payment-below-price}); validAfter &lt; now and now + the
  * settlement margin &lt; validBefore ({@code authorization-not-yet-valid}, {@code authorization-expired}); the
  * low-s signature recovers {@code from} over the token's EIP-712 domain ({@code authorization-signature-invalid});
- * the nonce is new: reserved in Redis (once across replicas) and unused on chain ({@code authorization-replayed}).
- * Then the request is served; once the upstream answered below 400, the authorization is settled ({@link
- * ExactSettler}) before the answer's headers go out, and the answer carries {@code PAYMENT-RESPONSE}. An upstream
- * failure settles nothing and frees the nonce. A {@code tollgate-channel} payload ({@link ChannelPayload}) is
+ * the nonce is new: reserved in Redis (once across replicas) and unused on chain ({@code authorization-replayed});
+ * the payer's balance on chain, less its other accepted and unsettled authorizations, covers the value: reserved
+ * atomically across replicas ({@link AuthorizationFunds}, {@code authorization-insufficient-funds}), so no
+ * authorization is served that cannot settle. Then the request is served; once the upstream answered below 400,
+ * the authorization is settled ({@link ExactSettler}) before the answer's headers go out, the funds reservation is
+ * released, and the answer carries {@code PAYMENT-RESPONSE}. An upstream failure settles nothing and frees the
+ * nonce and the funds. A {@code tollgate-channel} payload ({@link ChannelPayload}) is
  * handed, as its {@code Payment-Voucher}, to the voucher scheme.
  */
 final class ExactScheme implements PaymentScheme {
@@ -51,6 +55,7 @@ final class ExactScheme implements PaymentScheme {
     private final X402Terms terms;
     private final TokenDomains domains;
     private final AuthorizationNonces nonces;
+    private final AuthorizationFunds funds;
     private final ExactSettler settler;
     private final Web3j web3j;
     private final Clock clock;
@@ -63,6 +68,7 @@ final class ExactScheme implements PaymentScheme {
             X402Terms terms,
             TokenDomains domains,
             AuthorizationNonces nonces,
+            AuthorizationFunds funds,
             ExactSettler settler,
             Web3j web3j,
             Clock clock,
@@ -72,6 +78,7 @@ final class ExactScheme implements PaymentScheme {
         this.terms = terms;
         this.domains = domains;
         this.nonces = nonces;
+        this.funds = funds;
         this.settler = settler;
         this.web3j = web3j;
         this.clock = clock;
@@ -246,8 +253,43 @@ final class ExactScheme implements PaymentScheme {
             return Mono.fromCallable(() -> TokenAuthorizationTransactions.authorizationState(
                             web3j, payment.asset(), authorization.from(), authorization.nonce()))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .flatMap(used -> used ? replayed(payment) : Mono.<Outcome>just(accepted(request, payment)))
+                    .flatMap(used -> used ? replayed(payment) : covered(request, payment, validFor))
                     .onErrorResume(e -> nonces.release(payment).then(Mono.error(e)));
+        });
+    }
+
+    /**
+     * Reserves the authorization's value against the payer's balance beside its unsettled authorizations; a refusal
+     * frees the nonce (the same authorization may pay once the payer is funded).
+     */
+    private Mono<Outcome> covered(PaymentRequest request, ExactPayment payment, Duration validFor) {
+        Mono<BigInteger> balance = Mono.fromCallable(
+                        () -> TokenPermits.balanceOf(web3j, payment.asset(), payment.payer())
+                                .value())
+                .subscribeOn(Schedulers.boundedElastic());
+        return funds.reserve(payment, balance, validFor).flatMap(reservation -> {
+            if (reservation.reserved()) {
+                return Mono.just(accepted(request, payment));
+            }
+            Listing listing = request.listing();
+            var value = payment.authorization().value();
+            var extensions = new LinkedHashMap<String, Object>();
+            extensions.put(X402.ERROR_MEMBER, "insufficient_funds");
+            extensions.put("balance", reservation.balance().toString());
+            extensions.put("reserved", reservation.otherReservations().toString());
+            extensions.put("value", value.toString());
+            Outcome refused = new Outcome.Refused(
+                    PaymentProblem.AUTHORIZATION_INSUFFICIENT_FUNDS,
+                    payment.payer() + " holds " + listing.describe(new Wei(reservation.balance())) + ", of which "
+                            + listing.describe(new Wei(reservation.otherReservations()))
+                            + " is promised to its unsettled authorizations; this one needs "
+                            + listing.describe(new Wei(value)) + " (the price is "
+                            + listing.walkInPrice(request.category())
+                                    .map(listing::describe)
+                                    .orElse("?")
+                            + "): fund the address or wait for the earlier payments to settle",
+                    extensions);
+            return nonces.release(payment).thenReturn(refused);
         });
     }
 
@@ -260,9 +302,10 @@ final class ExactScheme implements PaymentScheme {
                 new Wei(authorization.value()),
                 new LinkedHashMap<>(),
                 status -> status >= 400
-                        ? nonces.release(payment).thenReturn(Map.of())
+                        ? nonces.release(payment).then(funds.release(payment)).thenReturn(Map.of())
                         : settler.settle(payment)
-                                .map(settled -> Map.of(X402.PAYMENT_RESPONSE, response(payment, settled))));
+                                .flatMap(settled -> funds.release(payment)
+                                        .thenReturn(Map.of(X402.PAYMENT_RESPONSE, response(payment, settled)))));
     }
 
     private String response(ExactPayment payment, ExactSettler.Settled settled) {

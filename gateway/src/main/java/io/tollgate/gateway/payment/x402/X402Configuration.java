@@ -91,6 +91,7 @@ class X402Configuration {
                 terms,
                 domains,
                 new AuthorizationNonces(redis, properties.keyPrefix()),
+                new AuthorizationFunds(redis, properties.keyPrefix(), clock),
                 settler,
                 web3j,
                 clock,

@@ -147,10 +147,15 @@ final class X402Gateway implements AutoCloseable {
 
     /** An authorization of the payer to the provider for the walk-in price, valid a minute, with a fresh nonce. */
     Map<String, Object> authorization() {
+        return authorization(payer());
+    }
+
+    /** As {@link #authorization()}, of {@code from}. */
+    Map<String, Object> authorization(Credentials from) {
         byte[] nonce = new byte[32];
         ThreadLocalRandom.current().nextBytes(nonce);
         var authorization = new LinkedHashMap<String, Object>();
-        authorization.put("from", payer().getAddress());
+        authorization.put("from", from.getAddress());
         authorization.put("to", payout());
         authorization.put("value", WALK_IN_PRICE.toString());
         authorization.put("validAfter", "0");
@@ -196,6 +201,28 @@ final class X402Gateway implements AutoCloseable {
         accepted.put("payTo", payout());
         accepted.put("maxTimeoutSeconds", 60);
         return accepted;
+    }
+
+    /** A fresh key holding {@code amount} of the demo dollar (sent by the payer) and no ether: it only signs. */
+    Credentials funded(BigInteger amount) {
+        Credentials holder;
+        try {
+            holder = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+            if (amount.signum() > 0) {
+                DemoUsd.load(token, chain.web3j(), chain.transactionManager(7), new DefaultGasProvider())
+                        .transfer(holder.getAddress(), amount)
+                        .send();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("funding a fresh key failed", e);
+        }
+        return holder;
+    }
+
+    /** Whether {@code authorizer}'s {@code nonce} (0x hex) was used at the token: an authorization settled. */
+    boolean nonceUsed(String authorizer, String nonce) {
+        return io.tollgate.contracts.channel.TokenAuthorizationTransactions.authorizationState(
+                chain.web3j(), token, Address.of(authorizer), HexFormat.of().parseHex(nonce.substring(2)));
     }
 
     /** The mined receipt of {@code transaction}: it succeeded, was sent by {@code from}, to the token. */
