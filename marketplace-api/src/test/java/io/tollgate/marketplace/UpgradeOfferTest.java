@@ -10,6 +10,7 @@ import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
@@ -20,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.StructuredDataEncoder;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
@@ -269,12 +269,7 @@ class UpgradeOfferTest extends SlaTestBase {
         Object id = offer.get("id");
         long deadline = ((Number) offer.get("deadline")).longValue();
         byte[] digest = digestOf(offer);
-        long now = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
+        long now = OnChainFixtures.chainTime(chain).getEpochSecond();
         assertThat(deadline - now).isEqualTo(Duration.ofDays(7).toSeconds());
 
         // a week on the chain the other tests of this context share: undone afterwards (anvil resets its time too)

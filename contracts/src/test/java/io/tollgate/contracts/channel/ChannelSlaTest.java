@@ -67,13 +67,8 @@ class ChannelSlaTest {
                 bps, VoucherSignatures.sign(digest, monitors.get(monitor).getEcKeyPair()));
     }
 
-    static Instant chainNow() throws Exception {
-        return Instant.ofEpochSecond(chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    static Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     @Test

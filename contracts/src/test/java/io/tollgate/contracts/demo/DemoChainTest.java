@@ -8,6 +8,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
@@ -145,12 +146,7 @@ class DemoChainTest {
             DemoChain.main(
                     new String[] {chain.rpcUrl(), dir.resolve("demo.properties").toString()});
             long now = java.time.Instant.now().getEpochSecond();
-            long latest = chain.web3j()
-                    .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                    .send()
-                    .getBlock()
-                    .getTimestamp()
-                    .longValueExact();
+            long latest = OnChainFixtures.chainTime(chain).getEpochSecond();
             assertThat(latest).isBetween(now - 5, now + 1);
 
             // and it keeps time: a channel created now starts its windows now
@@ -169,12 +165,7 @@ class DemoChainTest {
                             Duration.ofSeconds(60),
                             Duration.ofMinutes(15)),
                     Wei.of(1000));
-            long createdAt = chain.web3j()
-                    .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                    .send()
-                    .getBlock()
-                    .getTimestamp()
-                    .longValueExact();
+            long createdAt = OnChainFixtures.chainTime(chain).getEpochSecond();
             assertThat(created.release()).isEqualTo(2);
             assertThat(createdAt).isBetween(now - 5, java.time.Instant.now().getEpochSecond() + 1);
         }

@@ -8,7 +8,6 @@ import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayApplication;
@@ -105,33 +104,21 @@ class EgressTopUpAttackTest {
 
     /** A DemoUsd channel created and funded with one permit of the consumer's. */
     static ChannelClient usdChannel() throws Exception {
-        long now = chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
-        var permit = io.tollgate.contracts.channel.TokenPermits.sign(
-                chain.web3j(),
-                usd,
-                chain.account(1),
+        return OnChainFixtures.permitChannel(
+                chain,
                 deployment.factory(),
-                USD_DEPOSIT,
-                java.time.Instant.ofEpochSecond(now).plusSeconds(3600));
-        return new FactoryClient(
-                        chain.web3j(), deployment.factory(), chain.transactionManager(1), BigInteger.TEN.pow(12))
-                .createChannelWithPermit(
-                        new ChannelTerms(
-                                chain.account(1).getAddress(),
-                                chain.account(2).getAddress(),
-                                chain.account(3).getAddress().toLowerCase(Locale.ROOT),
-                                chain.account(4).getAddress(),
-                                Optional.of(usd),
-                                PriceTable.of(1_000, 2_500),
-                                Duration.ofSeconds(60),
-                                Duration.ofSeconds(900)),
-                        io.tollgate.contracts.channel.SlaTerms.none(),
-                        permit);
+                chain.account(1),
+                chain.transactionManager(1),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        chain.account(2).getAddress(),
+                        chain.account(3).getAddress().toLowerCase(Locale.ROOT),
+                        chain.account(4).getAddress(),
+                        Optional.of(usd),
+                        PriceTable.of(1_000, 2_500),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(900)),
+                USD_DEPOSIT);
     }
 
     static ConfigurableApplicationContext startGateway() throws Exception {
