@@ -55,20 +55,7 @@ class DemoChainTest {
             assertThat(TokenPermits.domain(web3j, usd))
                     .isEqualTo(TokenAuthorizations.Domain.demoUsd(AnvilNode.CHAIN_ID, Address.of(usd)));
 
-            var created = FactoryClient.create(
-                    web3j,
-                    chain.transactionManager(7),
-                    state.getProperty("FACTORY"),
-                    new ChannelTerms(
-                            chain.account(7).getAddress(),
-                            chain.account(7).getAddress(),
-                            chain.account(3).getAddress(),
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PriceTable.of(1, 2),
-                            Duration.ofSeconds(60),
-                            Duration.ofMinutes(15)),
-                    Wei.of(1000));
+            var created = etherChannelOfAccount7(chain, state);
             assertThat(created.release()).isEqualTo(2);
             assertThat(ChannelCode.codeHash(web3j, created.state().implementation()))
                     .isEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
@@ -151,20 +138,7 @@ class DemoChainTest {
 
             // and it keeps time: a channel created now starts its windows now
             var state = load(dir.resolve("demo.properties"));
-            var created = FactoryClient.create(
-                    chain.web3j(),
-                    chain.transactionManager(7),
-                    state.getProperty("FACTORY"),
-                    new ChannelTerms(
-                            chain.account(7).getAddress(),
-                            chain.account(7).getAddress(),
-                            chain.account(3).getAddress(),
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PriceTable.of(1, 2),
-                            Duration.ofSeconds(60),
-                            Duration.ofMinutes(15)),
-                    Wei.of(1000));
+            var created = etherChannelOfAccount7(chain, state);
             long createdAt = OnChainFixtures.chainTime(chain).getEpochSecond();
             assertThat(created.release()).isEqualTo(2);
             assertThat(createdAt).isBetween(now - 5, java.time.Instant.now().getEpochSecond() + 1);
@@ -177,5 +151,23 @@ class DemoChainTest {
             properties.load(in);
         }
         return properties;
+    }
+
+    /** An ether channel of anvil account 7 (owner and signer) through the demo's factory, 1000 wei deposited. */
+    static ChannelClient etherChannelOfAccount7(AnvilNode chain, Properties state) {
+        return FactoryClient.create(
+                chain.web3j(),
+                chain.transactionManager(7),
+                state.getProperty("FACTORY"),
+                new ChannelTerms(
+                        chain.account(7).getAddress(),
+                        chain.account(7).getAddress(),
+                        chain.account(3).getAddress(),
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PriceTable.of(1, 2),
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(15)),
+                Wei.of(1000));
     }
 }
