@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.testing.AnvilNode;
@@ -16,9 +15,6 @@ import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,10 +125,7 @@ class EgressTopUpAttackTest {
         return new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(GatewayArguments.of(
                         "--server.port=" + port,
-                        GatewayArguments.chain(
-                                chain.rpcUrl(),
-                                deployment.factory(),
-                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                        GatewayArguments.chain(chain, deployment),
                         // anvil account 2: the consumer's signer (a public test key); no caps configured
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -178,11 +171,7 @@ class EgressTopUpAttackTest {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return EgressOnChainTest.get(port, path);
     }
 
     static Wei topUps() {
