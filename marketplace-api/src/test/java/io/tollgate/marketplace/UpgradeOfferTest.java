@@ -23,7 +23,6 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.StructuredDataEncoder;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 import tools.jackson.databind.ObjectMapper;
 
@@ -159,15 +158,7 @@ class UpgradeOfferTest extends SlaTestBase {
 
         // anyone sends it: a third wallet with no part in the channel
         var stranger = fresh();
-        var sent = stranger.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(500_000),
-                        channel,
-                        data,
-                        BigInteger.ZERO);
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
+        var receipt = sendAndWait(stranger.transactions(), 500_000, channel, data, BigInteger.ZERO);
         assertThat(receipt.isStatusOK()).as(receipt.toString()).isTrue();
 
         ChannelState after = ChannelClient.readOnly(chain.web3j(), channel).state();
