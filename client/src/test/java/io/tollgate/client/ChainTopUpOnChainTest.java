@@ -8,8 +8,8 @@ import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.generated.DemoToken;
-import io.tollgate.contracts.generated.DemoUsd;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
@@ -38,10 +38,7 @@ class ChainTopUpOnChainTest {
     static void deploy() throws Exception {
         chain = AnvilNode.start();
         factory = Deployments.deploy(chain.web3j(), chain.transactionManager(0)).factory();
-        usd = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0));
-        DemoUsd.load(usd, chain.web3j(), chain.transactionManager(1), new DefaultGasProvider())
-                .faucet(BigInteger.valueOf(1_000_000_000L))
-                .send();
+        usd = OnChainFixtures.demoUsd(chain, 1, BigInteger.valueOf(1_000_000_000L));
         var token = DemoToken.deploy(chain.web3j(), chain.transactionManager(1), new DefaultGasProvider())
                 .send();
         token.faucet(BigInteger.TEN.pow(21)).send();

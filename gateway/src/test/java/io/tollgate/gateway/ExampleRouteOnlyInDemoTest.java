@@ -2,13 +2,8 @@ package io.tollgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.examples.upstream.ExampleUpstream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -16,22 +11,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * the upstream of the paid listings for free: there is no such route.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ExampleRouteOnlyInDemoTest {
-
-    private static final ExampleUpstream upstream = ExampleUpstream.start(0);
-
-    @DynamicPropertySource
-    static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("tollgate.upstream-url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
-
-    @LocalServerPort
-    int port;
+class ExampleRouteOnlyInDemoTest extends UpstreamGatewayTestBase {
 
     @Test
     void withoutTheDemoProfileTheUnpaidExampleRouteDoesNotExist() {

@@ -1,5 +1,8 @@
 package io.tollgate.gateway;
 
+import io.tollgate.contracts.channel.ChannelCode;
+import io.tollgate.contracts.channel.Deployments;
+import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.pricing.PriceTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +47,19 @@ public final class GatewayArguments {
             arguments.add("--tollgate.chain.implementation-code-hashes[" + i + "]=" + codeHashes[i]);
         }
         return arguments;
+    }
+
+    /**
+     * {@code chain}'s node, {@code deployment}'s factory the one trusted, and the code of its implementation and of
+     * {@code releases} (implementation addresses, e.g. release 2's) trusted.
+     */
+    public static List<String> chain(AnvilNode chain, Deployments.Deployment deployment, String... releases) {
+        var codeHashes = new ArrayList<String>();
+        codeHashes.add(ChannelCode.codeHash(chain.web3j(), deployment.implementation()));
+        for (String release : releases) {
+            codeHashes.add(ChannelCode.codeHash(chain.web3j(), release));
+        }
+        return chain(chain.rpcUrl(), deployment.factory(), codeHashes.toArray(String[]::new));
     }
 
     /** The usage records in the shared test database. */

@@ -2,36 +2,16 @@ package io.tollgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.examples.upstream.ExampleUpstream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The demo profile's unpaid example route (scripts/demo.sh runs the gateway with it). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
-class GatewayRouteTest {
-
-    private static final ExampleUpstream upstream = ExampleUpstream.start(0);
-
-    @DynamicPropertySource
-    static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("tollgate.upstream-url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
-
-    @LocalServerPort
-    int port;
+class GatewayRouteTest extends UpstreamGatewayTestBase {
 
     private WebTestClient client() {
         return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
@@ -75,12 +55,6 @@ class GatewayRouteTest {
     @Test
     void exposesPrometheusMetrics() {
         client().get().uri("/example/health").exchange().expectStatus().isOk();
-        client().get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body).contains("jvm_memory_used_bytes"));
+        assertThat(prometheus(client())).contains("jvm_memory_used_bytes");
     }
 }

@@ -7,11 +7,10 @@ import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SignedVoucher;
-import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.channel.VoucherSignatures;
-import io.tollgate.contracts.generated.DemoUsd;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import java.math.BigDecimal;
@@ -24,13 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.TransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * What the billing tests share: fresh parties with their own keys (so figures are exact), ether and demo-dollar
@@ -38,23 +30,6 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * them, and readers of a statement's per-token totals.
  */
 abstract class BillingTestBase extends ChainTestBase {
-    static final BigInteger ETHER = BigInteger.TEN.pow(18);
-
-    record Party(Credentials key, String address, TransactionManager transactions) {}
-
-    Party fresh() throws Exception {
-        var key = Credentials.create(Keys.createEcKeyPair());
-        chain.setBalance(key.getAddress(), ETHER.multiply(BigInteger.TEN));
-        return new Party(
-                key,
-                key.getAddress().toLowerCase(Locale.ROOT),
-                new RawTransactionManager(
-                        chain.web3j(),
-                        key,
-                        AnvilNode.CHAIN_ID,
-                        new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600)));
-    }
-
     Party provider(String slug) throws Exception {
         Party p = fresh();
         var registered = send(
@@ -157,22 +132,7 @@ abstract class BillingTestBase extends ChainTestBase {
 
     /** {@code consumer}'s channel to {@code provider} in the demo dollar, created and funded with one permit. */
     ChannelClient dollarChannel(Party consumer, Party provider, BigInteger deposit) throws Exception {
-        DemoUsd.load(usd(), chain.web3j(), consumer.transactions(), new DefaultGasProvider())
-                .faucet(deposit)
-                .send();
-        long now = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
-        var permit = TokenPermits.sign(
-                chain.web3j(),
-                usd(),
-                consumer.key(),
-                deployment.factory(),
-                new Wei(deposit),
-                Instant.ofEpochSecond(now).plus(Duration.ofHours(1)));
+        TokenPermits.faucet(chain.web3j(), consumer.transactions(), usd(), new Wei(deposit));
         var terms = new ChannelTerms(
                 consumer.address(),
                 SIGNER.getAddress(),
@@ -182,8 +142,8 @@ abstract class BillingTestBase extends ChainTestBase {
                 PRICES,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(600));
-        return new FactoryClient(chain.web3j(), deployment.factory(), consumer.transactions(), BigInteger.TEN.pow(12))
-                .createChannelWithPermit(terms, SlaTerms.none(), permit);
+        return OnChainFixtures.permitChannel(
+                chain, deployment.factory(), consumer.key(), consumer.transactions(), terms, new Wei(deposit));
     }
 
     /** The figure at {@code path} of the statement's total in {@code token} (there is exactly one). */

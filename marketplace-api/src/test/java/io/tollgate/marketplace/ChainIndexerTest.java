@@ -186,20 +186,13 @@ class ChainIndexerTest extends ChainTestBase {
                 consumerKey,
                 io.tollgate.contracts.testing.AnvilNode.CHAIN_ID,
                 new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 50, 200));
-        var sent = wallet.sendTransaction(
-                BigInteger.valueOf(2_000_000_000L),
-                BigInteger.valueOf(3_000_000),
-                JsonPath.read(prepared.body(), "$.to"),
-                JsonPath.read(prepared.body(), "$.data"),
-                new BigInteger(JsonPath.<String>read(prepared.body(), "$.valueWei")));
-        var receipt = new org.web3j.tx.response.PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
+        var receipt = sendPrepared(wallet, 3_000_000, prepared);
         String channel = io.tollgate.contracts.generated.IntermediaryFactory.getChannelCreatedEvents(receipt)
                 .getFirst()
                 .channel
                 .toLowerCase();
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        send("POST", "/api/subscriptions/" + subscription + "/channel", "{\"channel\":\"" + channel + "\"}", consumer);
+        postChannel(subscription, channel, consumer);
         String path = "$[?(@.channel == '" + channel + "')].chainState";
 
         catchUp(indexer(0));

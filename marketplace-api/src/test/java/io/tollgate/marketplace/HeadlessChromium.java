@@ -5,6 +5,9 @@ import com.codeborne.selenide.WebDriverRunner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,5 +60,34 @@ final class HeadlessChromium {
                 token,
                 com.jayway.jsonpath.JsonPath.<String>read(me, "$.address"),
                 com.jayway.jsonpath.JsonPath.read(me, "$.roles"));
+    }
+
+    /**
+     * One test class's browser, as a {@code @RegisterExtension static final} field: started before the class's
+     * tests, Selenide's web driver closed after them.
+     */
+    static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private final int width;
+        private final int height;
+        private ChromeDriver driver;
+
+        PerClass(int width, int height) {
+            this.width = width;
+            this.height = height;
+        }
+
+        ChromeDriver driver() {
+            return driver;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            driver = start(width, height);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            WebDriverRunner.closeWebDriver();
+        }
     }
 }

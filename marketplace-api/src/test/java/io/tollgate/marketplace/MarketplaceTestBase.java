@@ -95,6 +95,13 @@ public abstract class MarketplaceTestBase {
         return send(method, path, json, null);
     }
 
+    /** Names {@code channel} as {@code subscription}'s channel ({@code POST /api/subscriptions/{id}/channel}). */
+    protected HttpResponse<String> postChannel(long subscription, String channel, String token)
+            throws IOException, InterruptedException {
+        return send(
+                "POST", "/api/subscriptions/" + subscription + "/channel", "{\"channel\":\"" + channel + "\"}", token);
+    }
+
     /**
      * The consumer (signed in with {@code token}) asks for the factory call that creates the accepted
      * negotiation's channel, with {@code signer} as its voucher signer and {@code depositWei} deposited.

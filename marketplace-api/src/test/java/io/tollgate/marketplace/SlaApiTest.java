@@ -8,7 +8,6 @@ import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,15 +90,7 @@ class SlaApiTest extends SlaTestBase {
         report(s.channel(), 1, s.monitors().get(0), 5000, terms);
         report(s.channel(), 1, s.monitors().get(2), 5100, terms);
         report(s.channel(), 2, s.monitors().get(1), 9000, terms);
-        Instant after = terms.windowEnd(3);
-        if (chainNow().isBefore(after)) {
-            chain.increaseTime(Duration.between(chainNow(), after).plusSeconds(1));
-        }
-        var submitter =
-                new ChannelClient(chain.web3j(), s.channel(), chain.transactionManager(5), BigInteger.TEN.pow(12));
-        submitter.reportWindow(0, reportsOf(s.channel(), 0));
-        submitter.reportWindow(1, reportsOf(s.channel(), 1));
-        catchUp(indexer(0));
+        submitAfter(s.channel(), terms.windowEnd(3), 0, 1);
 
         assertThat(consumer.state().unredeemed())
                 .as("the consumer got exactly the severe penalty, the second window found nothing left")

@@ -50,11 +50,7 @@ class SlaRelease2Test extends SlaRelease2TestBase {
                 .isEqualTo(created);
 
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                a.consumerToken());
+        var activated = postChannel(subscription, channel, a.consumerToken());
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
 
         String page = send("GET", "/api/sla/channels/" + channel + "?windows=10", "", a.consumerToken())
@@ -139,11 +135,7 @@ class SlaRelease2Test extends SlaRelease2TestBase {
                 .isEqualTo(Duration.ofSeconds(960));
 
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var refused = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                a.consumerToken());
+        var refused = postChannel(subscription, channel, a.consumerToken());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
         assertThat(JsonPath.<String>read(refused.body(), "$.detail"))
                 .contains("report period is 960 s, not the agreed 120 s");

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.web3j.crypto.Credentials;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Classes that need release 2 as the factory's latest release: the shared factory gets release 2 registered before
@@ -70,15 +69,7 @@ abstract class SlaRelease2TestBase extends SlaTestBase {
     }
 
     String sendPrepared(Party consumer, String to, String data, String valueWei) throws Exception {
-        var sent = consumer.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(5_000_000),
-                        to,
-                        data,
-                        new BigInteger(valueWei));
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
+        var receipt = sendAndWait(consumer.transactions(), 5_000_000, to, data, new BigInteger(valueWei));
         assertThat(receipt.isStatusOK()).as(receipt.toString()).isTrue();
         return IntermediaryFactory.getChannelCreatedEvents(receipt)
                 .getFirst()

@@ -8,7 +8,6 @@ import static com.codeborne.selenide.Selenide.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codeborne.selenide.SelenideElement;
-import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.SlaSettlement;
@@ -23,11 +22,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -40,17 +37,8 @@ class SlaRelease2UiTest extends SlaRelease2TestBase {
     static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    static ChromeDriver driver;
-
-    @BeforeAll
-    static void browser() throws Exception {
-        driver = HeadlessChromium.start(1400, 1400);
-    }
-
-    @AfterAll
-    static void close() {
-        WebDriverRunner.closeWebDriver();
-    }
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass(1400, 1400);
 
     @Test
     void theConsumerSeesTheReportPeriodTheReportsAddedAndTheSettlementBesideAWindowStillReporting() throws Exception {
@@ -63,11 +51,7 @@ class SlaRelease2UiTest extends SlaRelease2TestBase {
                 JsonPath.read(prepared.body(), "$.data"),
                 JsonPath.read(prepared.body(), "$.valueWei"));
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                a.consumerToken());
+        var activated = postChannel(subscription, channel, a.consumerToken());
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         assertThat(SlaSettlement.release(chain.web3j(), channel)).isEqualTo(2);
 
@@ -163,22 +147,9 @@ class SlaRelease2UiTest extends SlaRelease2TestBase {
         return who.getAddress().toLowerCase(Locale.ROOT);
     }
 
-    /** Signs in through the API and hands the session to the page, as the sign-in page would. */
-    void signInInBrowser(Credentials who) throws Exception {
-        String token = signInAs(who);
-        String me = send("GET", "/api/me", "", token).body();
-        open(uri("/").toString());
-        executeJavaScript(
-                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
-                        + " roles: arguments[2], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
-                token,
-                JsonPath.<String>read(me, "$.address"),
-                JsonPath.read(me, "$.roles"));
-    }
-
     private static void screenshot(String name) throws Exception {
         Path dir = Path.of("target/screenshots");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+        Files.write(dir.resolve(name), browser.driver().getScreenshotAs(OutputType.BYTES));
     }
 }

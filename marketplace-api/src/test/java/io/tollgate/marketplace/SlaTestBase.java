@@ -2,23 +2,22 @@ package io.tollgate.marketplace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codeborne.selenide.Selenide;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.IntermediaryFactory;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.TransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /**
@@ -26,28 +25,8 @@ import org.web3j.utils.Numeric;
  * the marketplace with them, and window reports written exactly as monitors write them.
  */
 abstract class SlaTestBase extends ChainTestBase {
-    static final BigInteger ETHER = BigInteger.TEN.pow(18);
     static final Wei MILD = Wei.parse("100000000000000"); // 0.0001 ether
     static final Wei SEVERE = Wei.parse("1000000000000000"); // 0.001 ether
-
-    protected record Party(Credentials key, String address, TransactionManager transactions) {}
-
-    protected Party fresh() {
-        try {
-            var key = Credentials.create(Keys.createEcKeyPair());
-            chain.setBalance(key.getAddress(), ETHER.multiply(BigInteger.TEN));
-            return new Party(
-                    key,
-                    key.getAddress().toLowerCase(Locale.ROOT),
-                    new RawTransactionManager(
-                            chain.web3j(),
-                            key,
-                            AnvilNode.CHAIN_ID,
-                            new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static String listing(String slug, String sla) {
         return """
@@ -96,13 +75,8 @@ abstract class SlaTestBase extends ChainTestBase {
                 window);
     }
 
-    Instant chainNow() throws Exception {
-        return Instant.ofEpochSecond(chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     /** A channel of a fresh consumer for a fresh provider's listing with SLA terms, through the marketplace. */
@@ -124,18 +98,38 @@ abstract class SlaTestBase extends ChainTestBase {
         long negotiation = n.negotiation();
         var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "1000000000000000", consumerToken);
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(201);
-        var sent = consumer.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(5_000_000),
-                        JsonPath.read(prepared.body(), "$.to"),
-                        JsonPath.read(prepared.body(), "$.data"),
-                        new BigInteger(JsonPath.<String>read(prepared.body(), "$.valueWei")));
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
+        var receipt = sendPrepared(consumer.transactions(), 5_000_000, prepared);
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
         String channel = activate(subscription, receipt, consumerToken);
         return new Subscribed(consumer, n.provider(), channel, n.slug(), n.monitors());
+    }
+
+    /** Signs in through the API and hands the session to the page (Selenide's browser), as the sign-in page would. */
+    void signInInBrowser(Credentials who) throws Exception {
+        String token = signInAs(who);
+        String me = send("GET", "/api/me", "", token).body();
+        Selenide.open(uri("/").toString());
+        Selenide.executeJavaScript(
+                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
+                        + " roles: arguments[2], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
+                token,
+                JsonPath.<String>read(me, "$.address"),
+                JsonPath.read(me, "$.roles"));
+    }
+
+    /**
+     * Moves the chain past {@code after} (when it is not already) and submits the reports of {@code windows} as
+     * anvil account 5, then lets the indexer catch up.
+     */
+    void submitAfter(String channel, Instant after, int... windows) throws Exception {
+        if (chainNow().isBefore(after)) {
+            chain.increaseTime(Duration.between(chainNow(), after).plusSeconds(1));
+        }
+        var submitter = new ChannelClient(chain.web3j(), channel, chain.transactionManager(5), BigInteger.TEN.pow(12));
+        for (int window : windows) {
+            submitter.reportWindow(window, reportsOf(channel, window));
+        }
+        catchUp(indexer(0));
     }
 
     /** The channel {@code created} made, activating {@code subscription}; its lower-case address. */
@@ -148,11 +142,7 @@ abstract class SlaTestBase extends ChainTestBase {
                 .getFirst()
                 .channel
                 .toLowerCase(Locale.ROOT);
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                consumerToken);
+        var activated = postChannel(subscription, channel, consumerToken);
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         return channel;
     }

@@ -4,24 +4,17 @@ import static com.codeborne.selenide.Condition.exist;
 import static com.codeborne.selenide.Condition.text;
 import static com.codeborne.selenide.Condition.visible;
 import static com.codeborne.selenide.Selenide.$;
-import static com.codeborne.selenide.Selenide.executeJavaScript;
 import static com.codeborne.selenide.Selenide.open;
 
-import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.SlaTerms;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.web3j.crypto.Credentials;
 
 /**
  * The SLA page in real headless Chromium: the consumer sees each window's reports, the median against the promise,
@@ -29,30 +22,8 @@ import org.web3j.crypto.Credentials;
  * deposit more.
  */
 class SlaUiTest extends SlaTestBase {
-    static ChromeDriver driver;
-
-    @BeforeAll
-    static void browser() throws Exception {
-        driver = HeadlessChromium.start(1280, 1400);
-    }
-
-    @AfterAll
-    static void close() {
-        WebDriverRunner.closeWebDriver();
-    }
-
-    /** Signs in through the API and hands the session to the page, as the sign-in page would. */
-    void signInInBrowser(Credentials who) throws Exception {
-        String token = signInAs(who);
-        String me = send("GET", "/api/me", "", token).body();
-        open(uri("/").toString());
-        executeJavaScript(
-                "sessionStorage.setItem('tollgate.session', JSON.stringify({token: arguments[0], address: arguments[1],"
-                        + " roles: arguments[2], expiresAt: new Date(Date.now() + 600000).toISOString()}))",
-                token,
-                JsonPath.<String>read(me, "$.address"),
-                JsonPath.read(me, "$.roles"));
-    }
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass(1280, 1400);
 
     @Test
     void theConsumerSeesTheOutageWindowItsMedianThePenaltyAndExhaustedCollateral() throws Exception {
@@ -68,15 +39,7 @@ class SlaUiTest extends SlaTestBase {
         report(s.channel(), 1, s.monitors().get(1), 9990, terms);
         report(s.channel(), 2, s.monitors().get(1), 4000, terms);
         report(s.channel(), 2, s.monitors().get(2), 4100, terms);
-        Instant after = terms.windowEnd(3);
-        if (chainNow().isBefore(after)) {
-            chain.increaseTime(Duration.between(chainNow(), after).plusSeconds(1));
-        }
-        var submitter =
-                new ChannelClient(chain.web3j(), s.channel(), chain.transactionManager(5), BigInteger.TEN.pow(12));
-        submitter.reportWindow(0, reportsOf(s.channel(), 0));
-        submitter.reportWindow(2, reportsOf(s.channel(), 2));
-        catchUp(indexer(0));
+        submitAfter(s.channel(), terms.windowEnd(3), 0, 2);
 
         signInInBrowser(s.consumer().key());
         open(uri("/#/sla").toString());
@@ -133,6 +96,6 @@ class SlaUiTest extends SlaTestBase {
     private static void screenshot(String name) throws Exception {
         Path dir = Path.of("target/screenshots");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
+        Files.write(dir.resolve(name), browser.driver().getScreenshotAs(OutputType.BYTES));
     }
 }

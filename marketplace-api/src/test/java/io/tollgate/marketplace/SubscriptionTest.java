@@ -83,11 +83,7 @@ class SubscriptionTest extends MarketplaceTestBase {
                 .waitForTransactionReceipt(sent.getTransactionHash());
         String channel = IntermediaryFactory.getChannelCreatedEvents(receipt).getFirst().channel;
 
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                consumer);
+        var activated = postChannel(subscription, channel, consumer);
         assertThat(activated.statusCode()).isEqualTo(200);
         assertThat(JsonPath.<String>read(activated.body(), "$.state")).isEqualTo("ACTIVE");
         assertThat(JsonPath.<List<String>>read(
@@ -101,41 +97,21 @@ class SubscriptionTest extends MarketplaceTestBase {
         long negotiation = acceptedNegotiation(consumer);
         var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "0", consumer);
         long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-        var cheaper = FactoryClient.create(
-                chain.web3j(),
-                chain.transactionManager(1),
-                deployment.factory(),
-                new ChannelTerms(
-                        CONSUMER.getAddress(),
-                        SIGNER.getAddress(),
-                        "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
-                        "0x90f79bf6eb2c4f870365e785982e1f101e93b906",
-                        Optional.empty(),
-                        PriceTable.of(1, 1, 1),
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(900)),
-                Wei.ZERO);
-        var refused = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + cheaper.address() + "\"}",
-                consumer);
+        var cheaper = attackersChannel(
+                QUOTIENT_PAYOUT,
+                Optional.empty(),
+                PriceTable.of(1, 1, 1),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(900));
+        var refused = postChannel(subscription, cheaper.address(), consumer);
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(JsonPath.<String>read(refused.body(), "$.detail")).contains("not the accepted");
 
-        var notAChannel = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + chain.account(7).getAddress() + "\"}",
-                consumer);
+        var notAChannel = postChannel(subscription, chain.account(7).getAddress(), consumer);
         assertThat(notAChannel.statusCode()).isEqualTo(409);
         assertThat(JsonPath.<String>read(notAChannel.body(), "$.detail")).contains("not created by the factory");
 
-        var stranger = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + cheaper.address() + "\"}",
-                signInAs(ListingOwnershipTest.NEWCOMER));
+        var stranger = postChannel(subscription, cheaper.address(), signInAs(ListingOwnershipTest.NEWCOMER));
         assertThat(stranger.statusCode()).isEqualTo(404);
     }
 
@@ -214,11 +190,7 @@ class SubscriptionTest extends MarketplaceTestBase {
             // prepared in the web UI, then swapped for the attacker's channel: the same verification
             var prepared = prepareSubscription(negotiation, SIGNER.getAddress(), "0", consumer);
             long subscription = ((Number) JsonPath.read(prepared.body(), "$.subscription")).longValue();
-            var swapped = send(
-                    "POST",
-                    "/api/subscriptions/" + subscription + "/channel",
-                    "{\"channel\":\"" + channel + "\"}",
-                    consumer);
+            var swapped = postChannel(subscription, channel, consumer);
             assertThat(swapped.statusCode()).as(attack.getKey()).isEqualTo(409);
             assertThat(JsonPath.<String>read(swapped.body(), "$.detail")).contains(attack.getKey());
 

@@ -118,11 +118,7 @@ class TokenSubscriptionTest extends MarketplaceTestBase {
 
     String activate(long subscription, TransactionReceipt created, String consumer) throws Exception {
         String channel = IntermediaryFactory.getChannelCreatedEvents(created).getFirst().channel;
-        var activated = send(
-                "POST",
-                "/api/subscriptions/" + subscription + "/channel",
-                "{\"channel\":\"" + channel + "\"}",
-                consumer);
+        var activated = postChannel(subscription, channel, consumer);
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         assertThat(JsonPath.<String>read(activated.body(), "$.state")).isEqualTo("ACTIVE");
         return channel.toLowerCase();

@@ -10,6 +10,7 @@ import io.tollgate.contracts.channel.SignedVoucher;
 import io.tollgate.contracts.channel.VoucherSignatures;
 import io.tollgate.contracts.generated.Intermediary;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import java.math.BigInteger;
 import java.net.http.HttpResponse;
@@ -20,10 +21,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.StructuredDataEncoder;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 import tools.jackson.databind.ObjectMapper;
 
@@ -159,15 +158,7 @@ class UpgradeOfferTest extends SlaTestBase {
 
         // anyone sends it: a third wallet with no part in the channel
         var stranger = fresh();
-        var sent = stranger.transactions()
-                .sendTransaction(
-                        BigInteger.valueOf(2_000_000_000L),
-                        BigInteger.valueOf(500_000),
-                        channel,
-                        data,
-                        BigInteger.ZERO);
-        var receipt = new PollingTransactionReceiptProcessor(chain.web3j(), 50, 200)
-                .waitForTransactionReceipt(sent.getTransactionHash());
+        var receipt = sendAndWait(stranger.transactions(), 500_000, channel, data, BigInteger.ZERO);
         assertThat(receipt.isStatusOK()).as(receipt.toString()).isTrue();
 
         ChannelState after = ChannelClient.readOnly(chain.web3j(), channel).state();
@@ -269,12 +260,7 @@ class UpgradeOfferTest extends SlaTestBase {
         Object id = offer.get("id");
         long deadline = ((Number) offer.get("deadline")).longValue();
         byte[] digest = digestOf(offer);
-        long now = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
+        long now = OnChainFixtures.chainTime(chain).getEpochSecond();
         assertThat(deadline - now).isEqualTo(Duration.ofDays(7).toSeconds());
 
         // a week on the chain the other tests of this context share: undone afterwards (anvil resets its time too)

@@ -251,13 +251,8 @@ class SlaMonitoringTest {
         }
     }
 
-    static Instant chainNow() throws Exception {
-        return Instant.ofEpochSecond(chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    static Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     static List<Reporter.Signed> report(List<Monitor> monitors, Scenario s) {

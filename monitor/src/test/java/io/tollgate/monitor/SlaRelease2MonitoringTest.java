@@ -292,13 +292,8 @@ class SlaRelease2MonitoringTest {
                 w);
     }
 
-    static Instant chainNow() throws Exception {
-        return Instant.ofEpochSecond(chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    static Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     static org.web3j.protocol.core.methods.response.TransactionReceipt receipt(String hash) {

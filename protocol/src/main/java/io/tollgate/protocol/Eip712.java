@@ -4,6 +4,9 @@ import io.tollgate.pricing.Keccak256;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The EIP-712 digests the Intermediary's parties sign, written once: vouchers (the consumer's signer), window
@@ -37,6 +40,35 @@ public final class Eip712 {
     private static final byte[] UPGRADE_CONSENT_TYPEHASH_RELEASE_2 = keccak(UPGRADE_CONSENT_TYPE_RELEASE_2);
 
     private Eip712() {}
+
+    /**
+     * The typed data a wallet signs ({@code eth_signTypedData_v4}) for a struct of {@code type} (e.g. {@link
+     * #UPGRADE_CONSENT_TYPE_RELEASE_1}) under {@code domain}: the struct's and the domain's fields listed as their
+     * type strings name them, so that the wallet's digest is the one computed here from the same strings.
+     */
+    public static Map<String, Object> typedData(String type, Map<String, Object> domain, Map<String, Object> message) {
+        String primaryType = type.substring(0, type.indexOf('('));
+        return Map.of(
+                "types",
+                Map.of("EIP712Domain", fields(DOMAIN_TYPE), primaryType, fields(type)),
+                "primaryType",
+                primaryType,
+                "domain",
+                domain,
+                "message",
+                message);
+    }
+
+    /** The fields of an EIP-712 type string ({@code "Name(type1 name1,type2 name2)"}) as name/type pairs. */
+    static List<Map<String, String>> fields(String type) {
+        String members = type.substring(type.indexOf('(') + 1, type.lastIndexOf(')'));
+        return Arrays.stream(members.split(","))
+                .map(member -> {
+                    int space = member.indexOf(' ');
+                    return Map.of("name", member.substring(space + 1), "type", member.substring(0, space));
+                })
+                .toList();
+    }
 
     /** The contract's {@code VOUCHER_TYPEHASH}. */
     public static byte[] voucherTypehash() {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
@@ -155,5 +156,26 @@ class Eip712Test {
                     m.group(7)));
         }
         return cases;
+    }
+
+    @Test
+    void typedDataListsTheFieldsTheTypeStringsName() {
+        var data = Eip712.typedData(Eip712.UPGRADE_CONSENT_TYPE_RELEASE_1, Map.of("name", "n"), Map.of("nonce", "1"));
+        assertThat(data.get("primaryType")).isEqualTo("UpgradeConsent");
+        assertThat(data.get("types"))
+                .isEqualTo(Map.of(
+                        "EIP712Domain",
+                        List.of(
+                                Map.of("name", "name", "type", "string"),
+                                Map.of("name", "version", "type", "string"),
+                                Map.of("name", "chainId", "type", "uint256"),
+                                Map.of("name", "verifyingContract", "type", "address")),
+                        "UpgradeConsent",
+                        List.of(
+                                Map.of("name", "implementation", "type", "address"),
+                                Map.of("name", "nonce", "type", "uint256"),
+                                Map.of("name", "deadline", "type", "uint256"))));
+        assertThat(data.get("domain")).isEqualTo(Map.of("name", "n"));
+        assertThat(data.get("message")).isEqualTo(Map.of("nonce", "1"));
     }
 }

@@ -11,7 +11,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -24,13 +23,11 @@ import org.web3j.utils.Numeric;
  * wei: factory, create, deposit, vouchers, startRedemption, T_r, finishRedemption, withdraw, requestClose,
  * T_c, close — for ether and for an ERC-20.
  */
-class ChannelLifecycleTest {
+class ChannelLifecycleTest extends DeployedFactoryTestBase {
     static final Duration T_R = Duration.ofSeconds(60);
     static final Duration T_C = Duration.ofSeconds(900);
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
 
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
     static Credentials owner;
     static Credentials signer;
     static Credentials payout;
@@ -38,17 +35,10 @@ class ChannelLifecycleTest {
 
     @BeforeAll
     static void deploy() {
-        chain = AnvilNode.start();
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         owner = chain.account(1);
         signer = chain.account(2);
         payout = chain.account(3);
         operator = chain.account(4);
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
     }
 
     static ChannelTerms terms(Optional<String> token) {

@@ -13,7 +13,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -25,30 +24,21 @@ import org.web3j.crypto.Hash;
  * was not claimed before (to the wei, from the chain's own event and balances), {@code credit()} adds up,
  * {@code startEpoch} opens an epoch, and each release refuses the other's calls.
  */
-class ChannelReleasesTest {
+class ChannelReleasesTest extends DeployedFactoryTestBase {
     static final Duration T_R = Duration.ofSeconds(60);
     static final Duration T_C = Duration.ofSeconds(900);
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Wei DEPOSIT = Wei.parse("50000000000000000");
 
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
     static String release2;
     static ChannelClient onRelease1;
     static Credentials signer;
 
     @BeforeAll
     static void deploy() {
-        chain = AnvilNode.start();
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         signer = chain.account(2);
         onRelease1 = create();
         release2 = Deployments.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
     }
 
     static ChannelClient create() {

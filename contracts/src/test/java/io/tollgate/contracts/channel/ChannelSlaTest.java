@@ -13,7 +13,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -23,23 +22,14 @@ import org.web3j.crypto.Credentials;
  * deposited, window reports signed in Java accepted by the contract, the median's tier penalty paid to the
  * wei, a short collateral paying what is left, and the Java median and tier rules agreeing with the contract.
  */
-class ChannelSlaTest {
+class ChannelSlaTest extends DeployedFactoryTestBase {
     static final Wei SMALL = Wei.parse("10000000000000000"); // 0.01 ether
     static final Wei LARGE = Wei.parse("50000000000000000"); // 0.05 ether
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
     static List<Credentials> monitors;
 
     @BeforeAll
     static void deploy() {
-        chain = AnvilNode.start();
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         monitors = List.of(chain.account(5), chain.account(6), chain.account(7));
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
     }
 
     static SlaTerms terms(Instant start) {
@@ -67,13 +57,8 @@ class ChannelSlaTest {
                 bps, VoucherSignatures.sign(digest, monitors.get(monitor).getEcKeyPair()));
     }
 
-    static Instant chainNow() throws Exception {
-        return Instant.ofEpochSecond(chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact());
+    static Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
@@ -29,24 +28,15 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * ceiling; nothing is sent when the base fee is above the ceiling. Prints the gas each redemption used
  * (receipts: execution, calldata and the 21 000 base) for k = 1 and k = 4 categories.
  */
-class Eip1559TransactionsTest {
+class Eip1559TransactionsTest extends DeployedFactoryTestBase {
     static final Duration T_R = Duration.ofSeconds(60);
     static final Duration T_C = Duration.ofSeconds(900);
 
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
     static Credentials signer;
 
     @BeforeAll
     static void deploy() {
-        chain = AnvilNode.start();
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         signer = chain.account(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        chain.close();
     }
 
     static PriceTable prices(int k) {

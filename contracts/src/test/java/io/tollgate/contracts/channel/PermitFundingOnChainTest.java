@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tollgate.contracts.generated.DemoUsd;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
@@ -38,11 +39,8 @@ class PermitFundingOnChainTest {
     static void deploy() throws Exception {
         chain = AnvilNode.start();
         factory = Deployments.deploy(chain.web3j(), chain.transactionManager(0)).factory();
-        usd = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0));
+        usd = OnChainFixtures.demoUsd(chain, 1, DOLLAR.multiply(BigInteger.valueOf(1_000)));
         consumer = chain.account(1);
-        DemoUsd.load(usd, chain.web3j(), chain.transactionManager(1), new DefaultGasProvider())
-                .faucet(DOLLAR.multiply(BigInteger.valueOf(1_000)))
-                .send();
     }
 
     @AfterAll
@@ -63,14 +61,8 @@ class PermitFundingOnChainTest {
     }
 
     /** The chain's latest block time plus an hour: the test keeps no clock of its own. */
-    static Instant deadline() throws Exception {
-        long now = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
-        return Instant.ofEpochSecond(now).plus(Duration.ofHours(1));
+    static Instant deadline() {
+        return OnChainFixtures.chainTime(chain).plus(Duration.ofHours(1));
     }
 
     static BigInteger balance(String holder) throws Exception {

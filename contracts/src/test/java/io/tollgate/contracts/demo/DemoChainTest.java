@@ -8,6 +8,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import io.tollgate.protocol.Address;
@@ -54,20 +55,7 @@ class DemoChainTest {
             assertThat(TokenPermits.domain(web3j, usd))
                     .isEqualTo(TokenAuthorizations.Domain.demoUsd(AnvilNode.CHAIN_ID, Address.of(usd)));
 
-            var created = FactoryClient.create(
-                    web3j,
-                    chain.transactionManager(7),
-                    state.getProperty("FACTORY"),
-                    new ChannelTerms(
-                            chain.account(7).getAddress(),
-                            chain.account(7).getAddress(),
-                            chain.account(3).getAddress(),
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PriceTable.of(1, 2),
-                            Duration.ofSeconds(60),
-                            Duration.ofMinutes(15)),
-                    Wei.of(1000));
+            var created = etherChannelOfAccount7(chain, state);
             assertThat(created.release()).isEqualTo(2);
             assertThat(ChannelCode.codeHash(web3j, created.state().implementation()))
                     .isEqualTo(state.getProperty("RELEASE2_CODE_HASH"));
@@ -145,36 +133,13 @@ class DemoChainTest {
             DemoChain.main(
                     new String[] {chain.rpcUrl(), dir.resolve("demo.properties").toString()});
             long now = java.time.Instant.now().getEpochSecond();
-            long latest = chain.web3j()
-                    .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                    .send()
-                    .getBlock()
-                    .getTimestamp()
-                    .longValueExact();
+            long latest = OnChainFixtures.chainTime(chain).getEpochSecond();
             assertThat(latest).isBetween(now - 5, now + 1);
 
             // and it keeps time: a channel created now starts its windows now
             var state = load(dir.resolve("demo.properties"));
-            var created = FactoryClient.create(
-                    chain.web3j(),
-                    chain.transactionManager(7),
-                    state.getProperty("FACTORY"),
-                    new ChannelTerms(
-                            chain.account(7).getAddress(),
-                            chain.account(7).getAddress(),
-                            chain.account(3).getAddress(),
-                            chain.account(4).getAddress(),
-                            Optional.empty(),
-                            PriceTable.of(1, 2),
-                            Duration.ofSeconds(60),
-                            Duration.ofMinutes(15)),
-                    Wei.of(1000));
-            long createdAt = chain.web3j()
-                    .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                    .send()
-                    .getBlock()
-                    .getTimestamp()
-                    .longValueExact();
+            var created = etherChannelOfAccount7(chain, state);
+            long createdAt = OnChainFixtures.chainTime(chain).getEpochSecond();
             assertThat(created.release()).isEqualTo(2);
             assertThat(createdAt).isBetween(now - 5, java.time.Instant.now().getEpochSecond() + 1);
         }
@@ -186,5 +151,23 @@ class DemoChainTest {
             properties.load(in);
         }
         return properties;
+    }
+
+    /** An ether channel of anvil account 7 (owner and signer) through the demo's factory, 1000 wei deposited. */
+    static ChannelClient etherChannelOfAccount7(AnvilNode chain, Properties state) {
+        return FactoryClient.create(
+                chain.web3j(),
+                chain.transactionManager(7),
+                state.getProperty("FACTORY"),
+                new ChannelTerms(
+                        chain.account(7).getAddress(),
+                        chain.account(7).getAddress(),
+                        chain.account(3).getAddress(),
+                        chain.account(4).getAddress(),
+                        Optional.empty(),
+                        PriceTable.of(1, 2),
+                        Duration.ofSeconds(60),
+                        Duration.ofMinutes(15)),
+                Wei.of(1000));
     }
 }

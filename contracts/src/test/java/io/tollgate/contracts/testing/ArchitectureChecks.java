@@ -1,7 +1,12 @@
 package io.tollgate.contracts.testing;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,6 +46,36 @@ public final class ArchitectureChecks {
                                             .noneMatch(type -> type.isEquivalentTo(Clock.class));
                     };
                 });
+    }
+
+    /**
+     * The rules every service module keeps, for its classes under {@code root} (e.g. {@code "io.tollgate.gateway"}):
+     * its feature packages free of cycles; settings bound to validated properties records, never injected one by one
+     * ({@code @Value}); time from the one {@link Clock} bean, which only {@code clockConfiguration} builds, so tests can
+     * set it; the web3j wrappers only behind the channel client ({@code io.tollgate.contracts.channel}).
+     */
+    public static ArchRule serviceModuleRules(String root, String clockConfiguration) {
+        String classes = root + "..";
+        return CompositeArchRule.of(slices().matching(root + ".(*)..").should().beFreeOfCycles())
+                .and(noClasses()
+                        .that()
+                        .resideInAPackage(classes)
+                        .should()
+                        .dependOnClassesThat()
+                        .haveFullyQualifiedName("org.springframework.beans.factory.annotation.Value"))
+                .and(noClasses()
+                        .that()
+                        .resideInAPackage(classes)
+                        .and()
+                        .doNotHaveFullyQualifiedName(clockConfiguration)
+                        .should()
+                        .callMethodWhere(readsTheSystemClock()))
+                .and(noClasses()
+                        .that()
+                        .resideInAPackage(classes)
+                        .should()
+                        .dependOnClassesThat()
+                        .resideInAPackage("io.tollgate.contracts.generated.."));
     }
 
     /** The files under {@code sources} that spell the address pattern, the half order or a protocol header name. */

@@ -5,11 +5,19 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.SlaTerms;
+import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.TransactionManager;
 
 /**
  * The on-chain set-ups tests share, with anvil's accounts in their usual roles: 0 deploys, 1 owns the channel
@@ -75,5 +83,49 @@ public final class OnChainFixtures {
     public static ChannelClient channel(
             AnvilNode chain, String factory, ChannelTerms terms, SlaTerms sla, Wei deposit) {
         return FactoryClient.create(chain.web3j(), chain.transactionManager(OWNER), factory, terms, sla, deposit);
+    }
+
+    /** The latest block's timestamp: the chain's "now", which tests that move the chain's time read instead of a clock. */
+    public static Instant chainTime(AnvilNode chain) {
+        try {
+            return Instant.ofEpochSecond(chain.web3j()
+                    .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
+                    .send()
+                    .getBlock()
+                    .getTimestamp()
+                    .longValueExact());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the latest block of " + chain.rpcUrl() + " failed", e);
+        }
+    }
+
+    /** Deploys the demo dollar (DemoUsd) as account 0 and gives {@code holder} {@code units} of it from its faucet. */
+    public static String demoUsd(AnvilNode chain, int holder, BigInteger units) {
+        String usd = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(DEPLOYER));
+        TokenPermits.faucet(chain.web3j(), chain.transactionManager(holder), usd, new Wei(units));
+        return usd;
+    }
+
+    /**
+     * Creates and funds the token channel for {@code terms} (its token a permit token, e.g. DemoUsd) in one
+     * transaction of {@code owner}'s, sent through {@code transactions}, with a permit to {@code factory} for
+     * {@code deposit} that {@code owner} signs here, valid for an hour of chain time.
+     */
+    public static ChannelClient permitChannel(
+            AnvilNode chain,
+            String factory,
+            Credentials owner,
+            TransactionManager transactions,
+            ChannelTerms terms,
+            Wei deposit) {
+        var permit = TokenPermits.sign(
+                chain.web3j(),
+                terms.token().orElseThrow(),
+                owner,
+                factory,
+                deposit,
+                chainTime(chain).plus(Duration.ofHours(1)));
+        return new FactoryClient(chain.web3j(), factory, transactions, BigInteger.TEN.pow(12))
+                .createChannelWithPermit(terms, SlaTerms.none(), permit);
     }
 }

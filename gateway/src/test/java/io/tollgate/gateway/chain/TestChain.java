@@ -49,6 +49,32 @@ public final class TestChain implements ChannelStateSource {
                 PARTIES);
     }
 
+    /**
+     * {@code s} after a redemption step of the fake chain: {@code channel} (release 1, the tests' parties) in {@code
+     * activeEpoch} with {@code epochs}, {@code unredeemedDeposit} and {@code oldestUnredeemedEpoch}.
+     */
+    public static ChannelState stepped(
+            String channel,
+            ChannelState s,
+            long activeEpoch,
+            Map<Long, EpochTerms> epochs,
+            io.tollgate.pricing.Wei unredeemedDeposit,
+            long oldestUnredeemedEpoch) {
+        return new ChannelState(
+                channel,
+                s.chainId(),
+                s.factory(),
+                s.provider(),
+                s.signer(),
+                activeEpoch,
+                epochs,
+                unredeemedDeposit,
+                oldestUnredeemedEpoch,
+                s.closesAt(),
+                s.closed(),
+                PARTIES);
+    }
+
     private final Map<String, ChannelLookup> channels = new ConcurrentHashMap<>();
 
     public void put(ChannelState state) {

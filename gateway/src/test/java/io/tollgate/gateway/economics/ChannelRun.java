@@ -407,13 +407,8 @@ record ChannelRun(Scenario scenario, DataSource journalDatabase, Path abiFolder,
         }
     }
 
-    private static long latestTime(AnvilNode chain) throws java.io.IOException {
-        return chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
+    private static long latestTime(AnvilNode chain) {
+        return OnChainFixtures.chainTime(chain).getEpochSecond();
     }
 
     /** A configuration record with the gateway's defaults, bound as Spring binds it, and the given overrides. */

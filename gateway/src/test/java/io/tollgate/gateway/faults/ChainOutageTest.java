@@ -64,7 +64,7 @@ class ChainOutageTest {
                     DEPOSIT);
             TestDatabase.migrated();
             try (var gateway = new SpringApplicationBuilder(
-                            GatewayApplication.class, InProcessGateway.OwnNettyResources.class)
+                            GatewayApplication.class, io.tollgate.gateway.payment.PrivateNettyResources.class)
                     .run(GatewayArguments.of(
                             "--server.port=0",
                             GatewayArguments.chain(proxy.url(), deployment.factory(), codeHash),
@@ -116,15 +116,7 @@ class ChainOutageTest {
                                     BigInteger.TEN.pow(12))
                             .requestClose();
                     Map<Long, Long> stored = bestCounts(prefix, channel.address());
-                    await().atMost(Duration.ofMinutes(3))
-                            .pollInterval(Duration.ofMillis(500))
-                            .until(() -> stored.entrySet().stream()
-                                    .allMatch(e -> channel.redeemedCounts(e.getKey())
-                                                    .get(1)
-                                                    .longValue()
-                                            == e.getValue()));
-                    long redeemed =
-                            stored.values().stream().mapToLong(Long::longValue).sum();
+                    long redeemed = Reconciliation.awaitRedeemed(channel, stored);
                     long answered = upstream.total();
                     Wei earnings = channel.state().earnings();
                     Reconciliation.FaultReport.write("FAULTS chain-blackhole: answered=" + answered

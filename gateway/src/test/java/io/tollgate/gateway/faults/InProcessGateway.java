@@ -1,13 +1,11 @@
 package io.tollgate.gateway.faults;
 
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.payment.PrivateNettyResources;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * A gateway in the test's JVM for the abuse scenarios (nothing is killed there): static channels, the
@@ -31,7 +29,7 @@ final class InProcessGateway implements AutoCloseable {
         if (arguments.stream().noneMatch(a -> a.startsWith("--spring.data.redis.port="))) {
             arguments.add("--spring.data.redis.port=" + Integer.getInteger("tollgate.test.redis.port", 6379));
         }
-        return new InProcessGateway(new SpringApplicationBuilder(GatewayApplication.class, OwnNettyResources.class)
+        return new InProcessGateway(new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(arguments.toArray(String[]::new)));
     }
 
@@ -50,21 +48,5 @@ final class InProcessGateway implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    // Not @Configuration: a source of the builder, never picked up by component scanning.
-    static class OwnNettyResources {
-        @Bean
-        static BeanPostProcessor ownNettyResources() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessBeforeInitialization(Object bean, String name) {
-                    if (bean instanceof ReactorResourceFactory factory) {
-                        factory.setUseGlobalResources(false);
-                    }
-                    return bean;
-                }
-            };
-        }
     }
 }

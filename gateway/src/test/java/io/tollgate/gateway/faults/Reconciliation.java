@@ -2,6 +2,7 @@ package io.tollgate.gateway.faults;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.gateway.ledger.LedgerKeys;
 import io.tollgate.gateway.voucher.VoucherHeaderCodec;
 import io.tollgate.pricing.Wei;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,5 +117,18 @@ record Reconciliation(
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * Waits (3 minutes at most) until {@code channel} redeemed, epoch by epoch, the category-1 counts of {@code
+     * stored} (the ledger's best counts) and answers their sum: what the gateway was paid for.
+     */
+    static long awaitRedeemed(ChannelClient channel, Map<Long, Long> stored) {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> stored.entrySet().stream()
+                        .allMatch(e -> channel.redeemedCounts(e.getKey()).get(1).longValue() == e.getValue()));
+        return stored.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -8,7 +8,6 @@ import io.lettuce.core.RedisURI;
 import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayArguments;
@@ -64,10 +63,7 @@ class RedeemingGatewayKillTest {
                     DEPOSIT);
             TestDatabase.migrated();
             var arguments = new ArrayList<>(List.of(GatewayArguments.of(
-                    GatewayArguments.chain(
-                            chain.rpcUrl(),
-                            deployment.factory(),
-                            ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                    GatewayArguments.chain(chain, deployment),
                     GatewayArguments.OPERATOR_KEY, // anvil 4
                     "--tollgate.chain.redemption-tolerance=2s",
                     "--tollgate.chain.safety-margin=1s",
@@ -107,15 +103,7 @@ class RedeemingGatewayKillTest {
                 new ChannelClient(chain.web3j(), channel.address(), chain.transactionManager(1), BigInteger.TEN.pow(12))
                         .requestClose();
                 Map<Long, Long> stored = bestCounts(redis.port(), prefix, channel.address());
-                await().atMost(Duration.ofMinutes(3))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> stored.entrySet().stream()
-                                .allMatch(e -> channel.redeemedCounts(e.getKey())
-                                                .get(1)
-                                                .longValue()
-                                        == e.getValue()));
-                long redeemed =
-                        stored.values().stream().mapToLong(Long::longValue).sum();
+                long redeemed = Reconciliation.awaitRedeemed(channel, stored);
                 long answered = upstream.total();
                 Wei earnings = channel.state().earnings();
                 long signed = stored.keySet().stream()

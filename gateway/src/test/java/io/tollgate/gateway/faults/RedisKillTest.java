@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tollgate.gateway.OwnRedisServer;
-import io.tollgate.pricing.Wei;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,26 +28,16 @@ class RedisKillTest {
 
     @Test
     void aRedisKilledUnderLoadKeepsEveryAcceptedVoucherAndTheGatewayFailsClosedMeanwhile() {
-        int clients = Integer.getInteger("tollgate.faults.clients", 16);
-        long perPhase = Long.getLong("tollgate.faults.requests", 1500);
-        int kills = Integer.getInteger("tollgate.faults.kills", 1);
-        String prefix = "tollgate-faults-" + System.nanoTime();
-        List<StaticChannel> channels = IntStream.range(0, clients)
-                .mapToObj(i -> StaticChannel.fresh(Wei.of(1000), Wei.parse("1000000000000000000000")))
-                .toList();
+        var scale = KillScale.fromProperties();
         try (var redis = OwnRedisServer.start();
                 var upstream = CountingUpstream.start()) {
-            var arguments = new ArrayList<>(StaticChannel.listingArguments(upstream.baseUrl()));
-            channels.forEach(c -> arguments.addAll(c.arguments()));
-            arguments.add("--spring.data.redis.port=" + redis.port());
-            arguments.add("--tollgate.gateway.ledger.key-prefix=" + prefix);
-            arguments.add("--logging.level.root=WARN");
+            var arguments = scale.gatewayArguments(upstream.baseUrl(), redis.port());
             try (var gateway = GatewayProcess.start(arguments, dir);
-                    var load = LoadDriver.start(List.of(gateway.baseUrl()), channels)) {
+                    var load = LoadDriver.start(List.of(gateway.baseUrl()), scale.channels())) {
                 var outages = new ArrayList<Duration>();
                 long servedWhileDown = 0;
-                for (int kill = 0; kill < kills; kill++) {
-                    long target = upstream.total() + perPhase;
+                for (int kill = 0; kill < scale.kills(); kill++) {
+                    long target = upstream.total() + scale.perPhase();
                     await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
                     long killedAt = System.nanoTime();
                     redis.kill();
@@ -66,13 +54,13 @@ class RedisKillTest {
                     await().atMost(Duration.ofMinutes(2)).until(() -> load.firstOkAt() != 0);
                     outages.add(Duration.ofNanos(load.firstOkAt() - killedAt));
                 }
-                long target = upstream.total() + perPhase;
+                long target = upstream.total() + scale.perPhase();
                 await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
                 load.close();
-                var verdict = Reconciliation.of(upstream, load, redis.port(), prefix)
+                var verdict = Reconciliation.of(upstream, load, redis.port(), scale.prefix())
                         .report(
                                 "redis-kill-9",
-                                "kills=" + kills + " attempts=" + load.attempts() + " answered503="
+                                "kills=" + scale.kills() + " attempts=" + load.attempts() + " answered503="
                                         + load.unavailable() + " attemptsWithoutAnswer=" + load.noAnswers()
                                         + " killToNextPaidAnswer=" + outages
                                         + " upstreamAnswersWhileRedisWasDown=" + servedWhileDown);
@@ -81,7 +69,7 @@ class RedisKillTest {
                 assertThat(verdict.lost())
                         .as("answered counts not covered by a stored voucher")
                         .isZero();
-                assertThat(verdict.paidUnanswered()).isLessThanOrEqualTo((long) clients * kills);
+                assertThat(verdict.paidUnanswered()).isLessThanOrEqualTo((long) scale.clients() * scale.kills());
             }
         }
     }

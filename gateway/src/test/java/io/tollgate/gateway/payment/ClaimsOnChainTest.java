@@ -8,34 +8,24 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRequiredException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTimes;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.ChainClock;
 import io.tollgate.contracts.testing.OnChainFixtures;
-import io.tollgate.examples.upstream.ExampleUpstream;
-import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChannelTrust;
-import io.tollgate.gateway.chain.GatewayChainProperties;
-import io.tollgate.gateway.chain.RefreshingChannelStateCache;
-import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.VoucherLedger;
 import io.tollgate.gateway.redemption.ClaimJournal;
+import io.tollgate.gateway.redemption.OperatorScheduler;
 import io.tollgate.gateway.redemption.RedemptionJournal;
-import io.tollgate.gateway.redemption.RedemptionLease;
-import io.tollgate.gateway.redemption.RedemptionProperties;
 import io.tollgate.gateway.redemption.RedemptionScheduler;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
-import io.tollgate.gateway.redemption.Web3jRedemptionChain;
 import io.tollgate.gateway.voucher.PaidVoucher;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import io.tollgate.settings.ChainProperties;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,16 +35,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.web3j.tx.FastRawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Both releases through the real gateway on anvil, Redis and PostgreSQL: a factory with release 1 and a channel
@@ -66,7 +51,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * phases; one upgraded to release 2 in the middle of a two-phase redemption is claimed in one step from then on;
  * and a signer rotated while an epoch expires takes effect in an epoch the scheduler starts.
  */
-class ClaimsOnChainTest {
+class ClaimsOnChainTest extends OnChainGatewayTestBase {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Wei DEPOSIT = Wei.parse("20000000000000"); // 8 requests of category 1
     static final Duration T_R = Duration.ofSeconds(10);
@@ -75,15 +60,10 @@ class ClaimsOnChainTest {
     static final Pattern UNREDEEMED = Pattern.compile("\"unredeemedDeposit\"\\s*:\\s*\"(\\d+)\"");
     static final Pattern ACTIVE_EPOCH = Pattern.compile("\"activeEpoch\"\\s*:\\s*(\\d+)");
 
-    static AnvilNode chain;
-    static ExampleUpstream upstream;
-    static Deployments.Deployment deployment;
     static String release2;
     static ChannelClient onRelease1;
     static ChannelClient toUpgrade;
     static RealRedis redis;
-    static ConfigurableApplicationContext gateway;
-    static String gatewayUrl;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -94,50 +74,31 @@ class ClaimsOnChainTest {
 
     @BeforeAll
     static void start() {
-        chain = AnvilNode.start();
-        upstream = ExampleUpstream.start(0);
-        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        deployment = OnChainFixtures.freshDeployment(chain);
         onRelease1 = create(); // before release 2 is registered: runs release 1
         toUpgrade = create();
         release2 = Deployments.deployRelease2(chain.web3j(), chain.transactionManager(0), deployment.factory());
         redis = RealRedis.connect();
-        TestDatabase.migrated();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(GatewayArguments.of(
-                        "--server.port=0",
-                        GatewayArguments.chain(
-                                chain.rpcUrl(),
-                                deployment.factory(),
-                                ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                                ChannelCode.codeHash(chain.web3j(), release2)),
-                        // chain state refreshed after 1 s: the request path sees each claim's balances soon
-                        "--tollgate.chain.redemption-tolerance=10s",
-                        "--tollgate.chain.safety-margin=2s",
-                        // no operator key: this gateway does not redeem, the test's scheduler does
-                        GatewayArguments.usageDatabase(),
-                        GatewayArguments.weatherListing(
-                                payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
-                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
-                        GatewayArguments.paidRoute(1, "cheap-weather", upstream.baseUrl(), "/cheap/**", "weather, 0"),
-                        "--tollgate.gateway.ledger.key-prefix=" + PREFIX));
-        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+        startGateway(GatewayArguments.of(
+                "--server.port=0",
+                GatewayArguments.chain(chain, deployment, release2),
+                // chain state refreshed after 1 s: the request path sees each claim's balances soon
+                "--tollgate.chain.redemption-tolerance=10s",
+                "--tollgate.chain.safety-margin=2s",
+                // no operator key: this gateway does not redeem, the test's scheduler does
+                GatewayArguments.usageDatabase(),
+                GatewayArguments.weatherListing(
+                        payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
+                GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                GatewayArguments.paidRoute(1, "cheap-weather", upstream.baseUrl(), "/cheap/**", "weather, 0"),
+                "--tollgate.gateway.ledger.key-prefix=" + PREFIX));
     }
 
+    /** Before the base class closes the gateway, the chain and the upstream: the test's own Redis connection. */
     @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
+    static void closeRedis() {
         if (redis != null) {
             redis.close();
         }
-        upstream.close();
-        chain.close();
-    }
-
-    static String payout() {
-        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
     }
 
     static ChannelClient create() {
@@ -155,43 +116,10 @@ class ClaimsOnChainTest {
 
     /** The operator's scheduler on the gateway's Redis and journal, exposure share 1 bps: any value is due. */
     private RedemptionScheduler scheduler() {
-        var chainProperties = new ChainProperties(
-                chain.rpcUrl(),
-                AnvilNode.CHAIN_ID,
-                List.of(deployment.factory()),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(15),
-                BigInteger.TEN.pow(11));
-        var properties = new GatewayChainProperties(
-                List.of(
-                        ChannelCode.codeHash(chain.web3j(), deployment.implementation()),
-                        ChannelCode.codeHash(chain.web3j(), release2)),
-                Duration.ofSeconds(10),
-                1000,
-                Map.of(),
-                io.tollgate.settings.Secret.NONE,
-                Duration.ofSeconds(5));
-        var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(
-                        chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
-                clock,
-                properties.refreshAfter(chainProperties.redemptionTolerance()),
-                Duration.ofSeconds(50),
-                properties.noContractRetry());
-        var operator = new FastRawTransactionManager(
-                chain.web3j(),
-                chain.account(4),
-                AnvilNode.CHAIN_ID,
-                new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600));
-        return new RedemptionScheduler(
-                cache,
-                new Web3jRedemptionChain(chain.web3j(), operator, BigInteger.TEN.pow(11), clock),
-                new RedemptionJournal(TestDatabase.migrated()),
-                gateway.getBean(VoucherLedger.class),
-                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
-                new RedemptionProperties(1, Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                Duration.ofSeconds(60),
-                clock);
+        return OperatorScheduler.on(chain, deployment, clock)
+                .alsoTrusting(release2)
+                .anyValueDue()
+                .build(gateway.getBean(VoucherLedger.class), redis.template(), PREFIX);
     }
 
     private TollgateClient client(ChannelClient channel) {

@@ -3,7 +3,6 @@ package io.tollgate.gateway.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.examples.upstream.ExampleUpstream;
@@ -57,10 +56,7 @@ class EgressOnChainTest {
         gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(GatewayArguments.of(
                         "--server.port=" + port,
-                        GatewayArguments.chain(
-                                chain.rpcUrl(),
-                                deployment.factory(),
-                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                        GatewayArguments.chain(chain, deployment),
                         // anvil account 2: the consumer's signer (a public test key)
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -94,6 +90,11 @@ class EgressOnChainTest {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
+        return get(port, path);
+    }
+
+    /** A plain GET of {@code path} on the gateway at {@code port} (its egress routes sign and pay themselves). */
+    static HttpResponse<String> get(int port, String path) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

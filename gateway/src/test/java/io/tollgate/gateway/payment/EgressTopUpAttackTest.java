@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.GatewayApplication;
@@ -17,9 +15,6 @@ import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,33 +100,21 @@ class EgressTopUpAttackTest {
 
     /** A DemoUsd channel created and funded with one permit of the consumer's. */
     static ChannelClient usdChannel() throws Exception {
-        long now = chain.web3j()
-                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
-        var permit = io.tollgate.contracts.channel.TokenPermits.sign(
-                chain.web3j(),
-                usd,
-                chain.account(1),
+        return OnChainFixtures.permitChannel(
+                chain,
                 deployment.factory(),
-                USD_DEPOSIT,
-                java.time.Instant.ofEpochSecond(now).plusSeconds(3600));
-        return new FactoryClient(
-                        chain.web3j(), deployment.factory(), chain.transactionManager(1), BigInteger.TEN.pow(12))
-                .createChannelWithPermit(
-                        new ChannelTerms(
-                                chain.account(1).getAddress(),
-                                chain.account(2).getAddress(),
-                                chain.account(3).getAddress().toLowerCase(Locale.ROOT),
-                                chain.account(4).getAddress(),
-                                Optional.of(usd),
-                                PriceTable.of(1_000, 2_500),
-                                Duration.ofSeconds(60),
-                                Duration.ofSeconds(900)),
-                        io.tollgate.contracts.channel.SlaTerms.none(),
-                        permit);
+                chain.account(1),
+                chain.transactionManager(1),
+                new ChannelTerms(
+                        chain.account(1).getAddress(),
+                        chain.account(2).getAddress(),
+                        chain.account(3).getAddress().toLowerCase(Locale.ROOT),
+                        chain.account(4).getAddress(),
+                        Optional.of(usd),
+                        PriceTable.of(1_000, 2_500),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(900)),
+                USD_DEPOSIT);
     }
 
     static ConfigurableApplicationContext startGateway() throws Exception {
@@ -142,10 +125,7 @@ class EgressTopUpAttackTest {
         return new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
                 .run(GatewayArguments.of(
                         "--server.port=" + port,
-                        GatewayArguments.chain(
-                                chain.rpcUrl(),
-                                deployment.factory(),
-                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                        GatewayArguments.chain(chain, deployment),
                         // anvil account 2: the consumer's signer (a public test key); no caps configured
                         "--tollgate.gateway.egress.signer-key="
                                 + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
@@ -191,11 +171,7 @@ class EgressTopUpAttackTest {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return EgressOnChainTest.get(port, path);
     }
 
     static Wei topUps() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.TestChain;
 import java.time.Duration;
@@ -42,20 +43,12 @@ class GatewayReplicasTest {
 
     private static ConfigurableApplicationContext startGateway() {
         return new SpringApplicationBuilder(GatewayApplication.class, SharedChain.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
                         "--tollgate.upstream-url=" + upstream.baseUrl(),
-                        "--tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
-                        "--tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
-                        "--tollgate.gateway.listings.weather.prices=10,25",
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-test");
+                        PaymentFilterTest.weatherListing(),
+                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-test"));
     }
 
     private static WebClient client(ConfigurableApplicationContext gateway) {

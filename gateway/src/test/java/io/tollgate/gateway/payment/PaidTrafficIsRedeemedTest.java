@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.TestDatabase;
 import io.tollgate.gateway.chain.ChannelLookup;
-import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
 import io.tollgate.gateway.chain.TestChain;
 import io.tollgate.gateway.redemption.RedemptionChain;
@@ -70,19 +70,8 @@ class PaidTrafficIsRedeemedTest {
                                         epochs.get(e).table(),
                                         Optional.of(Instant.now().plusSeconds(1))));
                         epochs.put(e + 1, new EpochTerms(e + 1, next, Optional.empty()));
-                        chain.put(new ChannelState(
-                                channel,
-                                s.chainId(),
-                                s.factory(),
-                                s.provider(),
-                                s.signer(),
-                                e + 1,
-                                epochs,
-                                s.unredeemedDeposit(),
-                                s.oldestUnredeemedEpoch(),
-                                s.closesAt(),
-                                s.closed(),
-                                TestChain.PARTIES));
+                        chain.put(TestChain.stepped(
+                                channel, s, e + 1, epochs, s.unredeemedDeposit(), s.oldestUnredeemedEpoch()));
                         calls.add("start " + e);
                         return "0x" + "11".repeat(32);
                     });
@@ -111,24 +100,16 @@ class PaidTrafficIsRedeemedTest {
         TestDatabase.migrated();
         try (var gateway = new SpringApplicationBuilder(
                         GatewayApplication.class, Chain.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
                         "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL,
                         "--tollgate.gateway.usage.username=postgres",
                         "--tollgate.gateway.redemption.tick=200ms",
                         "--tollgate.chain.redemption-tolerance=1s",
                         "--tollgate.chain.safety-margin=0s",
-                        "--tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
-                        "--tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
-                        "--tollgate.gateway.listings.weather.prices=10,25",
-                        "--spring.cloud.gateway.server.webflux.routes[0].id=paid-weather",
-                        "--spring.cloud.gateway.server.webflux.routes[0].uri=" + upstream.baseUrl(),
-                        "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-wiring-" + System.nanoTime())) {
+                        PaymentFilterTest.weatherListing(),
+                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-wiring-" + System.nanoTime()))) {
             var state =
                     PaymentFilterTest.channelState(100, 1, Map.of(1L, PaymentFilterTest.EPOCH_1), 1, Optional.empty());
             chain.put(state);

@@ -8,14 +8,10 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.PaymentRefusedException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
-import io.tollgate.examples.upstream.ExampleUpstream;
-import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.GatewayArguments;
-import io.tollgate.gateway.TestDatabase;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
@@ -24,13 +20,9 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole paid path on a real EVM: a channel created through the factory on anvil, paid requests from the
@@ -38,38 +30,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * scheduler redeeming with the operator key once the exposure passes half the deposit, then a withdrawal:
  * the payout's balance grows by exactly the value of the requests served.
  */
-class PaidTrafficOnChainTest {
+class PaidTrafficOnChainTest extends OnChainGatewayTestBase {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Wei DEPOSIT = Wei.parse("20000000000000"); // 8 requests of category 1
-
-    static AnvilNode chain;
-    static ExampleUpstream upstream;
-    static Deployments.Deployment deployment;
-    static ConfigurableApplicationContext gateway;
-    static String gatewayUrl;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
-        chain = AnvilNode.start();
-        upstream = ExampleUpstream.start(0);
-        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        deployment = OnChainFixtures.freshDeployment(chain);
-        TestDatabase.migrated();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(onChainGateway(
-                        chain,
-                        deployment,
-                        upstream.baseUrl(),
-                        "weather",
-                        payout(),
-                        "/paid",
-                        1,
-                        "prices=" + PRICES.decimals().get(0) + ","
-                                + PRICES.decimals().get(1)));
-        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
+        startGateway(onChainGateway(
+                chain,
+                deployment,
+                upstream.baseUrl(),
+                "weather",
+                payout(),
+                "/paid",
+                1,
+                "prices=" + PRICES.decimals().get(0) + "," + PRICES.decimals().get(1)));
     }
 
     /**
@@ -91,10 +69,7 @@ class PaidTrafficOnChainTest {
         String listingPrefix = "--tollgate.gateway.listings." + listing + ".";
         var arguments = new java.util.ArrayList<>(List.of(GatewayArguments.of(
                 "--server.port=0",
-                GatewayArguments.chain(
-                        chain.rpcUrl(),
-                        deployment.factory(),
-                        ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
+                GatewayArguments.chain(chain, deployment),
                 GatewayArguments.OPERATOR_KEY, // anvil account 4
                 "--tollgate.chain.redemption-tolerance=2s",
                 "--tollgate.chain.safety-margin=0s",
@@ -112,19 +87,6 @@ class PaidTrafficOnChainTest {
             arguments.add("--tollgate.gateway.listings." + listing + "." + setting);
         }
         return arguments.toArray(String[]::new);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        upstream.close();
-        chain.close();
-    }
-
-    static String payout() {
-        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
     }
 
     private ChannelClient createChannel() {

@@ -1,20 +1,16 @@
 package io.tollgate.gateway.payment;
 
-import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.UpstreamGatewayTestBase;
 import io.tollgate.gateway.chain.TestChain;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Redis is unreachable: a paid route forwards nothing and answers 503 (fail closed, unlike RedisRateLimiter). */
@@ -34,9 +30,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
             "spring.cloud.gateway.server.webflux.routes[0].filters[1]=StripPrefix=1"
         })
-class PaymentFailsClosedTest {
+class PaymentFailsClosedTest extends UpstreamGatewayTestBase {
 
-    private static final ExampleUpstream upstream = ExampleUpstream.start(0);
     private static final TestChain chain = new TestChain();
 
     @TestConfiguration
@@ -47,19 +42,6 @@ class PaymentFailsClosedTest {
             return chain;
         }
     }
-
-    @DynamicPropertySource
-    static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("tollgate.upstream-url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void refusesWith503AndForwardsNothingWhenTheLedgerIsDown() {

@@ -3,8 +3,10 @@ package io.tollgate.gateway.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.examples.upstream.ExampleUpstream;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
+import io.tollgate.gateway.UpstreamGatewayTestBase;
 import io.tollgate.gateway.chain.ChannelLookup;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.chain.EpochTerms;
@@ -13,6 +15,7 @@ import io.tollgate.gateway.problem.PaymentProblem;
 import io.tollgate.gateway.problem.ProblemResponder;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.gateway.voucher.VoucherHeaderCodec;
+import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,12 @@ class PaymentFilterTest {
 
     static final String PROVIDER = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
     static final String FACTORY = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
+
+    /** The weather listing of {@link #PROVIDER} and {@link #FACTORY}: TestChain's operator, 10 and 25 wei a call. */
+    static List<String> weatherListing() {
+        return GatewayArguments.weatherListing(PROVIDER, FACTORY, TestChain.OPERATOR, PriceTable.of(10, 25));
+    }
+
     static final long CHAIN_ID = 31337;
     static final List<Wei> PRICES = List.of(Wei.of(10), Wei.of(25));
     static final EpochTerms EPOCH_1 = new EpochTerms(1, PRICES, Optional.empty());
@@ -458,15 +467,9 @@ class PaymentFilterTest {
         var channel = openChannel(1000);
         get(voucher(channel, 1)).expectStatus().isOk();
         get(voucher(channel, 1)).expectStatus().isEqualTo(HttpStatus.CONFLICT);
-        client().get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(body -> assertThat(body)
-                        .contains("tollgate_voucher_checks_total{outcome=\"accepted\"}")
-                        .contains("tollgate_voucher_checks_total{outcome=\"voucher-replayed\"}")
-                        .doesNotContain(channel.channel()));
+        assertThat(UpstreamGatewayTestBase.prometheus(client()))
+                .contains("tollgate_voucher_checks_total{outcome=\"accepted\"}")
+                .contains("tollgate_voucher_checks_total{outcome=\"voucher-replayed\"}")
+                .doesNotContain(channel.channel());
     }
 }

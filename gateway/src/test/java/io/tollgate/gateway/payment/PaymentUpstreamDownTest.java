@@ -3,6 +3,7 @@ package io.tollgate.gateway.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.gateway.GatewayApplication;
+import io.tollgate.gateway.GatewayArguments;
 import io.tollgate.gateway.chain.TestChain;
 import java.time.Duration;
 import java.util.Map;
@@ -35,18 +36,14 @@ class PaymentUpstreamDownTest {
     void anUpstreamFailureAfterAcceptanceIsNotAPaymentProblem() {
         try (var gateway = new SpringApplicationBuilder(
                         GatewayApplication.class, Chain.class, PrivateNettyResources.class)
-                .run(
+                .run(GatewayArguments.of(
                         "--server.port=0",
-                        "--tollgate.gateway.listings.weather.provider=" + PaymentFilterTest.PROVIDER,
-                        "--tollgate.gateway.listings.weather.factory=" + PaymentFilterTest.FACTORY,
-                        "--tollgate.gateway.listings.weather.subscribe-url=http://marketplace.test/listings/weather",
-                        "--tollgate.gateway.listings.weather.operator=" + io.tollgate.gateway.chain.TestChain.OPERATOR,
-                        "--tollgate.gateway.listings.weather.prices=10,25",
+                        PaymentFilterTest.weatherListing(),
                         "--spring.cloud.gateway.server.webflux.routes[0].id=paid-dead",
                         "--spring.cloud.gateway.server.webflux.routes[0].uri=http://127.0.0.1:1",
                         "--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/paid/**",
                         "--spring.cloud.gateway.server.webflux.routes[0].filters[0]=Payment=weather, 1",
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-test")) {
+                        "--tollgate.gateway.ledger.key-prefix=tollgate-test"))) {
             var state =
                     PaymentFilterTest.channelState(1000, 1, Map.of(1L, PaymentFilterTest.EPOCH_1), 1, Optional.empty());
             chain.put(state);

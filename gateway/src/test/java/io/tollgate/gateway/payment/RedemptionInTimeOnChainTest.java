@@ -7,16 +7,11 @@ import io.tollgate.client.FileVoucherCounters;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.client.TollgateClientException;
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelRevertedException;
 import io.tollgate.contracts.channel.ChannelTimes;
-import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.testing.AnvilNode;
 import io.tollgate.contracts.testing.OnChainFixtures;
-import io.tollgate.examples.upstream.ExampleUpstream;
-import io.tollgate.gateway.GatewayApplication;
 import io.tollgate.gateway.GatewayArguments;
-import io.tollgate.gateway.TestDatabase;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
@@ -24,13 +19,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The close race as an attacker plays it, on anvil with the real gateway, Redis and PostgreSQL: a channel with
@@ -40,56 +31,27 @@ import org.springframework.context.ConfigurableApplicationContext;
  * paying until refused, and closes as soon as the contract lets it. The provider must have earned every
  * request the gateway accepted.
  */
-class RedemptionInTimeOnChainTest {
+class RedemptionInTimeOnChainTest extends OnChainGatewayTestBase {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Wei DEPOSIT = Wei.parse("20000000000000"); // 8 requests of category 1
     static final Duration T_R = Duration.ofSeconds(10);
     static final Duration T_C = ChannelTimes.minimumCloseDelay(T_R);
-
-    static AnvilNode chain;
-    static ExampleUpstream upstream;
-    static Deployments.Deployment deployment;
-    static ConfigurableApplicationContext gateway;
-    static String gatewayUrl;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
-        chain = AnvilNode.start();
-        upstream = ExampleUpstream.start(0);
-        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        deployment = OnChainFixtures.freshDeployment(chain);
-        TestDatabase.migrated();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(GatewayArguments.of(
-                        "--server.port=0",
-                        GatewayArguments.chain(
-                                chain.rpcUrl(),
-                                deployment.factory(),
-                                ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
-                        GatewayArguments.OPERATOR_KEY, // anvil account 4
-                        // T_r, margin and tick left at their defaults (60 s, 10 s, 5 s): the channel's own T_r rules
-                        GatewayArguments.usageDatabase(),
-                        GatewayArguments.weatherListing(
-                                payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
-                        GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
-                        "--tollgate.gateway.ledger.key-prefix=tollgate-in-time-" + System.nanoTime()));
-        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        upstream.close();
-        chain.close();
-    }
-
-    static String payout() {
-        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+        startGateway(GatewayArguments.of(
+                "--server.port=0",
+                GatewayArguments.chain(chain, deployment),
+                GatewayArguments.OPERATOR_KEY, // anvil account 4
+                // T_r, margin and tick left at their defaults (60 s, 10 s, 5 s): the channel's own T_r rules
+                GatewayArguments.usageDatabase(),
+                GatewayArguments.weatherListing(
+                        payout(), deployment.factory(), chain.account(4).getAddress(), PRICES),
+                GatewayArguments.paidRoute(0, "paid-weather", upstream.baseUrl(), "/paid/**", "weather, 1"),
+                "--tollgate.gateway.ledger.key-prefix=tollgate-in-time-" + System.nanoTime()));
     }
 
     @Test

@@ -10,15 +10,10 @@ import io.tollgate.client.PriceAboveCapException;
 import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.ChannelClient;
 import io.tollgate.contracts.channel.ChannelTerms;
-import io.tollgate.contracts.channel.Deployments;
-import io.tollgate.contracts.channel.FactoryClient;
-import io.tollgate.contracts.channel.SlaTerms;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.generated.DemoUsd;
 import io.tollgate.contracts.testing.AnvilNode;
-import io.tollgate.examples.upstream.ExampleUpstream;
-import io.tollgate.gateway.GatewayApplication;
-import io.tollgate.gateway.TestDatabase;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.gateway.chain.ChannelState;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
@@ -36,12 +31,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -57,19 +49,14 @@ import tools.jackson.databind.json.JsonMapper;
  * refund, every token balance checked to the unit and the ether balances moved by gas only. Then the client library
  * tops up a token channel with a permit when the credit runs low, and caps prices per token.
  */
-class TokenChannelOnChainTest {
+class TokenChannelOnChainTest extends OnChainGatewayTestBase {
     static final TokenUnit USD = new TokenUnit("USDT-demo", 6);
     static final PriceTable PRICES = PriceTable.of(1_000, 2_500); // 0.001 and 0.0025 USDT-demo
     static final Wei DEPOSIT = Wei.of(10_000); // 0.01 USDT-demo: 10 calls of category 0
     static final BigInteger CEILING = BigInteger.TEN.pow(12);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    static AnvilNode chain;
-    static ExampleUpstream upstream;
-    static Deployments.Deployment deployment;
     static String usd;
-    static ConfigurableApplicationContext gateway;
-    static String gatewayUrl;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
@@ -77,44 +64,21 @@ class TokenChannelOnChainTest {
 
     @BeforeAll
     static void start() throws Exception {
-        chain = AnvilNode.start();
-        upstream = ExampleUpstream.start(0);
-        // fresh addresses each run: the shared test database and Redis remember channels of earlier runs
-        chain.call(
-                "anvil_setNonce",
-                List.of(chain.account(0).getAddress(), "0x" + Long.toHexString(System.nanoTime() % 1_000_000_000L)));
-        deployment = Deployments.deploy(chain.web3j(), chain.transactionManager(0));
         usd = TokenPermits.deployDemoUsd(chain.web3j(), chain.transactionManager(0))
                 .toLowerCase(Locale.ROOT);
         token(1).faucet(BigInteger.valueOf(1_000_000_000L)).send(); // 1,000 USDT-demo for the consumer
-        TestDatabase.migrated();
-        gateway = new SpringApplicationBuilder(GatewayApplication.class, PrivateNettyResources.class)
-                .run(PaidTrafficOnChainTest.onChainGateway(
-                        chain,
-                        deployment,
-                        upstream.baseUrl(),
-                        "dollars",
-                        payout(),
-                        "/usd",
-                        0,
-                        "token=" + usd,
-                        "token-symbol=USDT-demo",
-                        "token-decimals=6",
-                        "prices=" + String.join(",", PRICES.decimals())));
-        gatewayUrl = "http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        upstream.close();
-        chain.close();
-    }
-
-    static String payout() {
-        return chain.account(3).getAddress().toLowerCase(Locale.ROOT);
+        startGateway(PaidTrafficOnChainTest.onChainGateway(
+                chain,
+                deployment,
+                upstream.baseUrl(),
+                "dollars",
+                payout(),
+                "/usd",
+                0,
+                "token=" + usd,
+                "token-symbol=USDT-demo",
+                "token-decimals=6",
+                "prices=" + String.join(",", PRICES.decimals())));
     }
 
     static String consumer() {
@@ -129,14 +93,8 @@ class TokenChannelOnChainTest {
         return token(0).balanceOf(holder).send();
     }
 
-    static Instant chainNow() throws Exception {
-        long seconds = chain.web3j()
-                .ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)
-                .send()
-                .getBlock()
-                .getTimestamp()
-                .longValueExact();
-        return Instant.ofEpochSecond(seconds);
+    static Instant chainNow() {
+        return OnChainFixtures.chainTime(chain);
     }
 
     /** What a mined transaction cost its sender in ether: gas used × effective gas price. */
@@ -180,15 +138,8 @@ class TokenChannelOnChainTest {
                 PRICES,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(40));
-        var permit = TokenPermits.sign(
-                chain.web3j(),
-                usd,
-                chain.account(1),
-                deployment.factory(),
-                deposit,
-                chainNow().plusSeconds(3600));
-        return new FactoryClient(chain.web3j(), deployment.factory(), chain.transactionManager(1), CEILING)
-                .createChannelWithPermit(terms, SlaTerms.none(), permit);
+        return OnChainFixtures.permitChannel(
+                chain, deployment.factory(), chain.account(1), chain.transactionManager(1), terms, deposit);
     }
 
     private TollgateClient.Builder client(ChannelClient channel) {

@@ -2,42 +2,24 @@ package io.tollgate.gateway.redemption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTimes;
-import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.testing.AnvilNode;
-import io.tollgate.contracts.testing.ChainClock;
 import io.tollgate.contracts.testing.OnChainFixtures;
-import io.tollgate.gateway.RealRedis;
-import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChannelTrust;
-import io.tollgate.gateway.chain.GatewayChainProperties;
-import io.tollgate.gateway.chain.RefreshingChannelStateCache;
-import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
-import io.tollgate.gateway.ledger.LedgerProperties;
-import io.tollgate.gateway.ledger.RedisVoucherLedger;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.tx.FastRawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * The scheduler against anvil (time moved with {@code evm_increaseTime}, the scheduler's clock moved with
@@ -45,24 +27,15 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * sends nothing and reads nothing from the chain for it, however many ticks pass (the demo logged "starting
  * redemption … CLOSE_REQUESTED" and read the chain every 5 s until the close).
  */
-class ClosingChannelIsLeftAloneOnChainTest {
+class ClosingChannelIsLeftAloneOnChainTest extends OnChainRedemptionTestBase {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Duration T_R = Duration.ofSeconds(10);
-    static final String PREFIX = "tollgate-left-alone-" + System.nanoTime();
 
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
-    static RealRedis redis;
-    static RedisVoucherLedger ledger;
     static final AtomicInteger rpcCalls = new AtomicInteger();
     static Web3j counted;
 
-    final ChainClock clock = new ChainClock();
-
     @BeforeAll
     static void start() {
-        chain = AnvilNode.start();
-        deployment = OnChainFixtures.freshDeployment(chain);
         counted = Web3j.build(new HttpService(chain.rpcUrl()) {
             @Override
             protected InputStream performIO(String request) throws IOException {
@@ -70,58 +43,16 @@ class ClosingChannelIsLeftAloneOnChainTest {
                 return super.performIO(request);
             }
         });
-        redis = RealRedis.connect();
-        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
     }
 
     @AfterAll
     static void stop() {
-        ledger.close();
-        redis.close();
         counted.shutdown();
-        chain.close();
-    }
-
-    private void advance(Duration by) {
-        clock.advance(by);
-        chain.increaseTime(by);
     }
 
     private RedemptionScheduler scheduler() {
-        var chainProperties = new ChainProperties(
-                chain.rpcUrl(),
-                AnvilNode.CHAIN_ID,
-                List.of(deployment.factory()),
-                Duration.ofSeconds(60),
-                Duration.ofMinutes(15),
-                BigInteger.TEN.pow(11));
-        var properties = new GatewayChainProperties(
-                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
-                Duration.ofSeconds(10),
-                1000,
-                Map.of(),
-                io.tollgate.settings.Secret.NONE,
-                Duration.ofSeconds(5));
-        var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(counted, AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
-                clock,
-                properties.refreshAfter(chainProperties.redemptionTolerance()),
-                Duration.ofSeconds(50),
-                properties.noContractRetry());
-        var operator = new FastRawTransactionManager(
-                counted,
-                chain.account(4),
-                AnvilNode.CHAIN_ID,
-                new PollingTransactionReceiptProcessor(counted, 50, 600));
-        return new RedemptionScheduler(
-                cache,
-                new Web3jRedemptionChain(counted, operator, BigInteger.TEN.pow(11), clock),
-                new RedemptionJournal(TestDatabase.migrated()),
-                ledger,
-                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
-                new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                Duration.ofSeconds(60), // the configured T_r: the channel's own (10 s) must rule
-                clock);
+        // the configured T_r left at 60 s: the channel's own (10 s) must rule
+        return OperatorScheduler.on(chain, deployment, clock).through(counted).build(ledger, redis.template(), prefix);
     }
 
     @Test
@@ -162,7 +93,7 @@ class ClosingChannelIsLeftAloneOnChainTest {
 
         // a restarted gateway recognises it from its journal after one read, and then leaves it alone too
         // (the old process is gone and its lease expired)
-        redis.template().delete(PREFIX + ":{" + address + "}:redemption-lease").block();
+        redis.template().delete(prefix + ":{" + address + "}:redemption-lease").block();
         var restarted = scheduler();
         assertThat(restarted.step(address).block()).isEqualTo(Outcome.LAST_EPOCH_REDEEMED);
         int afterRestart = rpcCalls.get();

@@ -95,19 +95,8 @@ class RedemptionSchedulerTest {
                 if (nextEpoch != e) {
                     epochs.put(nextEpoch, new EpochTerms(nextEpoch, next, Optional.empty()));
                 }
-                chain.put(new ChannelState(
-                        channel,
-                        s.chainId(),
-                        s.factory(),
-                        s.provider(),
-                        s.signer(),
-                        nextEpoch,
-                        epochs,
-                        s.unredeemedDeposit(),
-                        s.oldestUnredeemedEpoch(),
-                        s.closesAt(),
-                        s.closed(),
-                        TestChain.PARTIES));
+                chain.put(TestChain.stepped(
+                        channel, s, nextEpoch, epochs, s.unredeemedDeposit(), s.oldestUnredeemedEpoch()));
                 starts.incrementAndGet();
                 return tx(1);
             });
@@ -128,19 +117,13 @@ class RedemptionSchedulerTest {
                         .min(s.unredeemedDeposit());
                 var epochs = new HashMap<>(s.epochs());
                 epochs.remove(epoch);
-                chain.put(new ChannelState(
+                chain.put(TestChain.stepped(
                         channel,
-                        s.chainId(),
-                        s.factory(),
-                        s.provider(),
-                        s.signer(),
+                        s,
                         s.activeEpoch(),
                         epochs,
                         s.unredeemedDeposit().minus(value),
-                        epoch + 1,
-                        s.closesAt(),
-                        s.closed(),
-                        TestChain.PARTIES));
+                        epoch + 1));
                 earned.updateAndGet(w -> w.plus(value));
                 finishes.add(vouchers);
                 return tx(2);

@@ -3,43 +3,26 @@ package io.tollgate.gateway.redemption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.channel.ChannelClient;
-import io.tollgate.contracts.channel.ChannelCode;
 import io.tollgate.contracts.channel.ChannelTimes;
-import io.tollgate.contracts.channel.Deployments;
 import io.tollgate.contracts.channel.FeeEstimator;
 import io.tollgate.contracts.testing.AnvilNode;
-import io.tollgate.contracts.testing.ChainClock;
 import io.tollgate.contracts.testing.OnChainFixtures;
-import io.tollgate.gateway.RealRedis;
 import io.tollgate.gateway.TestDatabase;
-import io.tollgate.gateway.chain.ChannelTrust;
-import io.tollgate.gateway.chain.GatewayChainProperties;
-import io.tollgate.gateway.chain.RefreshingChannelStateCache;
-import io.tollgate.gateway.chain.Web3jChannelStateSource;
 import io.tollgate.gateway.ledger.LedgerEntry;
 import io.tollgate.gateway.ledger.LedgerOutcome;
-import io.tollgate.gateway.ledger.LedgerProperties;
-import io.tollgate.gateway.ledger.RedisVoucherLedger;
 import io.tollgate.gateway.redemption.RedemptionScheduler.Outcome;
 import io.tollgate.gateway.voucher.TestVouchers;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
-import io.tollgate.settings.ChainProperties;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.methods.response.Transaction;
-import org.web3j.tx.FastRawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * The scheduler with the operator's real chain client on anvil: a channel far below its exposure share is not
@@ -47,76 +30,16 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * redeemed (WORTH_IT) once it is more; both transactions are EIP-1559 with maxFeePerGas = 2 × their block's base
  * fee + the tip, and the provider is paid to the wei what its vouchers are worth.
  */
-class RedemptionWorthItsGasOnChainTest {
+class RedemptionWorthItsGasOnChainTest extends OnChainRedemptionTestBase {
     static final PriceTable PRICES = PriceTable.of(1_000_000_000_000L, 2_500_000_000_000L);
     static final Duration T_R = Duration.ofSeconds(10);
     static final Wei DEPOSIT = Wei.parse("1000000000000000000"); // 1 ether
     static final BigInteger CEILING = BigInteger.TEN.pow(11);
-    static final String PREFIX = "tollgate-worth-it-" + System.nanoTime();
-
-    static AnvilNode chain;
-    static Deployments.Deployment deployment;
-    static RealRedis redis;
-    static RedisVoucherLedger ledger;
-
-    final ChainClock clock = new ChainClock();
-
-    @BeforeAll
-    static void start() {
-        chain = AnvilNode.start();
-        deployment = OnChainFixtures.freshDeployment(chain);
-        redis = RealRedis.connect();
-        ledger = redis.ledger(new LedgerProperties(64, PREFIX), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        ledger.close();
-        redis.close();
-        chain.close();
-    }
 
     private RedemptionScheduler scheduler() {
-        var chainProperties = new ChainProperties(
-                chain.rpcUrl(),
-                AnvilNode.CHAIN_ID,
-                List.of(deployment.factory()),
-                T_R,
-                Duration.ofMinutes(15),
-                CEILING);
-        var properties = new GatewayChainProperties(
-                List.of(ChannelCode.codeHash(chain.web3j(), deployment.implementation())),
-                Duration.ofSeconds(2),
-                1000,
-                Map.of(),
-                io.tollgate.settings.Secret.NONE,
-                Duration.ofSeconds(5));
-        var cache = new RefreshingChannelStateCache(
-                new Web3jChannelStateSource(
-                        chain.web3j(), AnvilNode.CHAIN_ID, new ChannelTrust(chainProperties, properties)),
-                clock,
-                properties.refreshAfter(chainProperties.redemptionTolerance()),
-                T_R.minusSeconds(2),
-                properties.noContractRetry());
-        var operator = new FastRawTransactionManager(
-                chain.web3j(),
-                chain.account(4),
-                AnvilNode.CHAIN_ID,
-                new PollingTransactionReceiptProcessor(chain.web3j(), 50, 600));
-        return new RedemptionScheduler(
-                cache,
-                new Web3jRedemptionChain(chain.web3j(), operator, CEILING, clock),
-                new RedemptionJournal(TestDatabase.migrated()),
-                ledger,
-                new RedemptionLease(redis.template(), PREFIX, Duration.ofSeconds(30)),
-                new RedemptionProperties(5000, Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                T_R,
-                clock);
-    }
-
-    private void advance(Duration by) {
-        clock.advance(by);
-        chain.increaseTime(by);
+        return OperatorScheduler.on(chain, deployment, clock)
+                .timing(T_R, Duration.ofSeconds(2), T_R.minusSeconds(2))
+                .build(ledger, redis.template(), prefix);
     }
 
     private static void pay(String channel, long count) {

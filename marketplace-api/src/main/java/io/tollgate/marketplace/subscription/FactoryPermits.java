@@ -5,6 +5,7 @@ import io.tollgate.marketplace.problem.ApiProblem;
 import io.tollgate.marketplace.problem.ProblemType;
 import io.tollgate.pricing.TokenUnit;
 import io.tollgate.protocol.Address;
+import io.tollgate.protocol.Eip712;
 import io.tollgate.protocol.Signatures;
 import io.tollgate.protocol.TokenAuthorizations;
 import io.tollgate.settings.ChainProperties;
@@ -14,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -80,28 +80,7 @@ class FactoryPermits {
         message.put("value", value.toString());
         message.put("nonce", nonce.toString());
         message.put("deadline", Long.toString(deadline.getEpochSecond()));
-        return Map.of(
-                "types",
-                Map.of(
-                        "EIP712Domain",
-                        List.of(
-                                field("name", "string"),
-                                field("version", "string"),
-                                field("chainId", "uint256"),
-                                field("verifyingContract", "address")),
-                        "Permit",
-                        List.of(
-                                field("owner", "address"),
-                                field("spender", "address"),
-                                field("value", "uint256"),
-                                field("nonce", "uint256"),
-                                field("deadline", "uint256"))),
-                "primaryType",
-                "Permit",
-                "domain",
-                domainFields,
-                "message",
-                message);
+        return Eip712.typedData(TokenAuthorizations.PERMIT_TYPE, domainFields, message);
     }
 
     /**
@@ -169,9 +148,5 @@ class FactoryPermits {
 
     static ApiProblem refused(String why) {
         return new ApiProblem(ProblemType.PERMIT_REFUSED, why, Map.of());
-    }
-
-    private static Map<String, String> field(String name, String type) {
-        return Map.of("name", name, "type", type);
     }
 }

@@ -5,7 +5,6 @@ import io.tollgate.protocol.Eip712;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,26 +69,7 @@ sealed interface ConsentFormat {
             message.put("implementation", terms.implementation());
             message.put("nonce", terms.nonce().toString());
             message.put("deadline", Long.toString(terms.deadline()));
-            return Map.of(
-                    "types",
-                    Map.of(
-                            "EIP712Domain",
-                            List.of(
-                                    field("name", "string"),
-                                    field("version", "string"),
-                                    field("chainId", "uint256"),
-                                    field("verifyingContract", "address")),
-                            "UpgradeConsent",
-                            List.of(
-                                    field("implementation", "address"),
-                                    field("nonce", "uint256"),
-                                    field("deadline", "uint256"))),
-                    "primaryType",
-                    "UpgradeConsent",
-                    "domain",
-                    domain(terms),
-                    "message",
-                    message);
+            return Eip712.typedData(Eip712.UPGRADE_CONSENT_TYPE_RELEASE_1, domain(terms), message);
         }
 
         @Override
@@ -110,9 +90,5 @@ sealed interface ConsentFormat {
         domain.put("chainId", terms.chainId());
         domain.put("verifyingContract", terms.channel());
         return domain;
-    }
-
-    private static Map<String, String> field(String name, String type) {
-        return Map.of("name", name, "type", type);
     }
 }
