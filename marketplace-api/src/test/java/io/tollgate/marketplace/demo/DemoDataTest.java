@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.marketplace.MarketplaceTestBase;
 import io.tollgate.marketplace.catalogue.ListingRepository;
 import io.tollgate.marketplace.catalogue.ListingSlas;
@@ -56,6 +57,9 @@ class DemoDataTest extends MarketplaceTestBase {
     @Test
     void theFxRatesListingIsPricedInTheDemoDollarAndTheUsdChannelIsASubscriptionWithAHistory() throws Exception {
         try (var chain = AnvilNode.start()) {
+            // fresh contract and channel addresses: the shared test database keeps other tests' channels, and a fresh
+            // anvil would otherwise give this demo chain's channels the addresses an earlier test's channels had
+            OnChainFixtures.freshDeployerNonce(chain);
             Path stateFile = dir.resolve("demo.properties");
             DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
             var state = new Properties();
