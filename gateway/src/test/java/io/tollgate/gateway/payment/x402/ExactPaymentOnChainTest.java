@@ -3,13 +3,10 @@ package io.tollgate.gateway.payment.x402;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,49 +15,20 @@ import org.junit.jupiter.api.Test;
  * problem+json and an x402 {@code error}, and a paid call is served, settled by the operator key with the payer's
  * and the provider's balances moved by exactly the price, and answered with {@code PAYMENT-RESPONSE}.
  */
-class ExactPaymentOnChainTest {
-    static X402Gateway tollgate;
-
-    @BeforeAll
-    static void start() {
-        tollgate = X402Gateway.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (tollgate != null) {
-            tollgate.close();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> problem(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("content-type"))
-                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-        return X402Gateway.JSON.readValue(response.body(), Map.class);
-    }
-
-    private static Map<String, Object> paymentRequired(HttpResponse<String> response) {
-        assertThat(response.statusCode()).isEqualTo(402);
-        return X402Gateway.decode(response.headers()
-                .firstValue("PAYMENT-REQUIRED")
-                .orElseThrow(() -> new AssertionError("no PAYMENT-REQUIRED")));
-    }
-
-    /** The answer is a 402 whose problem has {@code slug} and whose PAYMENT-REQUIRED has {@code x402Error}. */
-    private static void refused(HttpResponse<String> response, String slug, String x402Error) {
-        var required = paymentRequired(response);
-        assertThat(required).containsEntry("x402Version", 2).containsEntry("error", x402Error);
-        assertThat(problem(response).get("type")).asString().endsWith("/" + slug);
-        assertThat(problem(response)).containsEntry("x402Error", x402Error);
-    }
-
+class ExactPaymentOnChainTest extends TwoReplicas {
     private void refusedWithoutMovingFunds(String header, String slug, String x402Error) {
         BigInteger payer = tollgate.balance(tollgate.payer().getAddress());
         BigInteger payout = tollgate.balance(tollgate.payout());
         refused(tollgate.get(0, header), slug, x402Error);
         assertThat(tollgate.balance(tollgate.payer().getAddress())).isEqualTo(payer);
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payout);
+    }
+
+    @SuppressWarnings("unchecked")
+    private String withAccepted(String term, Object value) {
+        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
+        ((Map<String, Object>) payload.get("accepted")).put(term, value);
+        return X402Gateway.header(payload);
     }
 
     private String with(Consumer<Map<String, Object>> change) {
@@ -162,24 +130,18 @@ class ExactPaymentOnChainTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anUnknownSchemeIsRefused() {
-        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) payload.get("accepted")).put("scheme", "upto");
-        refusedWithoutMovingFunds(X402Gateway.header(payload), "payment-scheme-unknown", "unsupported_scheme");
+        refusedWithoutMovingFunds(withAccepted("scheme", "upto"), "payment-scheme-unknown", "unsupported_scheme");
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anotherNetworkOrAssetIsRefused() {
-        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) payload.get("accepted")).put("network", "eip155:8453");
         refusedWithoutMovingFunds(
-                X402Gateway.header(payload), "payment-terms-mismatch", "invalid_exact_evm_network_mismatch");
-        var other = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) other.get("accepted")).put("asset", "0x036cbd53842c5426634e7929541ec2318f3dcf7e");
+                withAccepted("network", "eip155:8453"), "payment-terms-mismatch", "invalid_exact_evm_network_mismatch");
         refusedWithoutMovingFunds(
-                X402Gateway.header(other), "payment-terms-mismatch", "invalid_exact_evm_asset_mismatch");
+                withAccepted("asset", "0x036cbd53842c5426634e7929541ec2318f3dcf7e"),
+                "payment-terms-mismatch",
+                "invalid_exact_evm_asset_mismatch");
     }
 
     @Test
