@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.DemoState;
 import io.tollgate.marketplace.MarketplaceTestBase;
 import io.tollgate.marketplace.catalogue.ListingRepository;
 import io.tollgate.marketplace.catalogue.ListingSlas;
@@ -13,12 +14,10 @@ import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.Secret;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,11 +56,7 @@ class DemoDataTest extends MarketplaceTestBase {
     void theFxRatesListingIsPricedInTheDemoDollarAndTheUsdChannelIsASubscriptionWithAHistory() throws Exception {
         try (var chain = AnvilNode.start()) {
             Path stateFile = dir.resolve("demo.properties");
-            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
-            var state = new Properties();
-            try (var in = Files.newInputStream(stateFile)) {
-                state.load(in);
-            }
+            var state = DemoState.setUp(chain, stateFile);
             String usd = state.getProperty("DEMO_USD").toLowerCase(Locale.ROOT);
             String channel = state.getProperty("USD_CHANNEL").toLowerCase(Locale.ROOT);
             var properties = new DemoProperties(
