@@ -37,6 +37,17 @@ class ExactPaymentOnChainTest extends TwoReplicas {
         return X402Gateway.header(tollgate.payload(authorization, tollgate.payer()));
     }
 
+    /** An {@code accepts} entry of {@code scheme} asks {@code amount} of the demo dollar on anvil, to the payout. */
+    private static void assertPaysTheDemoDollarToThePayout(
+            Map<String, Object> entry, String scheme, BigInteger amount) {
+        assertThat(entry)
+                .containsEntry("scheme", scheme)
+                .containsEntry("network", "eip155:31337")
+                .containsEntry("asset", tollgate.token)
+                .containsEntry("payTo", tollgate.payout())
+                .containsEntry("amount", amount.toString());
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void a402CarriesTheChannelAndTheExactTermsInPaymentRequired() {
@@ -48,24 +59,15 @@ class ExactPaymentOnChainTest extends TwoReplicas {
         var accepts = (List<Map<String, Object>>) required.get("accepts");
         assertThat(accepts).hasSize(2);
         var channel = accepts.get(0);
-        assertThat(channel)
-                .containsEntry("scheme", "tollgate-channel")
-                .containsEntry("network", "eip155:31337")
-                .containsEntry("asset", tollgate.token)
-                .containsEntry("payTo", tollgate.payout())
-                .containsEntry("amount", X402Gateway.LIST_PRICE.toString());
+        assertPaysTheDemoDollarToThePayout(channel, "tollgate-channel", X402Gateway.LIST_PRICE);
         assertThat((Map<String, Object>) channel.get("extra"))
                 .containsEntry("listing", "weather")
                 .containsEntry("category", 1)
                 .containsEntry("prices", List.of("5000", X402Gateway.LIST_PRICE.toString()))
                 .containsKeys("factory", "priceTableHash", "subscribeUrl", "operator");
         var exact = accepts.get(1);
+        assertPaysTheDemoDollarToThePayout(exact, "exact", X402Gateway.WALK_IN_PRICE);
         assertThat(exact)
-                .containsEntry("scheme", "exact")
-                .containsEntry("network", "eip155:31337")
-                .containsEntry("asset", tollgate.token)
-                .containsEntry("payTo", tollgate.payout())
-                .containsEntry("amount", X402Gateway.WALK_IN_PRICE.toString())
                 .containsEntry("maxTimeoutSeconds", 60)
                 .containsEntry("extra", Map.of("name", "Tollgate Demo USD", "version", "1"));
         assertThat(problem(response).get("type")).asString().endsWith("/payment-required");
