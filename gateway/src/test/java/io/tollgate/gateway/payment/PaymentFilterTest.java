@@ -271,34 +271,31 @@ class PaymentFilterTest {
         });
     }
 
-    @Test
-    void keepsAnOriginTheCallerAlreadyCarries() {
-        var channel = openChannel(1000);
+    /** A paid request claiming {@code origin} reaches the upstream with {@code Tollgate-Origin} {@code expected}. */
+    private void assertUpstreamSeesOrigin(ChannelState channel, String origin, String expected) {
         client().get()
                 .uri("/paid/headers")
                 .header("Payment-Voucher", voucher(channel, 1))
-                .header("Tollgate-Origin", "0x00000000000000000000000000000000000000aa")
+                .header("Tollgate-Origin", origin)
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody()
                 .jsonPath("$.tollgate-origin")
-                .isEqualTo("0x00000000000000000000000000000000000000aa");
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void keepsAnOriginTheCallerAlreadyCarries() {
+        var channel = openChannel(1000);
+        assertUpstreamSeesOrigin(
+                channel, "0x00000000000000000000000000000000000000aa", "0x00000000000000000000000000000000000000aa");
     }
 
     @Test
     void replacesAnOriginThatIsNotAnAddressWithThePayingChannel() {
         var channel = openChannel(1000);
-        client().get()
-                .uri("/paid/headers")
-                .header("Payment-Voucher", voucher(channel, 1))
-                .header("Tollgate-Origin", "'; drop table gateway_origin_minute; --")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.tollgate-origin")
-                .isEqualTo(channel.channel());
+        assertUpstreamSeesOrigin(channel, "'; drop table gateway_origin_minute; --", channel.channel());
     }
 
     @Test
