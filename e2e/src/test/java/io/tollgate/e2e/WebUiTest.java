@@ -154,6 +154,24 @@ class WebUiTest {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Asks for a quote on the listing page shown; returns the negotiation's id. */
+    static long requestQuote() {
+        $("#quote button[type=submit]").click();
+        $("#negotiation-state").shouldHave(text("REQUESTED"));
+        return negotiationInUrl();
+    }
+
+    /** The provider signed in answers the negotiation with {@code button}; the consumer then sees {@code state}. */
+    static void answer(long negotiation, String button, String state) {
+        page("#/negotiations/" + negotiation);
+        $(button).click();
+        $("#negotiation-state").shouldHave(text(state));
+
+        signInAs(CONSUMER);
+        page("#/negotiations/" + negotiation);
+        $("#negotiation-state").shouldHave(text(state));
+    }
+
     static long negotiationInUrl() {
         String url = WebDriverRunner.url();
         return Long.parseLong(url.substring(url.lastIndexOf('/') + 1));
@@ -173,20 +191,12 @@ class WebUiTest {
         $("#availability").shouldBe(visible);
         screenshot("listing");
         $("#deposit").setValue("0.01");
-        $("#quote button[type=submit]").click();
-        $("#negotiation-state").shouldHave(text("REQUESTED"));
-        long negotiation = negotiationInUrl();
+        long negotiation = requestQuote();
 
         signInAs(ACME); // the provider answers the request
         page("#/negotiations");
         $("#negotiations").shouldHave(text("weather"));
-        page("#/negotiations/" + negotiation);
-        $("#accept").click();
-        $("#negotiation-state").shouldHave(text("ACCEPTED"));
-
-        signInAs(CONSUMER);
-        page("#/negotiations/" + negotiation);
-        $("#negotiation-state").shouldHave(text("ACCEPTED"));
+        answer(negotiation, "#accept", "ACCEPTED");
         $("#signer").setValue(SIGNER_ADDRESS);
         $("#subscribe button[type=submit]").click();
         $("[data-tx-state=confirmed]").shouldBe(visible);
@@ -320,18 +330,10 @@ class WebUiTest {
     void aRejectedOfferCannotBeSubscribedTo() {
         signInAs(CONSUMER);
         page("#/listings/quotes");
-        $("#quote button[type=submit]").click();
-        $("#negotiation-state").shouldHave(text("REQUESTED"));
-        long negotiation = negotiationInUrl();
+        long negotiation = requestQuote();
 
         signInAs(QUOTIENT);
-        page("#/negotiations/" + negotiation);
-        $("#reject").click();
-        $("#negotiation-state").shouldHave(text("REJECTED"));
-
-        signInAs(CONSUMER);
-        page("#/negotiations/" + negotiation);
-        $("#negotiation-state").shouldHave(text("REJECTED"));
+        answer(negotiation, "#reject", "REJECTED");
         $("#subscribe").shouldNot(exist);
         $("#accept").shouldNot(exist);
     }
@@ -734,9 +736,7 @@ class WebUiTest {
                     .shouldHave(text("rate"), text("0.001 USDT-demo"), text("history"), text("0.002 USDT-demo"));
             $("label[for=deposit]").shouldHave(text("USDT-demo"));
             $("#deposit").setValue("5");
-            $("#quote button[type=submit]").click();
-            $("#negotiation-state").shouldHave(text("REQUESTED"));
-            long negotiation = negotiationInUrl();
+            long negotiation = requestQuote();
             $("#offer").shouldHave(text("deposit 5 USDT-demo"));
 
             signInAs(CONSUMER); // account 6: Ledgerline FX's payout, the provider of fx-rates

@@ -68,6 +68,17 @@ public final class GatewayArguments {
                 "--tollgate.gateway.usage.jdbc-url=" + TestDatabase.URL, "--tollgate.gateway.usage.username=postgres");
     }
 
+    /**
+     * Egress with public anvil test keys: account 2 signs the consumer's vouchers (counters in {@code counters}),
+     * account 7 funds top-ups.
+     */
+    public static List<String> egressKeys(Object counters) {
+        return List.of(
+                "--tollgate.gateway.egress.signer-key=5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+                "--tollgate.gateway.egress.counters=" + counters,
+                "--tollgate.gateway.egress.top-up-key=4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356");
+    }
+
     /** The listing {@code weather}: its provider's payout, factory, operator and prices. */
     public static List<String> weatherListing(String payout, String factory, String operator, PriceTable prices) {
         return List.of(

@@ -7,27 +7,18 @@ import static com.codeborne.selenide.Selenide.$;
 import static com.codeborne.selenide.Selenide.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The provider's listing editor in real headless Chromium: a listing priced in the demo dollar (on anvil), its
  * price typed in dollars-token units, stored in the token's smallest unit and shown back in its units.
  */
 class ListingTokenUiTest extends ChainTestBase {
-    @BeforeAll
-    static void browser() throws Exception {
-        HeadlessChromium.start(1280, 1400);
-    }
-
-    @AfterAll
-    static void close() {
-        WebDriverRunner.closeWebDriver();
-    }
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass(1280, 1400);
 
     @Test
     void aProviderPricesANewListingInTheDemoDollar() throws Exception {

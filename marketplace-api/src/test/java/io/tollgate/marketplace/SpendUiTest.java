@@ -7,15 +7,13 @@ import static com.codeborne.selenide.Selenide.executeJavaScript;
 import static com.codeborne.selenide.Selenide.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codeborne.selenide.WebDriverRunner;
 import com.jayway.jsonpath.JsonPath;
 import io.tollgate.pricing.Wei;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The spend page in real headless Chromium for a consumer with an ether and a demo-dollar channel: each token's
@@ -23,15 +21,8 @@ import org.junit.jupiter.api.Test;
  * with the form that alerts in dollars.
  */
 class SpendUiTest extends BillingTestBase {
-    @BeforeAll
-    static void browser() throws Exception {
-        HeadlessChromium.start(1280, 1800);
-    }
-
-    @AfterAll
-    static void close() {
-        WebDriverRunner.closeWebDriver();
-    }
+    @RegisterExtension
+    static final HeadlessChromium.PerClass browser = new HeadlessChromium.PerClass(1280, 1800);
 
     /** Signs {@code who} in through the API and hands the session to the page, as the sign-in page would. */
     String inBrowser(Party who) throws Exception {

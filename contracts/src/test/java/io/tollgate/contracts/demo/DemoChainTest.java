@@ -8,6 +8,7 @@ import io.tollgate.contracts.channel.ChannelTerms;
 import io.tollgate.contracts.channel.FactoryClient;
 import io.tollgate.contracts.channel.TokenPermits;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.DemoState;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.pricing.PriceTable;
 import io.tollgate.pricing.Wei;
@@ -36,8 +37,7 @@ class DemoChainTest {
     void demoChannelsRunRelease1AndNewChannelsRelease2() throws Exception {
         try (var chain = AnvilNode.start()) {
             Path stateFile = dir.resolve("demo.properties");
-            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
-            var state = load(stateFile);
+            var state = DemoState.setUp(chain, stateFile);
             var web3j = chain.web3j();
 
             assertThat(ChannelClient.readOnly(web3j, state.getProperty("CHANNEL"))
@@ -75,8 +75,7 @@ class DemoChainTest {
     void theDemoConsumerHoldsDemoUsdAndOneFundedUsdChannelWithAHistory() throws Exception {
         try (var chain = AnvilNode.start()) {
             Path stateFile = dir.resolve("demo.properties");
-            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
-            var state = load(stateFile);
+            var state = DemoState.setUp(chain, stateFile);
             var web3j = chain.web3j();
             String usd = state.getProperty("DEMO_USD");
             String channel = state.getProperty("USD_CHANNEL");
@@ -146,11 +145,7 @@ class DemoChainTest {
     }
 
     private static Properties load(Path file) throws Exception {
-        var properties = new Properties();
-        try (var in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
+        return DemoState.load(file);
     }
 
     /** An ether channel of anvil account 7 (owner and signer) through the demo's factory, 1000 wei deposited. */

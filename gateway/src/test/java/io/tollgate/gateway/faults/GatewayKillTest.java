@@ -35,8 +35,7 @@ class GatewayKillTest {
                 var outages = new ArrayList<Duration>();
                 try (var load = LoadDriver.start(List.of(gateway.baseUrl()), scale.channels())) {
                     for (int kill = 0; kill < scale.kills(); kill++) {
-                        long target = upstream.total() + scale.perPhase();
-                        await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
+                        scale.awaitPhase(upstream);
                         long killedAt = System.nanoTime();
                         gateway.kill();
                         load.awaitNextOk(); // answers of requests in flight at the kill have come by now
@@ -44,20 +43,14 @@ class GatewayKillTest {
                         await().atMost(Duration.ofMinutes(2)).until(() -> load.firstOkAt() != 0);
                         outages.add(Duration.ofNanos(load.firstOkAt() - killedAt));
                     }
-                    long target = upstream.total() + scale.perPhase();
-                    await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
-                    load.close();
-                    var verdict = Reconciliation.of(upstream, load, redis.port(), scale.prefix())
-                            .report(
-                                    "gateway-kill-9",
-                                    "kills=" + scale.kills() + " attempts=" + load.attempts()
-                                            + " attemptsWithoutAnswer=" + load.noAnswers() + " killToNextPaidAnswer="
-                                            + outages);
-                    assertThat(verdict.problems()).isEmpty();
-                    assertThat(verdict.doubled()).as("counts answered twice").isZero();
-                    assertThat(verdict.lost())
-                            .as("answered counts not covered by a stored voucher")
-                            .isZero();
+                    var verdict = scale.finish(
+                            upstream,
+                            load,
+                            redis.port(),
+                            "gateway-kill-9",
+                            () -> "kills=" + scale.kills() + " attempts=" + load.attempts()
+                                    + " attemptsWithoutAnswer=" + load.noAnswers() + " killToNextPaidAnswer="
+                                    + outages);
                     assertThat(verdict.answered()).isGreaterThanOrEqualTo(scale.perPhase() * (scale.kills() + 1));
                     // a client has one request in flight at a time: at most one paid-unanswered count per kill
                     assertThat(verdict.paidUnanswered()).isLessThanOrEqualTo((long) scale.clients() * scale.kills());

@@ -1,8 +1,13 @@
 package io.tollgate.gateway.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.tollgate.pricing.Wei;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -32,5 +37,29 @@ record KillScale(int clients, long perPhase, int kills, String prefix, List<Stat
         arguments.add("--tollgate.gateway.ledger.key-prefix=" + prefix);
         arguments.add("--logging.level.root=WARN");
         return arguments;
+    }
+
+    /** Waits until the upstream has answered one more phase of requests. */
+    void awaitPhase(CountingUpstream upstream) {
+        long target = upstream.total() + perPhase;
+        await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
+    }
+
+    /**
+     * The last phase: one more phase of answers, then the load stopped and reconciled with the ledger in Redis at
+     * {@code redisPort}, reported as {@code scenario} (with {@code extra}, read after the load stopped) and held to
+     * no problems, nothing answered twice and nothing answered that no stored voucher covers.
+     */
+    Reconciliation finish(
+            CountingUpstream upstream, LoadDriver load, int redisPort, String scenario, Supplier<String> extra) {
+        awaitPhase(upstream);
+        load.close();
+        var verdict = Reconciliation.of(upstream, load, redisPort, prefix).report(scenario, extra.get());
+        assertThat(verdict.problems()).isEmpty();
+        assertThat(verdict.doubled()).as("counts answered twice").isZero();
+        assertThat(verdict.lost())
+                .as("answered counts not covered by a stored voucher")
+                .isZero();
+        return verdict;
     }
 }

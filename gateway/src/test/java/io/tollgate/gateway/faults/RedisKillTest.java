@@ -37,8 +37,7 @@ class RedisKillTest {
                 var outages = new ArrayList<Duration>();
                 long servedWhileDown = 0;
                 for (int kill = 0; kill < scale.kills(); kill++) {
-                    long target = upstream.total() + scale.perPhase();
-                    await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
+                    scale.awaitPhase(upstream);
                     long killedAt = System.nanoTime();
                     redis.kill();
                     long unavailableBefore = load.unavailable();
@@ -54,21 +53,16 @@ class RedisKillTest {
                     await().atMost(Duration.ofMinutes(2)).until(() -> load.firstOkAt() != 0);
                     outages.add(Duration.ofNanos(load.firstOkAt() - killedAt));
                 }
-                long target = upstream.total() + scale.perPhase();
-                await().atMost(Duration.ofMinutes(5)).until(() -> upstream.total() >= target);
-                load.close();
-                var verdict = Reconciliation.of(upstream, load, redis.port(), scale.prefix())
-                        .report(
-                                "redis-kill-9",
-                                "kills=" + scale.kills() + " attempts=" + load.attempts() + " answered503="
-                                        + load.unavailable() + " attemptsWithoutAnswer=" + load.noAnswers()
-                                        + " killToNextPaidAnswer=" + outages
-                                        + " upstreamAnswersWhileRedisWasDown=" + servedWhileDown);
-                assertThat(verdict.problems()).isEmpty();
-                assertThat(verdict.doubled()).as("counts answered twice").isZero();
-                assertThat(verdict.lost())
-                        .as("answered counts not covered by a stored voucher")
-                        .isZero();
+                long servedWhileRedisWasDown = servedWhileDown;
+                var verdict = scale.finish(
+                        upstream,
+                        load,
+                        redis.port(),
+                        "redis-kill-9",
+                        () -> "kills=" + scale.kills() + " attempts=" + load.attempts() + " answered503="
+                                + load.unavailable() + " attemptsWithoutAnswer=" + load.noAnswers()
+                                + " killToNextPaidAnswer=" + outages
+                                + " upstreamAnswersWhileRedisWasDown=" + servedWhileRedisWasDown);
                 assertThat(verdict.paidUnanswered()).isLessThanOrEqualTo((long) scale.clients() * scale.kills());
             }
         }

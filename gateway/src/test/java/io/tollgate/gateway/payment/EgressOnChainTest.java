@@ -57,14 +57,9 @@ class EgressOnChainTest {
                 .run(GatewayArguments.of(
                         "--server.port=" + port,
                         GatewayArguments.chain(chain, deployment),
-                        // anvil account 2: the consumer's signer (a public test key)
-                        "--tollgate.gateway.egress.signer-key="
-                                + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-                        "--tollgate.gateway.egress.counters=" + counters,
+                        GatewayArguments.egressKeys(counters),
                         "--tollgate.gateway.egress.caps=1000000000000,2000000000000",
-                        // anvil account 7 funds top-ups once the credit falls below 97 requests' worth
-                        "--tollgate.gateway.egress.top-up-key="
-                                + "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+                        // top-ups once the credit falls below 97 requests' worth
                         "--tollgate.gateway.egress.top-up-below=97000000000000",
                         "--tollgate.gateway.egress.top-up-amount=50000000000000",
                         GatewayArguments.weatherListing(

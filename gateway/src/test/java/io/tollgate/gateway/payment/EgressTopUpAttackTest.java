@@ -126,13 +126,7 @@ class EgressTopUpAttackTest {
                 .run(GatewayArguments.of(
                         "--server.port=" + port,
                         GatewayArguments.chain(chain, deployment),
-                        // anvil account 2: the consumer's signer (a public test key); no caps configured
-                        "--tollgate.gateway.egress.signer-key="
-                                + "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-                        "--tollgate.gateway.egress.counters=" + counters,
-                        // anvil account 7 funds top-ups
-                        "--tollgate.gateway.egress.top-up-key="
-                                + "4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
+                        GatewayArguments.egressKeys(counters), // no caps configured
                         "--tollgate.gateway.egress.top-up-below=1000000000000",
                         "--tollgate.gateway.egress.top-up-amount=" + TOP_UP,
                         "--tollgate.gateway.egress.top-up.max-per-period=100",

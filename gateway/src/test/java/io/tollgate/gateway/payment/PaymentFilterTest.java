@@ -67,6 +67,7 @@ class PaymentFilterTest {
     static final long CHAIN_ID = 31337;
     static final List<Wei> PRICES = List.of(Wei.of(10), Wei.of(25));
     static final EpochTerms EPOCH_1 = new EpochTerms(1, PRICES, Optional.empty());
+    static final EpochTerms EPOCH_2 = new EpochTerms(2, PRICES, Optional.empty());
 
     private static final ExampleUpstream upstream = ExampleUpstream.start(0);
     private static final TestChain chain = new TestChain();
@@ -108,6 +109,12 @@ class PaymentFilterTest {
     }
 
     /** A fresh funded channel paying the weather listing, signed by {@link TestVouchers#SIGNER}. */
+    /** An open channel of 1000 wei in epoch 1, which expires in {@code seconds}, with epoch 2 begun. */
+    private static ChannelState openInAnEpoch1ExpiringIn(long seconds) {
+        var expiring = new EpochTerms(1, PRICES, Optional.of(Instant.now().plusSeconds(seconds)));
+        return openChannel(1000, 2, Map.of(1L, expiring, 2L, EPOCH_2), 1, Optional.empty());
+    }
+
     private static ChannelState openChannel(long deposit) {
         return openChannel(deposit, 1, Map.of(1L, EPOCH_1), 1, Optional.empty());
     }
@@ -264,34 +271,31 @@ class PaymentFilterTest {
         });
     }
 
-    @Test
-    void keepsAnOriginTheCallerAlreadyCarries() {
-        var channel = openChannel(1000);
+    /** A paid request claiming {@code origin} reaches the upstream with {@code Tollgate-Origin} {@code expected}. */
+    private void assertUpstreamSeesOrigin(ChannelState channel, String origin, String expected) {
         client().get()
                 .uri("/paid/headers")
                 .header("Payment-Voucher", voucher(channel, 1))
-                .header("Tollgate-Origin", "0x00000000000000000000000000000000000000aa")
+                .header("Tollgate-Origin", origin)
                 .exchange()
                 .expectStatus()
                 .isOk()
                 .expectBody()
                 .jsonPath("$.tollgate-origin")
-                .isEqualTo("0x00000000000000000000000000000000000000aa");
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void keepsAnOriginTheCallerAlreadyCarries() {
+        var channel = openChannel(1000);
+        assertUpstreamSeesOrigin(
+                channel, "0x00000000000000000000000000000000000000aa", "0x00000000000000000000000000000000000000aa");
     }
 
     @Test
     void replacesAnOriginThatIsNotAnAddressWithThePayingChannel() {
         var channel = openChannel(1000);
-        client().get()
-                .uri("/paid/headers")
-                .header("Payment-Voucher", voucher(channel, 1))
-                .header("Tollgate-Origin", "'; drop table gateway_origin_minute; --")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .jsonPath("$.tollgate-origin")
-                .isEqualTo(channel.channel());
+        assertUpstreamSeesOrigin(channel, "'; drop table gateway_origin_minute; --", channel.channel());
     }
 
     @Test
@@ -386,20 +390,16 @@ class PaymentFilterTest {
 
     @Test
     void rejectsAnExpiredEpoch() {
-        var expiring = new EpochTerms(1, PRICES, Optional.of(Instant.now().plusSeconds(5)));
-        var epoch2 = new EpochTerms(2, PRICES, Optional.empty());
         // expires in 5 s, less than the 10 s safety margin: no longer accepted
-        var channel = openChannel(1000, 2, Map.of(1L, expiring, 2L, epoch2), 1, Optional.empty());
+        var channel = openInAnEpoch1ExpiringIn(5);
         expectProblem(get(voucher(channel, 1)), PaymentProblem.EPOCH_EXPIRED);
-        var redeemed = openChannel(1000, 2, Map.of(2L, epoch2), 2, Optional.empty());
+        var redeemed = openChannel(1000, 2, Map.of(2L, EPOCH_2), 2, Optional.empty());
         expectProblem(get(voucher(redeemed, 1)), PaymentProblem.EPOCH_EXPIRED);
     }
 
     @Test
     void acceptsAnExpiringEpochWithTimeToSpare() {
-        var expiring = new EpochTerms(1, PRICES, Optional.of(Instant.now().plusSeconds(50)));
-        var epoch2 = new EpochTerms(2, PRICES, Optional.empty());
-        var channel = openChannel(1000, 2, Map.of(1L, expiring, 2L, epoch2), 1, Optional.empty());
+        var channel = openInAnEpoch1ExpiringIn(50);
         get(voucher(channel, 1)).expectStatus().isOk();
     }
 
@@ -408,7 +408,7 @@ class PaymentFilterTest {
         // the consumer rotated its signer: epoch 1 (expiring) was signed by SIGNER, epoch 2 by STRANGER
         var expiring = new EpochTerms(1, PRICES, Optional.of(Instant.now().plusSeconds(50)))
                 .signedBy(TestVouchers.SIGNER.getAddress().toLowerCase());
-        var epoch2 = new EpochTerms(2, PRICES, Optional.empty());
+        var epoch2 = EPOCH_2;
         var rotated = channelState(1000, 2, Map.of(1L, expiring, 2L, epoch2), 1, Optional.empty());
         var state = new ChannelState(
                 rotated.channel(),

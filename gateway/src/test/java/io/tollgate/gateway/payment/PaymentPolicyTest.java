@@ -86,6 +86,11 @@ class PaymentPolicyTest {
                 new ChannelState.Parties(OWNER, token, operator, tr, tc));
     }
 
+    /** An ether channel of {@link #PROVIDER} and {@link #OPERATOR} at {@link #PRICES} with these T_r and T_c. */
+    static ChannelState withTimes(Duration redeemWindow, Duration closeDelay) {
+        return channel(PROVIDER, OPERATOR, ChannelState.ETHER, PRICES, redeemWindow, closeDelay);
+    }
+
     static ChannelState channel(String provider, String operator) {
         return channel(provider, operator, ChannelState.ETHER, PRICES, T_R, T_C);
     }
@@ -156,36 +161,12 @@ class PaymentPolicyTest {
     @Test
     void closeDelaysShorterThanTwiceTheRedeemWindowPlusThirtySecondsAreRefused() {
         var listing = configured(OPERATOR, List.of());
-        assertThat(problem(check(
-                        listing,
-                        channel(
-                                PROVIDER,
-                                OPERATOR,
-                                ChannelState.ETHER,
-                                PRICES,
-                                Duration.ofSeconds(10),
-                                Duration.ofSeconds(49)))))
+        assertThat(problem(check(listing, withTimes(Duration.ofSeconds(10), Duration.ofSeconds(49)))))
                 .isEqualTo(PaymentProblem.CHANNEL_TIMES_UNSAFE);
-        assertThat(check(
-                        listing,
-                        channel(
-                                PROVIDER,
-                                OPERATOR,
-                                ChannelState.ETHER,
-                                PRICES,
-                                Duration.ofSeconds(10),
-                                Duration.ofSeconds(50))))
+        assertThat(check(listing, withTimes(Duration.ofSeconds(10), Duration.ofSeconds(50))))
                 .isInstanceOf(PaymentPolicy.Verdict.Priced.class);
         // below the configured least T_r
-        assertThat(problem(check(
-                        listing,
-                        channel(
-                                PROVIDER,
-                                OPERATOR,
-                                ChannelState.ETHER,
-                                PRICES,
-                                Duration.ofSeconds(1),
-                                Duration.ofSeconds(300)))))
+        assertThat(problem(check(listing, withTimes(Duration.ofSeconds(1), Duration.ofSeconds(300)))))
                 .isEqualTo(PaymentProblem.CHANNEL_TIMES_UNSAFE);
     }
 

@@ -1,7 +1,15 @@
 package io.tollgate.gateway.voucher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tollgate.client.TollgateClient;
 import io.tollgate.contracts.channel.VoucherSignatures;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Sign;
@@ -45,6 +53,27 @@ public final class TestVouchers {
             Credentials key, long chainId, String channel, long epoch, int category, long count, byte[] hash) {
         return VoucherHeaderCodec.encode(
                 channel, epoch, category, count, hash, sign(key, chainId, channel, epoch, category, count, hash));
+    }
+
+    /**
+     * Sends {@code url} a voucher of {@link #SIGNER} for epoch 99 of {@code channel}, which does not exist, and
+     * returns the body of the 409 the gateway answers without spending anything (its members tell what the request
+     * path sees of the channel).
+     */
+    public static String epochUnknownBody(
+            HttpClient http, String url, long chainId, String channel, int category, byte[] priceTableHash)
+            throws IOException, InterruptedException {
+        var response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header(
+                                TollgateClient.VOUCHER_HEADER,
+                                header(SIGNER, chainId, channel, 99, category, 1, priceTableHash))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("epoch-unknown: " + response.body())
+                .isEqualTo(409);
+        return response.body();
     }
 
     /** The same signature with s replaced by n − s and v flipped: valid for ecrecover, malleable, refused. */

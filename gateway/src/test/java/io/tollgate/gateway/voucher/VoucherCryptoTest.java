@@ -87,16 +87,18 @@ class VoucherCryptoTest {
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
     }
 
+    /** What {@code check} says of {@code signature} on count 9 of epoch 1 as {@link TestVouchers#SIGNER}'s. */
+    private static SignatureOutcome checkCount9BySigner(SignatureCheck check, byte[] signature) {
+        var voucher = VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signature))
+                .voucher();
+        return check.check(voucher, 31337, TestVouchers.SIGNER.getAddress());
+    }
+
     @Test
     void onceASignersKeyIsKnownOtherKeysAndAFlippedRecoveryIdStillFail() {
         var fresh = new Secp256k1SignatureCheck();
         byte[] signed = TestVouchers.sign(TestVouchers.SIGNER, 31337, CHANNEL, 1, 0, 9, HASH);
-        assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, signed))
-                                .voucher(),
-                        31337,
-                        TestVouchers.SIGNER.getAddress()))
-                .isEqualTo(SignatureOutcome.VALID);
+        assertThat(checkCount9BySigner(fresh, signed)).isEqualTo(SignatureOutcome.VALID);
 
         var stranger =
                 VoucherHeaderCodec.decode(TestVouchers.header(TestVouchers.STRANGER, 31337, CHANNEL, 1, 0, 10, HASH));
@@ -104,12 +106,7 @@ class VoucherCryptoTest {
                 .isEqualTo(SignatureOutcome.WRONG_SIGNER);
         byte[] flipped = signed.clone();
         flipped[64] = (byte) (flipped[64] == 27 ? 28 : 27); // the contract's ecrecover would find another key
-        assertThat(fresh.check(
-                        VoucherHeaderCodec.decode(VoucherHeaderCodec.encode(CHANNEL, 1, 0, 9, HASH, flipped))
-                                .voucher(),
-                        31337,
-                        TestVouchers.SIGNER.getAddress()))
-                .isNotEqualTo(SignatureOutcome.VALID);
+        assertThat(checkCount9BySigner(fresh, flipped)).isNotEqualTo(SignatureOutcome.VALID);
     }
 
     @Test

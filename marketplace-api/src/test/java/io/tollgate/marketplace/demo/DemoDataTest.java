@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tollgate.contracts.demo.DemoChain;
 import io.tollgate.contracts.testing.AnvilNode;
+import io.tollgate.contracts.testing.DemoState;
 import io.tollgate.contracts.testing.OnChainFixtures;
 import io.tollgate.marketplace.MarketplaceTestBase;
 import io.tollgate.marketplace.catalogue.ListingRepository;
@@ -14,12 +15,10 @@ import io.tollgate.pricing.TokenUnit;
 import io.tollgate.pricing.Wei;
 import io.tollgate.settings.Secret;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,11 +60,7 @@ class DemoDataTest extends MarketplaceTestBase {
             // anvil would otherwise give this demo chain's channels the addresses an earlier test's channels had
             OnChainFixtures.freshDeployerNonce(chain);
             Path stateFile = dir.resolve("demo.properties");
-            DemoChain.main(new String[] {chain.rpcUrl(), stateFile.toString()});
-            var state = new Properties();
-            try (var in = Files.newInputStream(stateFile)) {
-                state.load(in);
-            }
+            var state = DemoState.setUp(chain, stateFile);
             String usd = state.getProperty("DEMO_USD").toLowerCase(Locale.ROOT);
             String channel = state.getProperty("USD_CHANNEL").toLowerCase(Locale.ROOT);
             var properties = new DemoProperties(

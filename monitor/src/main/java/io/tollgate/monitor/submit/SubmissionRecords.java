@@ -37,19 +37,7 @@ final class SubmissionRecords {
 
     /** Claims a window not recorded yet in {@code state}; false when it is recorded already. */
     boolean claim(String channel, long window, SubmissionState state, int reports, int median, Wei due) {
-        return jdbc.sql("""
-                        insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
-                            updated_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")
-                        .params(
-                                channel,
-                                window,
-                                state.name(),
-                                reports,
-                                median,
-                                new BigDecimal(due.value()),
-                                Timestamp.from(clock.instant()))
-                        .update()
-                == 1;
+        return insert("on conflict do nothing", channel, window, state, reports, median, due) == 1;
     }
 
     /** Sets a recorded window's state, its transaction (kept when null) and reason. */
@@ -70,12 +58,19 @@ final class SubmissionRecords {
 
     /** Records a window's state, whatever it was. */
     void upsert(String channel, long window, SubmissionState state, int reports, int median, Wei due) {
-        jdbc.sql("""
-                insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
-                    updated_at) values (?, ?, ?, ?, ?, ?, ?)
+        insert("""
                 on conflict (channel, window_index) do update set state = excluded.state, reports = excluded.reports,
                     availability_bps = excluded.availability_bps, penalty_wei = excluded.penalty_wei,
-                    updated_at = excluded.updated_at""")
+                    updated_at = excluded.updated_at""", channel, window, state, reports, median, due);
+    }
+
+    /** Inserts a window's record, now, with {@code onConflict} deciding what an existing record gets. */
+    private int insert(
+            String onConflict, String channel, long window, SubmissionState state, int reports, int median, Wei due) {
+        return jdbc.sql("""
+                        insert into sla_submission (channel, window_index, state, reports, availability_bps, penalty_wei,
+                            updated_at) values (?, ?, ?, ?, ?, ?, ?)
+                        """ + onConflict)
                 .params(
                         channel,
                         window,

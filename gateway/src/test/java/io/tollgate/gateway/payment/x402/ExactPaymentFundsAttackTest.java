@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.Credentials;
 
@@ -20,36 +18,13 @@ import org.web3j.crypto.Credentials;
  * to both replicas; and a settled authorization's reservation is released, so the remaining funds pay, as is one
  * whose upstream failed.
  */
-class ExactPaymentFundsAttackTest {
-    static X402Gateway tollgate;
-
-    @BeforeAll
-    static void start() {
-        tollgate = X402Gateway.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (tollgate != null) {
-            tollgate.close();
-        }
-    }
-
+class ExactPaymentFundsAttackTest extends TwoReplicas {
     private static String signed(Map<String, Object> authorization, Credentials payer) {
         return X402Gateway.header(tollgate.payload(authorization, payer));
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> refusedForFunds(HttpResponse<String> response) {
-        assertThat(response.statusCode()).isEqualTo(402);
-        var required = X402Gateway.decode(response.headers()
-                .firstValue("PAYMENT-REQUIRED")
-                .orElseThrow(() -> new AssertionError("no PAYMENT-REQUIRED")));
-        assertThat(required).containsEntry("x402Version", 2).containsEntry("error", "insufficient_funds");
-        Map<String, Object> problem = X402Gateway.JSON.readValue(response.body(), Map.class);
-        assertThat(problem.get("type")).asString().endsWith("/authorization-insufficient-funds");
-        assertThat(problem).containsEntry("x402Error", "insufficient_funds");
-        return problem;
+        return refused(response, "authorization-insufficient-funds", "insufficient_funds");
     }
 
     @Test

@@ -3,13 +3,10 @@ package io.tollgate.gateway.payment.x402;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,43 +15,7 @@ import org.junit.jupiter.api.Test;
  * problem+json and an x402 {@code error}, and a paid call is served, settled by the operator key with the payer's
  * and the provider's balances moved by exactly the price, and answered with {@code PAYMENT-RESPONSE}.
  */
-class ExactPaymentOnChainTest {
-    static X402Gateway tollgate;
-
-    @BeforeAll
-    static void start() {
-        tollgate = X402Gateway.start(2);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (tollgate != null) {
-            tollgate.close();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> problem(HttpResponse<String> response) {
-        assertThat(response.headers().firstValue("content-type"))
-                .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-        return X402Gateway.JSON.readValue(response.body(), Map.class);
-    }
-
-    private static Map<String, Object> paymentRequired(HttpResponse<String> response) {
-        assertThat(response.statusCode()).isEqualTo(402);
-        return X402Gateway.decode(response.headers()
-                .firstValue("PAYMENT-REQUIRED")
-                .orElseThrow(() -> new AssertionError("no PAYMENT-REQUIRED")));
-    }
-
-    /** The answer is a 402 whose problem has {@code slug} and whose PAYMENT-REQUIRED has {@code x402Error}. */
-    private static void refused(HttpResponse<String> response, String slug, String x402Error) {
-        var required = paymentRequired(response);
-        assertThat(required).containsEntry("x402Version", 2).containsEntry("error", x402Error);
-        assertThat(problem(response).get("type")).asString().endsWith("/" + slug);
-        assertThat(problem(response)).containsEntry("x402Error", x402Error);
-    }
-
+class ExactPaymentOnChainTest extends TwoReplicas {
     private void refusedWithoutMovingFunds(String header, String slug, String x402Error) {
         BigInteger payer = tollgate.balance(tollgate.payer().getAddress());
         BigInteger payout = tollgate.balance(tollgate.payout());
@@ -63,10 +24,28 @@ class ExactPaymentOnChainTest {
         assertThat(tollgate.balance(tollgate.payout())).isEqualTo(payout);
     }
 
+    @SuppressWarnings("unchecked")
+    private String withAccepted(String term, Object value) {
+        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
+        ((Map<String, Object>) payload.get("accepted")).put(term, value);
+        return X402Gateway.header(payload);
+    }
+
     private String with(Consumer<Map<String, Object>> change) {
         var authorization = tollgate.authorization();
         change.accept(authorization);
         return X402Gateway.header(tollgate.payload(authorization, tollgate.payer()));
+    }
+
+    /** An {@code accepts} entry of {@code scheme} asks {@code amount} of the demo dollar on anvil, to the payout. */
+    private static void assertPaysTheDemoDollarToThePayout(
+            Map<String, Object> entry, String scheme, BigInteger amount) {
+        assertThat(entry)
+                .containsEntry("scheme", scheme)
+                .containsEntry("network", "eip155:31337")
+                .containsEntry("asset", tollgate.token)
+                .containsEntry("payTo", tollgate.payout())
+                .containsEntry("amount", amount.toString());
     }
 
     @Test
@@ -80,24 +59,15 @@ class ExactPaymentOnChainTest {
         var accepts = (List<Map<String, Object>>) required.get("accepts");
         assertThat(accepts).hasSize(2);
         var channel = accepts.get(0);
-        assertThat(channel)
-                .containsEntry("scheme", "tollgate-channel")
-                .containsEntry("network", "eip155:31337")
-                .containsEntry("asset", tollgate.token)
-                .containsEntry("payTo", tollgate.payout())
-                .containsEntry("amount", X402Gateway.LIST_PRICE.toString());
+        assertPaysTheDemoDollarToThePayout(channel, "tollgate-channel", X402Gateway.LIST_PRICE);
         assertThat((Map<String, Object>) channel.get("extra"))
                 .containsEntry("listing", "weather")
                 .containsEntry("category", 1)
                 .containsEntry("prices", List.of("5000", X402Gateway.LIST_PRICE.toString()))
                 .containsKeys("factory", "priceTableHash", "subscribeUrl", "operator");
         var exact = accepts.get(1);
+        assertPaysTheDemoDollarToThePayout(exact, "exact", X402Gateway.WALK_IN_PRICE);
         assertThat(exact)
-                .containsEntry("scheme", "exact")
-                .containsEntry("network", "eip155:31337")
-                .containsEntry("asset", tollgate.token)
-                .containsEntry("payTo", tollgate.payout())
-                .containsEntry("amount", X402Gateway.WALK_IN_PRICE.toString())
                 .containsEntry("maxTimeoutSeconds", 60)
                 .containsEntry("extra", Map.of("name", "Tollgate Demo USD", "version", "1"));
         assertThat(problem(response).get("type")).asString().endsWith("/payment-required");
@@ -162,24 +132,18 @@ class ExactPaymentOnChainTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anUnknownSchemeIsRefused() {
-        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) payload.get("accepted")).put("scheme", "upto");
-        refusedWithoutMovingFunds(X402Gateway.header(payload), "payment-scheme-unknown", "unsupported_scheme");
+        refusedWithoutMovingFunds(withAccepted("scheme", "upto"), "payment-scheme-unknown", "unsupported_scheme");
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void anotherNetworkOrAssetIsRefused() {
-        var payload = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) payload.get("accepted")).put("network", "eip155:8453");
         refusedWithoutMovingFunds(
-                X402Gateway.header(payload), "payment-terms-mismatch", "invalid_exact_evm_network_mismatch");
-        var other = tollgate.payload(tollgate.authorization(), tollgate.payer());
-        ((Map<String, Object>) other.get("accepted")).put("asset", "0x036cbd53842c5426634e7929541ec2318f3dcf7e");
+                withAccepted("network", "eip155:8453"), "payment-terms-mismatch", "invalid_exact_evm_network_mismatch");
         refusedWithoutMovingFunds(
-                X402Gateway.header(other), "payment-terms-mismatch", "invalid_exact_evm_asset_mismatch");
+                withAccepted("asset", "0x036cbd53842c5426634e7929541ec2318f3dcf7e"),
+                "payment-terms-mismatch",
+                "invalid_exact_evm_asset_mismatch");
     }
 
     @Test
