@@ -695,7 +695,10 @@ class WebUiTest {
      * FX (account 6) accepts, and the web UI subscribes with one permit signature and one transaction in the dev
      * wallet; the channel holds exactly the deposit. Paid calls through the gateway with the client library on the
      * token channel cost 1000 base units each; the spend page, its charts and its CSV show them in USDT-demo, exact;
-     * the provider's page counts them as accepted and pending in USDT-demo.
+     * the provider's page counts them as accepted and pending in USDT-demo. Two more calls bring the exposure to
+     * 10 bps of the deposit, the demo gateway's trigger: the gateway claims all five, Ledgerline FX withdraws them
+     * on its page, and its DemoUsd balance grows by exactly the redeemed 5000 base units while the channel keeps
+     * the rest of the deposit.
      */
     @Test
     @Order(12)
@@ -843,23 +846,7 @@ class WebUiTest {
             }
 
             // paid calls on the token channel with the client library: 0.001 USDT-demo each
-            int paid = 0;
-            try (var counters = new FileVoucherCounters(stack.state.resolve("e2e-dollar-counters.log"))) {
-                var client = TollgateClient.builder()
-                        .terms(new ChannelTerms(dollarChannel, 31337, 1, PriceTable.of(1_000, 2_000)))
-                        .token(usd, DEMO_DOLLAR)
-                        .signer(DOLLAR_SIGNER)
-                        .counters(counters)
-                        .build();
-                for (int i = 0; i < calls; i++) {
-                    var response = client.send(
-                            HttpRequest.newBuilder(URI.create(stack.gateway() + "/fx-rates/fx/rates/eurusd"))
-                                    .build(),
-                            0);
-                    assertThat(response.statusCode()).as("call %d", i + 1).isEqualTo(200);
-                    paid++;
-                }
-            }
+            int paid = payDollarCalls(dollarChannel, usd, calls);
             final int answered = paid;
             BigInteger spent = rate.multiply(BigInteger.valueOf(answered));
             String shown = "0.00" + paid + " USDT-demo";
@@ -949,10 +936,134 @@ class WebUiTest {
                     .append(" -> ")
                     .append(baseUnits("#pending-USDT-demo"))
                     .append(" base units of USDT-demo; the channel is among its paying channels");
+
+            // two more calls bring the exposure to 5000 base units, 10 bps of the 5 USDT-demo deposit: the demo
+            // gateway's trigger (tollgate.gateway.redemption.claims.exposure-share-bps=10, reached at >=; a token
+            // channel is never redeemed for being worth its gas), so the gateway claims all 5 calls at once
+            int more = payDollarCalls(dollarChannel, usd, 2);
+            int allCalls = answered + more;
+            BigInteger owed = rate.multiply(BigInteger.valueOf(allCalls));
+            assertThat(owed).isEqualTo(BigInteger.valueOf(5_000));
+            String provider = ChannelClient.readOnly(web3j, dollarChannel)
+                    .parties()
+                    .payout()
+                    .toLowerCase(java.util.Locale.ROOT);
+            assertThat(provider)
+                    .as("Ledgerline FX's payout, anvil account 6")
+                    .isEqualTo("0x976ea74026e726554db657fa54763abd0c3a0aa9");
+            walk.append("\n  ")
+                    .append(more)
+                    .append(" more paid calls: ")
+                    .append(allCalls)
+                    .append(" calls, ")
+                    .append(owed)
+                    .append(" base units of exposure = 10 bps of the deposit, the demo gateway's redemption trigger");
+            page("#/provider");
+            String row = "#paying-channels tr[data-channel='" + dollarChannel + "']";
+            refreshUntil(
+                    "the dollar channel is redeemed and can be withdrawn",
+                    Duration.ofSeconds(180),
+                    Duration.ofSeconds(3),
+                    "#revenue",
+                    () -> $(row + " button.withdraw").exists());
+            var redeemedState = ChannelClient.readOnly(web3j, dollarChannel).state();
+            BigInteger redeemed = deposit.subtract(redeemedState.unredeemed().value());
+            assertThat(redeemed).as("everything accepted was redeemed").isEqualTo(owed);
+            assertThat(redeemedState.earnings().value()).isEqualTo(redeemed);
+            String redeemedShown = "0.00" + allCalls + " USDT-demo";
+            $(row + " button.withdraw").shouldBe(visible).shouldHave(text("Withdraw " + redeemedShown));
+            String shortChannel =
+                    dollarChannel.substring(0, 6) + "…" + dollarChannel.substring(dollarChannel.length() - 4);
+            assertThat($$("#provider-events li").texts())
+                    .as("the provider's events show the claim on the dollar channel")
+                    .anySatisfy(e -> assertThat(e).contains("Claimed", shortChannel));
+            screenshot("dollar-redeemed");
+            BigInteger providerBefore =
+                    TokenPermits.balanceOf(web3j, usd, provider).value();
+            $(row + " button.withdraw").click();
+            $("[data-tx-state=confirmed]").shouldBe(visible);
+            refreshUntil(
+                    "the Withdrawn event of the dollar channel is shown",
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(1),
+                    "#revenue",
+                    () -> $$("#provider-events li").texts().stream()
+                            .anyMatch(e -> e.contains("Withdrawn") && e.contains(shortChannel)));
+            $(row + " button.withdraw").shouldNot(exist);
+            BigInteger providerAfter =
+                    TokenPermits.balanceOf(web3j, usd, provider).value();
+            var withdrawnState = ChannelClient.readOnly(web3j, dollarChannel).state();
+            assertThat(providerAfter.subtract(providerBefore))
+                    .as("Ledgerline FX received exactly what was redeemed")
+                    .isEqualTo(redeemed);
+            assertThat(withdrawnState.earnings().value()).isZero();
+            assertThat(withdrawnState.unredeemed().value()).isEqualTo(deposit.subtract(redeemed));
+            assertThat(TokenPermits.balanceOf(web3j, usd, dollarChannel).value())
+                    .isEqualTo(deposit.subtract(redeemed));
+            BigInteger consumerAtEnd =
+                    TokenPermits.balanceOf(web3j, usd, consumer).value();
+            assertThat(consumerAtEnd)
+                    .as("the consumer's tokens moved only by the deposit")
+                    .isEqualTo(after);
+            screenshot("dollar-withdrawn");
+            walk.append("\n  the gateway claimed ")
+                    .append(redeemed)
+                    .append(" base units (")
+                    .append(redeemedShown)
+                    .append("); the provider page showed 'Withdraw ")
+                    .append(redeemedShown)
+                    .append("' and the Claimed event")
+                    .append("\n  Ledgerline FX (account 6, payout ")
+                    .append(provider)
+                    .append(") withdrew in the web UI: DemoUsd balance ")
+                    .append(providerBefore)
+                    .append(" -> ")
+                    .append(providerAfter)
+                    .append(" (+")
+                    .append(providerAfter.subtract(providerBefore))
+                    .append("), Withdrawn event shown")
+                    .append("\n  channel unredeemed deposit ")
+                    .append(withdrawnState.unredeemed())
+                    .append(" (")
+                    .append(deposit)
+                    .append(" - ")
+                    .append(redeemed)
+                    .append("), token balance ")
+                    .append(TokenPermits.balanceOf(web3j, usd, dollarChannel))
+                    .append(", earnings left ")
+                    .append(withdrawnState.earnings())
+                    .append("\n  consumer DemoUsd balance ")
+                    .append(consumerAtEnd)
+                    .append(" (unchanged since the deposit; the rest of the deposit stays in the channel)");
             System.out.println(walk);
         } finally {
             web3j.shutdown();
         }
+    }
+
+    /**
+     * {@code n} paid calls on the dollar channel with the client library, rate category, counting on from the
+     * calls before (one voucher counter file); returns how many were answered 200.
+     */
+    static int payDollarCalls(String dollarChannel, String usd, int n) throws Exception {
+        int paid = 0;
+        try (var counters = new FileVoucherCounters(stack.state.resolve("e2e-dollar-counters.log"))) {
+            var client = TollgateClient.builder()
+                    .terms(new ChannelTerms(dollarChannel, 31337, 1, PriceTable.of(1_000, 2_000)))
+                    .token(usd, DEMO_DOLLAR)
+                    .signer(DOLLAR_SIGNER)
+                    .counters(counters)
+                    .build();
+            for (int i = 0; i < n; i++) {
+                var response = client.send(
+                        HttpRequest.newBuilder(URI.create(stack.gateway() + "/fx-rates/fx/rates/eurusd"))
+                                .build(),
+                        0);
+                assertThat(response.statusCode()).as("call %d", i + 1).isEqualTo(200);
+                paid++;
+            }
+        }
+        return paid;
     }
 
     /** The exact amount of a money figure in base units (its title), 0 when the page shows none for the token. */
